@@ -1,0 +1,1 @@
+"""The body: a Mineflayer bot driven from Python, and the embedded flying-squid world."""

@@ -1,0 +1,1 @@
+"""chromadb memory of successful plans per sub-goal (see issue: the brain)."""
