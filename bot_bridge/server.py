@@ -1,0 +1,148 @@
+"""The embedded world as a child process: flying-squid with gitm's survival plugins."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gitm.errors import GitmError
+
+from .node_env import BRIDGE_DIR, ensure_node_modules, node_executable
+
+START_SCRIPT = BRIDGE_DIR / "server" / "start.js"
+READY = re.compile(r"GITM_SERVER_READY port=(\d+) seed=(\d+)")
+
+
+class ServerStartError(GitmError):
+    pass
+
+
+@dataclass
+class EmbeddedServer:
+    """Start with `with EmbeddedServer(seed=1) as server:`; `server.port` is then accepting logins.
+
+    The server dies with us: it exits when its stdin (held by this process) closes, which the
+    kernel does even if Python is killed; Ctrl-C and normal exits stop it with SIGTERM.
+    """
+
+    seed: int = 1
+    port: int = 0  # 0: a free port chosen by the OS
+    host: str = "127.0.0.1"
+    log_path: Path | None = None
+    op: bool = False  # test set-up only: lets a player run /give, /tp...; never for the agent
+    difficulty: int = 0
+    world_folder: Path | None = None
+    start_timeout: float = 60.0
+    _proc: subprocess.Popen | None = field(default=None, init=False, repr=False)
+    _pump: threading.Thread | None = field(default=None, init=False, repr=False)
+    _listening: bool = field(default=False, init=False, repr=False)
+
+    def start(self) -> EmbeddedServer:
+        node = node_executable()
+        ensure_node_modules()
+        options = {"host": self.host, "port": self.port, "seed": self.seed, "op": self.op,
+                   "difficulty": self.difficulty}
+        if self.world_folder is not None:
+            options["worldFolder"] = str(self.world_folder)
+        if self.log_path is None:
+            self.log_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"gitm-server-{os.getpid()}-{self.seed}.log"
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        env = {**os.environ, "GITM_EXIT_ON_STDIN_CLOSE": "1"}
+        self._proc = subprocess.Popen(
+            [node, str(START_SCRIPT), json.dumps(options)],
+            cwd=BRIDGE_DIR,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            env=env,
+            text=True,
+            bufsize=1,
+            start_new_session=True,  # our Ctrl-C is handled here, then we stop it in order
+        )
+        ready = threading.Event()
+        self._pump = threading.Thread(target=self._copy_log, args=(ready,), daemon=True)
+        self._pump.start()
+        if not ready.wait(self.start_timeout) or not self._listening:
+            tail = self.log_tail()
+            self.stop()
+            raise ServerStartError(
+                f"embedded server did not start within {self.start_timeout:.0f} s; log {self.log_path}:\n{tail}"
+            )
+        return self
+
+    def _copy_log(self, ready: threading.Event) -> None:
+        assert self._proc is not None and self._proc.stdout is not None
+        with open(self.log_path, "a", encoding="utf-8") as log:
+            for line in self._proc.stdout:
+                log.write(line)
+                log.flush()
+                match = READY.search(line)
+                if match:
+                    self.port = int(match.group(1))
+                    self._listening = True
+                    ready.set()
+        ready.set()  # the process ended: let start() report it instead of waiting out the timeout
+
+    def command(self, line: str) -> None:
+        """Run a server console command (test set-up only; the agent never calls this)."""
+        if not self.running:
+            raise GitmError("the embedded server is not running")
+        assert self._proc is not None and self._proc.stdin is not None
+        self._proc.stdin.write(line.lstrip("/") + "\n")
+        self._proc.stdin.flush()
+
+    @property
+    def running(self) -> bool:
+        return self._proc is not None and self._proc.poll() is None
+
+    def log_tail(self, lines: int = 30) -> str:
+        if self.log_path is None or not self.log_path.exists():
+            return ""
+        return "\n".join(self.log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+
+    def stop(self, timeout: float = 10.0) -> None:
+        proc = self._proc
+        if proc is None:
+            return
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        if proc.stdin is not None:
+            try:
+                proc.stdin.close()
+            except OSError:
+                pass
+        if self._pump is not None:
+            self._pump.join(2)
+
+    def __enter__(self) -> EmbeddedServer:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def serve_forever(seed: int, port: int, host: str = "127.0.0.1") -> int:
+    """`gitm server`: run the embedded world until Ctrl-C, for a user joining with a real client."""
+    with EmbeddedServer(seed=seed, port=port, host=host) as server:
+        print(f"gitm embedded world (Minecraft 1.21.4, seed {seed}) on {host}:{server.port}; "
+              f"log: {server.log_path}. Ctrl-C stops it.", flush=True)
+        try:
+            while server.running:
+                time.sleep(0.5)
+        except KeyboardInterrupt:
+            print("stopping the server...", flush=True)
+            return 0
+    print(f"the server exited; log tail:\n{server.log_tail()}")
+    return 1

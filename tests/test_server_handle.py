@@ -1,0 +1,72 @@
+"""The Python handle on the embedded server: start, accept a real bot, commands, clean stop."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from bot_bridge.server import EmbeddedServer
+from tests.conftest import inventory, wait_until
+
+pytestmark = pytest.mark.slow
+
+
+def test_bot_joins_in_survival_and_console_commands_work(server, bot):
+    assert bot.game.gameMode == "survival"
+    # (bot.game.difficulty is not checked: mineflayer 4.25 maps the already-mapped packet field to undefined)
+    server.command(f"give {bot.username} oak_log 3")
+    assert wait_until(lambda: inventory(bot).get("oak_log") == 3)
+
+
+def test_binds_loopback_only(server):
+    # /proc/net/tcp lists listening sockets (state 0A) as hex "ADDR:PORT"; 0100007F is 127.0.0.1.
+    listening = [row.split()[1] for row in open("/proc/net/tcp").read().splitlines()[1:] if row.split()[3] == "0A"]
+    ours = [addr for addr in listening if int(addr.split(":")[1], 16) == server.port]
+    assert ours == [f"0100007F:{server.port:04X}"]
+
+
+def test_stop_ends_the_process(tmp_path):
+    srv = EmbeddedServer(seed=3, log_path=tmp_path / "s.log").start()
+    pid = srv._proc.pid
+    srv.stop()
+    assert not srv.running
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+    assert "GITM_SERVER_READY" in (tmp_path / "s.log").read_text()
+
+
+def test_server_dies_with_a_killed_parent(tmp_path):
+    # A Python parent killed with SIGKILL cannot clean up; the server must still go away.
+    script = textwrap.dedent(f"""
+        import sys, time
+        sys.path.insert(0, {str(os.getcwd())!r})
+        from bot_bridge.server import EmbeddedServer
+        s = EmbeddedServer(seed=4, log_path=__import__('pathlib').Path({str(tmp_path / 'k.log')!r})).start()
+        print(s._proc.pid, flush=True)
+        time.sleep(120)
+    """)
+    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    child_pid = int(parent.stdout.readline())
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+
+    def gone() -> bool:
+        try:
+            os.kill(child_pid, 0)
+        except ProcessLookupError:
+            return True
+        return False
+
+    assert wait_until(gone, timeout=15)
+
+
+def test_refuses_offline_mode_off_loopback(tmp_path):
+    from bot_bridge.server import ServerStartError
+
+    with pytest.raises(ServerStartError, match="refusing offline mode"):
+        EmbeddedServer(seed=5, host="0.0.0.0", log_path=tmp_path / "x.log", start_timeout=20).start()
