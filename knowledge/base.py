@@ -1,0 +1,285 @@
+"""Structured Minecraft knowledge for one version, loaded from knowledge/data/<version>/ (no node needed)."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from gitm import MC_VERSION
+from gitm.errors import UnknownItemError
+from knowledge import tables
+from knowledge.tables import Smelt
+
+DATA_DIR = Path(__file__).parent / "data"
+TIERS = ("wooden", "stone", "iron", "diamond", "netherite")
+TOPICS = ("crafting", "smelting", "fuels", "mining", "ores", "sources")
+
+
+@dataclass(frozen=True)
+class Ingredient:
+    count: int
+    items: tuple[str, ...]  # alternatives, default choice first
+    tag: str | None = None  # "planks", "logs"... when the alternatives come from a Minecraft tag
+
+    @property
+    def name(self) -> str:
+        if self.tag or len(self.items) == 1:
+            return self.tag or self.items[0]
+        return f"{self.items[0]} (or {', '.join(self.items[1:])})"
+
+
+@dataclass(frozen=True)
+class Recipe:
+    result: str
+    count: int
+    ingredients: tuple[Ingredient, ...]
+    table: bool  # needs a crafting_table (grid larger than 2x2)
+    shaped: bool
+
+
+@dataclass(frozen=True)
+class Drop:
+    item: str
+    min: int
+    max: int
+    chance: float  # per broken block
+    grown: bool  # only from a fully grown crop
+
+
+@dataclass(frozen=True)
+class Block:
+    name: str
+    hardness: float | None
+    diggable: bool
+    tool: str | None  # pickaxe/axe/shovel/hoe/sword/shears, or None when nothing helps
+    min_tier: str | None  # lowest tool tier that gets any drop; None = by hand
+    harvest_tools: tuple[str, ...]
+    drops: tuple[Drop, ...]
+    silk_touch: tuple[str, ...]
+
+    @property
+    def min_tool(self) -> str | None:
+        """The cheapest tool item needed for a drop (None = bare hand works)."""
+        if self.tool == "shears" and self.harvest_tools:
+            return "shears"
+        return f"{self.min_tier}_{self.tool}" if self.min_tier else None
+
+
+@dataclass(frozen=True)
+class MobDrop:
+    mob: str
+    item: str
+    chance: float
+    min: int
+    max: int
+
+
+@dataclass(frozen=True)
+class Ore:
+    name: str
+    dimension: str
+    min_y: int
+    max_y: int
+    best_y: int
+    note: str
+
+
+@dataclass(frozen=True)
+class Unobtainable:
+    item: str
+    kind: str  # creative / nether / end / mob_drop / loot
+    reason: str
+
+
+@dataclass(frozen=True)
+class Special:
+    item: str
+    action: str
+    material: dict[str, int]
+    tool: str | None
+    info: str
+
+
+@dataclass
+class KnowledgeBase:
+    data: dict[str, Any]
+    sentences: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._items: dict[str, dict[str, Any]] = self.data["items"]
+        known = set(self._items)
+        self._recipes = {
+            name: [
+                Recipe(
+                    name,
+                    r["count"],
+                    tuple(Ingredient(i["count"], tuple(i["items"]), i["tag"]) for i in r["ingredients"]),
+                    r["table"],
+                    r["shaped"],
+                )
+                for r in rs
+            ]
+            for name, rs in self.data["recipes"].items()
+        }
+        self._blocks = {
+            name: Block(
+                name,
+                b["hardness"],
+                b["diggable"],
+                b["tool"],
+                b["min_tier"],
+                tuple(b["harvest_tools"]),
+                tuple(Drop(d["item"], d["min"], d["max"], d["chance"], d["grown"]) for d in b["drops"]),
+                tuple(b["silk_touch"]),
+            )
+            for name, b in self.data["blocks"].items()
+        }
+        self._smelting = tables.smelting(known)
+        self._smelt_by_result: dict[str, list[Smelt]] = defaultdict(list)
+        for s in self._smelting:
+            self._smelt_by_result[s.result].append(s)
+        self._fuels = tables.fuels(known)
+        self._ores = {n: Ore(n, **o) for n, o in tables.raw_table("ores")["ores"].items()}
+        sources = tables.raw_table("sources")
+        self._special = {n: Special(n, **s) for n, s in sources["special"]["items"].items()}
+        self._unobtainable: dict[str, Unobtainable] = {}
+        for name in sorted(known):
+            for kind, entry in sources["unobtainable"].items():
+                if tables.matches(name, entry["items"]):
+                    self._unobtainable[name] = Unobtainable(name, kind, entry["reason"])
+                    break
+        self._mined_from = self._index_gathering(sources)
+        self._hunted_from = self._index_hunting(sources["hunt"])
+        self._aliases_lower = {n.lower(): n for n in known}
+
+    # -- gathering indexes -------------------------------------------------------------------------
+
+    def _is_gatherable_block(self, block: Block, natural: set[str]) -> bool:
+        """Blocks the agent may break to gather items: found in the Overworld, not merely player-placed."""
+        if not block.diggable or block.name in self._unobtainable:
+            return False
+        if block.name in natural:
+            return True
+        # A block without its own item (wall_torch, redstone_wire) or one that is crafted (oak_planks)
+        # only exists where someone placed it.
+        return block.name in self._items and block.name not in self._recipes
+
+    def _index_gathering(self, sources: dict[str, Any]) -> dict[str, list[tuple[Block, Drop]]]:
+        natural = set(sources["natural"]["blocks"])
+        index: dict[str, list[tuple[Block, Drop]]] = defaultdict(list)
+        for block in self._blocks.values():
+            if self._is_gatherable_block(block, natural):
+                for drop in block.drops:
+                    index[drop.item].append((block, drop))
+        return index
+
+    def _index_hunting(self, hunt: dict[str, Any]) -> dict[str, list[MobDrop]]:
+        index: dict[str, list[MobDrop]] = defaultdict(list)
+        for mob in hunt["mobs"]:
+            drops = [MobDrop(mob, d["item"], d["chance"], d["min"], d["max"]) for d in self.mob_drops(mob)]
+            drops += [MobDrop(mob, item, 1.0, 1, 1) for item in hunt["extra_drops"].get(mob, [])]
+            for d in drops:
+                if d.chance >= hunt["min_chance"]:
+                    index[d.item].append(d)
+        return index
+
+    # -- loading -----------------------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, version: str = MC_VERSION) -> KnowledgeBase:
+        return _load(version)
+
+    # -- lookups -----------------------------------------------------------------------------------
+
+    def all_item_names(self) -> list[str]:
+        return sorted(self._items)
+
+    def has_item(self, name: str) -> bool:
+        return name in self._items
+
+    def canonical(self, name: str) -> str:
+        """The item's exact name, accepting any case; UnknownItemError with close matches otherwise."""
+        found = self._aliases_lower.get(name.strip().lower().replace(" ", "_"))
+        if found is None:
+            raise UnknownItemError(name, self.suggest(name))
+        return found
+
+    def suggest(self, name: str, n: int = 5) -> list[str]:
+        key = name.strip().lower().replace(" ", "_")
+        close = difflib.get_close_matches(key, self._items, n=n, cutoff=0.6)
+        return close or sorted(i for i in self._items if key and key in i)[:n]
+
+    def item(self, name: str) -> dict[str, Any]:
+        return self._items[self.canonical(name)]
+
+    def recipes_for(self, name: str) -> list[Recipe]:
+        return self._recipes.get(name, [])
+
+    def smelting_for(self, result: str) -> list[Smelt]:
+        return self._smelt_by_result.get(result, [])
+
+    def smelting(self) -> list[Smelt]:
+        return list(self._smelting)
+
+    def fuels(self) -> dict[str, int]:
+        """Fuel item -> burn time in ticks (200 ticks smelt one item)."""
+        return dict(self._fuels)
+
+    def how_to_mine(self, block: str) -> Block | None:
+        return self._blocks.get(block)
+
+    def blocks(self) -> dict[str, Block]:
+        return dict(self._blocks)
+
+    def drops(self, block: str) -> list[str]:
+        b = self._blocks.get(block)
+        return [d.item for d in b.drops] if b else []
+
+    def mined_from(self, item: str) -> list[tuple[Block, Drop]]:
+        """Natural Overworld blocks that drop the item without silk touch."""
+        return self._mined_from.get(item, [])
+
+    def mob_drops(self, mob: str) -> list[dict[str, Any]]:
+        return self.data["mobs"].get(mob, {}).get("drops", [])
+
+    def hunted_from(self, item: str) -> list[MobDrop]:
+        """Drops of the Overworld mobs the agent hunts."""
+        return self._hunted_from.get(item, [])
+
+    def dropped_by(self, item: str) -> list[str]:
+        """Every mob whose loot contains the item (hunted or not)."""
+        return sorted(m for m, e in self.data["mobs"].items() if any(d["item"] == item for d in e["drops"]))
+
+    def ore(self, name: str) -> Ore | None:
+        return self._ores.get(name)
+
+    def ores(self) -> dict[str, Ore]:
+        return dict(self._ores)
+
+    def special(self, item: str) -> Special | None:
+        return self._special.get(item)
+
+    def unobtainable(self, item: str) -> Unobtainable | None:
+        return self._unobtainable.get(item)
+
+    def sentences_for(self, item: str) -> list[str]:
+        name = self.canonical(item)
+        out: list[str] = []
+        for topic in TOPICS:
+            out += self.sentences.get(topic, {}).get(name, [])
+        return out
+
+
+@cache
+def _load(version: str) -> KnowledgeBase:
+    root = DATA_DIR / version
+    if not root.is_dir():
+        raise FileNotFoundError(f"no knowledge data for Minecraft {version} in {root}")
+    data = {n: json.loads((root / f"{n}.json").read_text()) for n in ("items", "recipes", "blocks", "mobs", "meta")}
+    sentences = {t: json.loads((root / "sentences" / f"{t}.json").read_text()) for t in TOPICS}
+    return KnowledgeBase(data, sentences)

@@ -1,0 +1,217 @@
+"""Regenerate knowledge/data/<version>/ from the pinned minecraft-data package.
+
+    python -m knowledge.generate [--out DIR]
+
+Runs knowledge/generate.js (node) for the raw extract, groups tag-expanded recipes back into
+alternatives, derives tool tiers and drops per block, then renders the sentence files. Output is
+deterministic (sorted keys, stable order) so a test can check that regenerating gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+from collections import defaultdict
+from fnmatch import fnmatchcase
+from pathlib import Path
+from typing import Any
+
+from gitm import MC_VERSION
+from gitm.errors import GitmError
+from knowledge.tables import matches, raw_table
+
+KNOWLEDGE_DIR = Path(__file__).parent
+TIERS = ["wooden", "stone", "iron", "diamond", "netherite"]
+TOOL_KINDS = ["pickaxe", "axe", "shovel", "hoe", "sword", "shears"]
+# Loot tables in minecraft-data 3.117.0 stop at 1.20, where short_grass was still called grass.
+LOOT_RENAMES = {"short_grass": "grass"}
+
+
+def run_node(version: str) -> dict[str, Any]:
+    node = shutil.which("node")
+    if node is None:
+        raise GitmError("node is not installed; it is needed only to regenerate the knowledge base")
+    out = subprocess.run(
+        [node, str(KNOWLEDGE_DIR / "generate.js"), version], check=True, capture_output=True, text=True
+    )
+    return json.loads(out.stdout)
+
+
+def dump(obj: Any) -> bytes:
+    return (json.dumps(obj, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()
+
+
+def _cells(recipe: dict[str, Any]) -> tuple[tuple, list[str]]:
+    """A recipe's skeleton (what must match for two variants to be one recipe) and its ingredient cells."""
+    if "shape" in recipe:
+        shape = recipe["shape"]
+        skeleton = ("shaped", tuple(tuple(c is None for c in row) for row in shape))
+        return skeleton, [c for row in shape for c in row if c is not None]
+    return ("shapeless", len(recipe["ingredients"])), list(recipe["ingredients"])
+
+
+def _tag_name(items: list[str]) -> str | None:
+    for tag, patterns in raw_table("groups")["tags"].items():
+        if all(matches(i, patterns) for i in items):
+            return tag
+    return None
+
+
+def _prefer_order(items: set[str]) -> list[str]:
+    prefer = raw_table("groups")["prefer"]
+    return sorted(items, key=lambda i: (prefer.index(i) if i in prefer else len(prefer), i))
+
+
+def group_recipes(raw_recipes: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Undo minecraft-data's tag expansion: variants with the same result, yield and shape become one
+    recipe whose varying cells list every alternative (mixing members of a tag is allowed in game)."""
+    variants: dict[tuple, list[list[str]]] = defaultdict(list)
+    for r in raw_recipes:
+        skeleton, cells = _cells(r)
+        variants[(r["result"], r["count"], skeleton)].append(cells)
+    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for (result, count, skeleton), cell_lists in variants.items():
+        # Cells that vary together come from the same tag; count a tag once per cell it fills.
+        slots: dict[tuple[str, ...], int] = {}
+        for pos in range(len(cell_lists[0])):
+            alts = tuple(_prefer_order({cells[pos] for cells in cell_lists}))
+            slots[alts] = slots.get(alts, 0) + 1
+        ingredients = [
+            {"count": n, "items": list(alts), "tag": _tag_name(list(alts)) if len(alts) > 1 else None}
+            for alts, n in slots.items()
+        ]
+        if skeleton[0] == "shaped":
+            rows = skeleton[1]
+            table = len(rows) > 2 or max(len(r) for r in rows) > 2
+        else:
+            table = skeleton[1] > 4
+        out[result].append(
+            {"count": count, "ingredients": ingredients, "shaped": skeleton[0] == "shaped", "table": table}
+        )
+    return dict(sorted(out.items()))
+
+
+def _tool_tier(tool_item: str) -> tuple[str, str | None]:
+    if tool_item == "shears":
+        return "shears", None
+    tier, kind = tool_item.rsplit("_", 1)
+    return kind, ("wooden" if tier == "golden" else tier)
+
+
+def _drop_chance(block: str, item: str) -> float:
+    for pattern, chances in raw_table("sources")["drop_chance"]["blocks"].items():
+        if fnmatchcase(block, pattern):
+            for item_pattern, chance in chances.items():
+                if fnmatchcase(item, item_pattern):
+                    return chance
+    return 1.0
+
+
+def derive_blocks(raw: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    loot = {entry["block"]: entry["drops"] for entry in raw["block_loot"]}
+    out = {}
+    for b in raw["blocks"]:
+        name = b["name"]
+        tool, tier = None, None
+        if b["harvest_tools"]:
+            kinds = [_tool_tier(t) for t in b["harvest_tools"]]
+            # The kind that most harvest tools share is the one to use (cobweb: swords, plus shears).
+            tool = max(TOOL_KINDS, key=lambda k: sum(1 for kind, _ in kinds if kind == k))
+            tiers = [t for kind, t in kinds if kind == tool and t is not None]
+            tier = min(tiers, key=TIERS.index) if tiers else None
+        else:
+            tool = next((k for k in TOOL_KINDS if f"mineable/{k}" in b["material"]), None)
+        drops: dict[str, dict[str, Any]] = {}
+        silk: set[str] = set()
+        entries = loot.get(name, loot.get(LOOT_RENAMES.get(name, ""), None))
+        if entries is None:  # blocks newer than the loot tables: fall back to the block's drop list
+            entries = [{"item": d, "stackSizeRange": [1, 1]} for d in b["drops"]]
+        for d in entries:
+            if d.get("silkTouch"):
+                silk.add(d["item"])
+                continue
+            lo, hi = d.get("stackSizeRange", [1, 1])
+            lo, hi = lo or 1, hi or lo or 1
+            prev = drops.get(d["item"])
+            drops[d["item"]] = {
+                "item": d["item"],
+                "min": min(lo, prev["min"]) if prev else lo,
+                "max": max(hi, prev["max"]) if prev else hi,
+                "chance": _drop_chance(name, d["item"]),
+                "grown": bool(d.get("blockAge")) and (prev is None or prev["grown"]),
+            }
+        out[name] = {
+            "hardness": b["hardness"],
+            "diggable": b["diggable"],
+            "tool": tool,
+            "min_tier": tier,
+            "harvest_tools": b["harvest_tools"] or [],
+            "drops": [drops[k] for k in sorted(drops)],
+            "silk_touch": sorted(silk - set(drops)),
+        }
+    return out
+
+
+def derive_mobs(raw: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    kinds = {e["name"]: e["category"] for e in raw["entities"]}
+    out = {}
+    for entry in raw["entity_loot"]:
+        drops: dict[str, dict[str, Any]] = {}
+        for d in entry["drops"]:
+            lo, hi = d.get("stackSizeRange", [1, 1])
+            drops.setdefault(
+                d["item"], {"item": d["item"], "chance": round(d["dropChance"], 4), "min": lo, "max": hi}
+            )
+        out[entry["entity"]] = {
+            "category": kinds.get(entry["entity"], ""),
+            "drops": [drops[k] for k in sorted(drops)],
+        }
+    return out
+
+
+def build(raw: dict[str, Any]) -> dict[str, bytes]:
+    """Relative path -> file bytes for knowledge/data/<version>/."""
+    from knowledge.base import KnowledgeBase
+    from knowledge.sentences import render_all
+
+    structured = {
+        "items": {
+            i["name"]: {"id": i["id"], "display_name": i["display_name"], "stack_size": i["stack_size"]}
+            for i in raw["items"]
+        },
+        "recipes": group_recipes(raw["recipes"]),
+        "blocks": derive_blocks(raw),
+        "mobs": derive_mobs(raw),
+        "meta": {"minecraft_version": raw["version"], "minecraft_data": raw["minecraft_data"]},
+    }
+    files = {f"{name}.json": dump(obj) for name, obj in structured.items()}
+    kb = KnowledgeBase(structured, sentences={})
+    for topic, by_item in render_all(kb).items():
+        files[f"sentences/{topic}.json"] = dump(by_item)
+    return files
+
+
+def write(files: dict[str, bytes], out_dir: Path) -> None:
+    for rel, data in files.items():
+        path = out_dir / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--version", default=MC_VERSION)
+    parser.add_argument("--out", type=Path, help="output directory (default: knowledge/data/<version>)")
+    args = parser.parse_args(argv)
+    out_dir = args.out or KNOWLEDGE_DIR / "data" / args.version
+    files = build(run_node(args.version))
+    write(files, out_dir)
+    print(f"wrote {len(files)} files to {out_dir}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
