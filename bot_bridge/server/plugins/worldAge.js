@@ -1,0 +1,21 @@
+'use strict'
+// flying-squid sends the world's age as 0 in every time update; vanilla sends the ticks the world has
+// run. Clients (and gitm's tick budget) count game ticks from it, so send the real age.
+
+function long (n) {
+  return [Math.floor(n / 2 ** 32), n >>> 0]
+}
+
+module.exports.server = function (serv) {
+  serv.setTime = (time) => {
+    serv.time = time
+    serv._writeAll('update_time', { age: long(serv.tickCount), time: long(serv.time), tickDayTime: serv.doDaylightCycle })
+  }
+}
+
+module.exports.player = function (player, serv) {
+  // Vanilla tells a joining player the time at once rather than at the next full second.
+  player.on('spawned', () => {
+    player._client.write('update_time', { age: long(serv.tickCount), time: long(serv.time), tickDayTime: serv.doDaylightCycle })
+  })
+}
