@@ -70,3 +70,10 @@ def test_refuses_offline_mode_off_loopback(tmp_path):
 
     with pytest.raises(ServerStartError, match="refusing offline mode"):
         EmbeddedServer(seed=5, host="0.0.0.0", log_path=tmp_path / "x.log", start_timeout=20).start()
+
+
+def test_world_age_counts_game_ticks(bot):
+    # flying-squid sent age 0; our worldAge plugin sends the ticks run, which the agent's tick budget uses.
+    first = bot.time.age
+    assert wait_until(lambda: bot.time.age >= first + 40, timeout=5)
+    assert bot.time.age > 0
