@@ -3,7 +3,8 @@
 // Usage: node sample_world.js <seed[,seed...]> [radiusChunks=2]
 // For each seed: the spawn point (the spawnPoint plugin's logic), the nearest log to it, ore
 // counts per chunk (with per-band and mean/max y) over the (2r+1)^2 chunks around spawn,
-// layer checks, surface stats, ms/chunk and a digest of the sampled chunks for determinism.
+// layer checks, the fraction of ore-hosting rock per y (to derive expected ore counts), surface
+// stats, ms/chunk and a digest of the sampled chunks for determinism.
 'use strict'
 const path = require('path')
 const crypto = require('crypto')
@@ -13,6 +14,8 @@ const registry = require('minecraft-data')('1.21.4')
 const { MIN_Y, WORLD_HEIGHT, SEA_LEVEL } = generation.constants
 const MAX_Y = MIN_Y + WORLD_HEIGHT - 1
 const ORES = ['coal', 'iron', 'copper', 'gold', 'redstone', 'lapis', 'diamond', 'emerald']
+const ROCK_TOP = 100 // rockByY covers MIN_Y..ROCK_TOP; the terrain never reaches it
+const HOSTS = new Set(['stone', 'deepslate', 'tuff'])
 const BANDS = [[-64, -49], [-48, -17], [-16, -1], [0, 15], [16, 47], [48, 79], [80, 319]]
 
 function blockNames () {
@@ -27,7 +30,8 @@ function sample (seed, radius, names) {
   const scx = Math.floor(spawn.x / 16)
   const scz = Math.floor(spawn.z / 16)
   const ores = Object.fromEntries(ORES.map(o => [o, { count: 0, stone: 0, deepslate: 0, sumY: 0, minY: null, maxY: null, bands: BANDS.map(() => 0) }]))
-  const layers = { belowZeroSolid: 0, belowZeroDeepslateFamily: 0, floorBedrock: 0, floorColumns: 0, deepslateAbove8: 0, bedrockAboveMinus60: 0 }
+  const layers = { belowZeroSolid: 0, belowZeroDeepslateFamily: 0, belowZeroStoneFamily: 0, floorBedrock: 0, floorColumns: 0, deepslateAbove8: 0, bedrockAboveMinus60: 0 }
+  const rock = new Array(ROCK_TOP - MIN_Y + 1).fill(0)
   const surface = { min: Infinity, max: -Infinity, sum: 0, columns: 0, water: 0, grass: 0, sand: 0 }
   const logs = { oak_log: 0, birch_log: 0 }
   let nearestLog = Infinity
@@ -57,9 +61,11 @@ function sample (seed, radius, names) {
             if (y < 0) {
               layers.belowZeroSolid++
               if (name === 'bedrock' || name === 'tuff' || name.startsWith('deepslate')) layers.belowZeroDeepslateFamily++
+              if (name === 'stone' || (name.endsWith('_ore') && !name.startsWith('deepslate_'))) layers.belowZeroStoneFamily++
             }
             if (y >= 8 && name.startsWith('deepslate')) layers.deepslateAbove8++
             if (y > -60 && name === 'bedrock') layers.bedrockAboveMinus60++
+            if (y <= ROCK_TOP && (HOSTS.has(name) || name.endsWith('_ore'))) rock[y - MIN_Y]++
             if (name.endsWith('_log')) {
               logs[name] = (logs[name] || 0) + 1
               const d = Math.hypot(wx - spawn.x, wz - spawn.z)
@@ -113,6 +119,7 @@ function sample (seed, radius, names) {
       bands: Object.fromEntries(BANDS.map(([lo, hi], i) => [`${lo}..${hi}`, o.bands[i]]))
     }])),
     layers,
+    rockByY: { fromY: MIN_Y, fraction: rock.map(n => +(n / (chunks * 256)).toFixed(4)) },
     surface: {
       min: surface.min,
       max: surface.max,

@@ -199,7 +199,9 @@ function generation (options) {
     const chunk = new Chunk({ minY: MIN_Y, worldHeight: WORLD_HEIGHT })
     const p = { x: 0, y: 0, z: 0 }
     const tops = new Int16Array(256).fill(MIN_Y - 1)
-    for (let i = 0; i < buf.length; i++) {
+    let end = buf.length // everything above the highest block is air: skip it
+    while (end > 0 && buf[end - 1] === 0) end--
+    for (let i = 0; i < end; i++) {
       if (buf[i] === 0) continue
       p.x = i & 15
       p.z = (i >> 4) & 15
