@@ -172,10 +172,13 @@ class KnowledgeBase:
     def _index_gathering(self, sources: dict[str, Any]) -> dict[str, list[tuple[Block, Drop]]]:
         natural = set(sources["natural"]["blocks"])
         index: dict[str, list[tuple[Block, Drop]]] = defaultdict(list)
+        self._silk_from: dict[str, list[str]] = defaultdict(list)
         for block in self._blocks.values():
             if self._is_gatherable_block(block, natural):
                 for drop in block.drops:
                     index[drop.item].append((block, drop))
+                for item in block.silk_touch:
+                    self._silk_from[item].append(block.name)
         return index
 
     def _index_hunting(self, hunt: dict[str, Any]) -> dict[str, list[MobDrop]]:
@@ -195,6 +198,11 @@ class KnowledgeBase:
         return _load(version)
 
     # -- lookups -----------------------------------------------------------------------------------
+
+    def preference(self, name: str) -> tuple[int, str]:
+        """Sort key putting the default member of a group first (oak_planks before acacia_planks)."""
+        prefer = tables.raw_table("groups")["prefer"]
+        return (prefer.index(name) if name in prefer else len(prefer), name)
 
     def all_item_names(self) -> list[str]:
         return sorted(self._items)
@@ -243,6 +251,10 @@ class KnowledgeBase:
     def mined_from(self, item: str) -> list[tuple[Block, Drop]]:
         """Natural Overworld blocks that drop the item without silk touch."""
         return self._mined_from.get(item, [])
+
+    def silk_touch_from(self, item: str) -> list[str]:
+        """Natural blocks that drop the item only with silk touch (or shears)."""
+        return self._silk_from.get(item, [])
 
     def mob_drops(self, mob: str) -> list[dict[str, Any]]:
         return self.data["mobs"].get(mob, {}).get("drops", [])

@@ -94,6 +94,29 @@ def group_recipes(raw_recipes: list[dict[str, Any]]) -> dict[str, list[dict[str,
     return dict(sorted(out.items()))
 
 
+def fix_recipes(recipes: dict[str, list[dict[str, Any]]], known: set[str]) -> dict[str, list[dict[str, Any]]]:
+    """Apply knowledge/tables/recipe_fixes.json (see its 'source' for why)."""
+    fixes = raw_table("recipe_fixes")
+    colors = raw_table("fuels")["colors"]
+    for result, rs in recipes.items():
+        for r in rs:
+            items = [i["items"] for i in r["ingredients"]]
+            for suffix in fixes["recolor_suffixes"]:
+                colored = [f"{c}_{suffix}" for c in colors if f"{c}_{suffix}" in known]
+                if result in colored and len(items) == 2 and items[1][0] in colored and items[0][0].endswith("_dye"):
+                    r["ingredients"][1]["items"] = _prefer_order(set(colored) - {result})
+    for extra in fixes["extra"]:
+        # '%' in the result: one recipe per color; '%' only in an ingredient: any color will do.
+        for color in colors if "%" in extra["result"] else [None]:
+            ingredients = []
+            for alts, n in extra["ingredients"]:
+                names = [a.replace("%", c) for a in alts for c in ([color] if color else colors)]
+                ingredients.append({"count": n, "items": _prefer_order(set(names) & known), "tag": None})
+            entry = {"count": extra["count"], "ingredients": ingredients, "shaped": False, "table": False}
+            recipes.setdefault(extra["result"].replace("%", color or ""), []).append(entry)
+    return dict(sorted(recipes.items()))
+
+
 def _tool_tier(tool_item: str) -> tuple[str, str | None]:
     if tool_item == "shears":
         return "shears", None
@@ -182,7 +205,7 @@ def build(raw: dict[str, Any]) -> dict[str, bytes]:
             i["name"]: {"id": i["id"], "display_name": i["display_name"], "stack_size": i["stack_size"]}
             for i in raw["items"]
         },
-        "recipes": group_recipes(raw["recipes"]),
+        "recipes": fix_recipes(group_recipes(raw["recipes"]), {i["name"] for i in raw["items"]}),
         "blocks": derive_blocks(raw),
         "mobs": derive_mobs(raw),
         "meta": {"minecraft_version": raw["version"], "minecraft_data": raw["minecraft_data"]},

@@ -1,0 +1,235 @@
+"""Goal -> sub-goal tree -> post-order execution list, with GITM's (object, count, material, tool, info).
+
+decompose() works in three passes over the tech tree's cheapest ways:
+1. choose: walk from the goal, picking one way per item (group alternatives: the member the inventory
+   holds, else the default/cheapest) and record each item's dependencies;
+2. count: visit items parents-first and turn demand into actions: subtract what the inventory holds,
+   round up to whole recipe yields, multiply through materials, ask for one of each tool/station
+   however often it is used (they are kept), and add fuel for all smelts together;
+3. order: execution list = items sorted by height in the dependency DAG (every dependency strictly
+   before its user), ties broken by the depth-first visit order.
+
+Fuel: whatever fuel the inventory holds (longest burning first), otherwise the tech tree's cheapest
+fuel per smelt, which is planks (1.5 smelts each) because logs are gathered anyway and coal ore may not
+be in reach; one coal would smelt 8 items.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from gitm import MC_VERSION
+from gitm.errors import GitmError
+from gitm.goals import resolve_goal
+from gitm.techtree import TICKS_PER_SMELT, TechTree, Way, tech_tree
+
+TIERS = ("wooden", "stone", "iron", "diamond", "netherite")
+
+
+class UnobtainableError(GitmError):
+    def __init__(self, item: str, kind: str, reason: str, via: str | None):
+        self.item, self.kind, self.reason, self.via = item, kind, reason, via
+        chain = f" (it needs {via})" if via else ""
+        super().__init__(f"'{item}' cannot be obtained{chain}: {reason}")
+
+
+@dataclass(frozen=True)
+class SubGoal:
+    """One node of the plan; GITM's (object, count, material, tool, info) plus the action to take."""
+
+    object: str
+    count: int  # how many the action produces (a whole number of recipe yields)
+    material: dict[str, int]  # consumed, totals for all `times` actions (fuel included)
+    tool: str | None  # kept: a tool, crafting_table or furnace
+    info: str
+    action: str  # mine / craft / smelt / kill / use / collect
+    times: int  # how many actions (crafts, smelts, blocks, kills)
+    needs: tuple[str, ...] = ()  # the sub-goals this one depends on (the tree's children)
+
+
+@dataclass
+class Plan:
+    goal: str
+    count: int
+    steps: list[SubGoal]  # post-order: dependencies first
+    inventory: dict[str, int] = field(default_factory=dict)
+
+    def step(self, obj: str) -> SubGoal:
+        return next(s for s in self.steps if s.object == obj)
+
+    def tree(self) -> dict[str, Any]:
+        """The sub-goal tree rooted at the goal; a shared node (crafting_table) appears under each user."""
+        by_obj = {s.object: s for s in self.steps}
+
+        def node(obj: str) -> dict[str, Any]:
+            s = by_obj[obj]
+            return {"object": obj, "count": s.count, "action": s.action,
+                    "children": [node(c) for c in s.needs if c in by_obj]}
+
+        return node(self.goal) if self.goal in by_obj else {"object": self.goal, "count": 0, "children": []}
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "goal": self.goal,
+            "count": self.count,
+            "inventory": self.inventory,
+            "steps": [{k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(s).items()} for s in self.steps],
+            "tree": self.tree(),
+        }
+
+
+def _tool_kind_tier(name: str) -> tuple[str, int] | None:
+    tier, _, kind = name.partition("_")
+    tier = "wooden" if tier == "golden" else tier
+    return (kind, TIERS.index(tier)) if tier in TIERS and kind else None
+
+
+def _have_tool(inventory: dict[str, int], tool: str) -> bool:
+    """A tool need is met by that tool or a better one of the same kind (iron_pickaxe for stone_pickaxe)."""
+    if inventory.get(tool, 0) > 0:
+        return True
+    need = _tool_kind_tier(tool)
+    if need is None:
+        return False
+    return any(
+        n > 0 and (have := _tool_kind_tier(item)) is not None and have[0] == need[0] and have[1] >= need[1]
+        for item, n in inventory.items()
+    )
+
+
+@dataclass
+class _Choice:
+    way: Way | None  # None: taken from the inventory, nothing to do
+    materials: list[tuple[tuple[str, ...], str, int]]  # (alternatives, chosen default, count per action)
+    fuel: str | None = None
+
+
+class _Planner:
+    def __init__(self, tt: TechTree, inventory: dict[str, int]):
+        self.tt = tt
+        self.inventory = {k: v for k, v in inventory.items() if v > 0}
+        self.choice: dict[str, _Choice] = {}
+        self.visit_order: list[str] = []
+
+    def pick(self, alts: tuple[str, ...]) -> str:
+        held = [a for a in alts if self.inventory.get(a, 0) > 0]
+        pool = held or [a for a in alts if self.tt.obtainable(a)]
+        if not pool:
+            return alts[0]
+        return min(pool, key=lambda a: (-self.inventory.get(a, 0), self.tt.cost[a], self.tt.kb.preference(a)))
+
+    def fuel(self) -> str | None:
+        held = [f for f in self.tt.fuels if self.inventory.get(f, 0) > 0]
+        if held:
+            return max(held, key=lambda f: (self.tt.fuels[f] * self.inventory[f], f))
+        return self.tt.default_fuel
+
+    def deps(self, item: str) -> list[str]:
+        c = self.choice[item]
+        if c.way is None:
+            return []
+        mats = [chosen for _, chosen, _ in c.materials]
+        station = [c.way.tool] if c.way.tool else []
+        fuel = [c.fuel] if c.fuel else []
+        # Crafting: place the table first; smelting: gather what to smelt, then build the furnace.
+        return station + mats if c.way.action == "craft" else mats + station + fuel
+
+    def choose(self, item: str, stack: tuple[str, ...] = ()) -> None:
+        """Depth-first: one way per item, dependencies before the item in visit_order."""
+        if item in self.choice:
+            return
+        if item in stack:  # cannot happen with cost-chosen ways; guard against bad data
+            raise GitmError(f"recipe cycle through {' -> '.join(stack + (item,))}")
+        way = self.tt.best_way(item)
+        if way is None:
+            if self.inventory.get(item, 0) > 0:
+                self.choice[item] = _Choice(None, [])
+                self.visit_order.append(item)
+                return
+            b = self.tt.why_not(item)
+            kind, reason, via = (b.kind, b.reason, b.via) if b else ("no_source", "no known source", None)
+            raise UnobtainableError(item, kind, reason, via)
+        materials = [(alts, self.pick(alts), n) for alts, n in way.materials]
+        self.choice[item] = _Choice(way, materials, self.fuel() if way.needs_fuel else None)
+        for dep in self.deps(item):
+            self.choose(dep, stack + (item,))
+        self.visit_order.append(item)
+
+    def count(self, goal: str, goal_count: int) -> dict[str, tuple[int, int, dict[str, int]]]:
+        """item -> (times, produced, materials consumed); parents are settled before children."""
+        heights = self.heights()
+        demand: dict[str, int] = defaultdict(int)
+        demand[goal] = goal_count
+        tool_need: set[str] = set()
+        available = dict(self.inventory)
+        result: dict[str, tuple[int, int, dict[str, int]]] = {}
+        # A user is always higher than what it needs, so highest first settles every demand in time.
+        for item in sorted(self.visit_order, key=lambda i: -heights[i]):
+            want = demand[item]
+            if item in tool_need and want == 0 and not _have_tool(self.inventory, item):
+                want = 1  # one tool or station serves every use
+            take = min(available.get(item, 0), want)
+            available[item] = available.get(item, 0) - take
+            need = want - take
+            if need <= 0:
+                continue
+            c = self.choice[item]
+            if c.way is None:
+                b = self.tt.why_not(item)
+                raise UnobtainableError(item, b.kind, b.reason, b.via) if b else GitmError(f"no way to get {item}")
+            times = math.ceil(need / c.way.yield_)
+            used: dict[str, int] = defaultdict(int)
+            for alts, chosen, n in c.materials:
+                qty = times * n
+                # Other members of a group that the inventory holds count first; the rest is the default.
+                for alt in alts:
+                    if alt != chosen and (got := min(available.get(alt, 0), qty)):
+                        available[alt] -= got
+                        used[alt] += got
+                        qty -= got
+                if qty:
+                    demand[chosen] += qty
+                    used[chosen] += qty
+            if c.fuel:
+                burn = math.ceil(times * TICKS_PER_SMELT / self.tt.fuels[c.fuel])
+                demand[c.fuel] += burn
+                used[c.fuel] += burn
+            if c.way.tool:
+                tool_need.add(c.way.tool)
+            result[item] = (times, times * c.way.yield_, dict(used))
+        return result
+
+    def heights(self) -> dict[str, int]:
+        h: dict[str, int] = {}
+        for item in self.visit_order:  # post-order: dependencies already have a height
+            h[item] = 1 + max((h[d] for d in self.deps(item)), default=-1)
+        return h
+
+
+def decompose(
+    goal: str, count: int = 1, inventory: dict[str, int] | None = None, version: str = MC_VERSION
+) -> Plan:
+    """Plan how to obtain `count` of `goal` (an item name or a GITM goal such as ObtainDiamond)."""
+    if count < 1:
+        raise GitmError(f"count must be at least 1, not {count}")
+    tt = tech_tree(version)
+    item = resolve_goal(goal, tt.kb)
+    inv = {tt.kb.canonical(k): v for k, v in (inventory or {}).items()}
+    planner = _Planner(tt, inv)
+    planner.choose(item)
+    counted = planner.count(item, count)
+    heights = planner.heights()
+    order = sorted(counted, key=lambda i: (heights[i], planner.visit_order.index(i)))
+    steps = []
+    for obj in order:
+        times, produced, used = counted[obj]
+        c = planner.choice[obj]
+        w = c.way
+        assert w is not None
+        info = w.info + (f" with {c.fuel} as fuel" if c.fuel else "")
+        needs = tuple(d for d in planner.deps(obj) if d in counted)
+        steps.append(SubGoal(obj, produced, used, w.tool, info, w.action, times, needs))
+    return Plan(item, count, steps, inv)

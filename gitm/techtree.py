@@ -1,0 +1,235 @@
+"""The tech tree: every way to obtain every item, as a networkx DiGraph, with a cost per item.
+
+A node is an item. Each way of obtaining it (a recipe, a smelt, a block to break, a mob to kill, a
+special use) adds edges item -> dependency labelled with the way's index and the dependency's role
+(material, tool, station, fuel). Costs come from a fixpoint over all ways (cheapest way wins), so
+recipe cycles such as iron_block <-> iron_ingot never loop: a cycle can never be cheaper than the
+way that entered it, and the chosen ways form an acyclic tree.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from functools import cache
+
+import networkx as nx
+
+from gitm import MC_VERSION
+from knowledge.base import Block, Drop, KnowledgeBase, Recipe
+
+TICKS_PER_SMELT = 200
+INF = math.inf
+
+
+@dataclass(frozen=True)
+class Way:
+    """One way to obtain an item. materials: alternatives per slot, consumed per action."""
+
+    item: str
+    action: str  # mine / craft / smelt / kill / use / collect
+    yield_: int  # items per action
+    materials: tuple[tuple[tuple[str, ...], int], ...] = ()
+    tool: str | None = None  # tool or station needed and kept: stone_pickaxe, crafting_table, furnace
+    needs_fuel: bool = False
+    source: str = ""  # the block, mob or recipe description
+    chance: float = 1.0  # of getting the drop per action
+    effort: float = 1.0  # time of one action, in actions
+    info: str = ""
+    group_names: tuple[str | None, ...] = ()  # tag names of the material slots, for display
+
+    @property
+    def base_cost(self) -> float:
+        return self.effort / self.chance
+
+
+@dataclass(frozen=True)
+class Blocked:
+    """Why an item cannot be obtained: its own reason, or the first blocked item it depends on."""
+
+    item: str
+    kind: str  # creative / nether / end / mob_drop / loot / no_source
+    reason: str
+    via: str | None = None
+
+
+@dataclass
+class TechTree:
+    kb: KnowledgeBase
+    ways: dict[str, list[Way]] = field(default_factory=dict)
+    cost: dict[str, float] = field(default_factory=dict)
+    graph: nx.DiGraph = field(default_factory=nx.DiGraph)
+    blocked: dict[str, Blocked] = field(default_factory=dict)
+    fuels: dict[str, int] = field(default_factory=dict)
+    fuel_unit_cost: float = INF  # cost of the fuel for one smelt, with the cheapest fuel
+    default_fuel: str | None = None
+
+    def __post_init__(self) -> None:
+        self.fuels = self.kb.fuels()
+        for item in self.kb.all_item_names():
+            self.ways[item] = [] if self.kb.unobtainable(item) else list(self._ways_for(item))
+        self._build_graph()
+        self._compute_costs()
+        self.fuel_unit_cost, self.default_fuel = self.fuel_cost_per_smelt()
+        self._explain_blocked()
+
+    # -- ways ----------------------------------------------------------------------------------------
+
+    def _ways_for(self, item: str):
+        kb = self.kb
+        for r in kb.recipes_for(item):
+            yield _craft_way(r)
+        for s in kb.smelting_for(item):
+            yield Way(item, "smelt", s.count, (((s.input,), 1),), "furnace", True, s.input,
+                      info=f"smelt {s.input} in a furnace")
+        for block, drop in kb.mined_from(item):
+            yield _mine_way(kb, item, block, drop)
+        for d in kb.hunted_from(item):
+            yield Way(item, "kill", d.min, (), None, source=d.mob, chance=d.chance,
+                      info=f"kill {d.mob} (drops {d.min}-{d.max} {item})" if d.max > d.min else f"kill {d.mob}")
+        if (sp := kb.special(item)) is not None:
+            materials = tuple(((name,), n) for name, n in sp.material.items())
+            yield Way(item, sp.action, 1, materials, sp.tool, source=sp.info, info=sp.info)
+
+    def _build_graph(self) -> None:
+        g = self.graph
+        g.add_nodes_from(self.ways)
+        for item, ways in self.ways.items():
+            for i, w in enumerate(ways):
+                for alts, n in w.materials:
+                    for alt in alts:
+                        g.add_edge(item, alt, role="material", way=i, count=n)
+                if w.tool:
+                    g.add_edge(item, w.tool, role="station" if w.action in ("craft", "smelt") else "tool", way=i)
+                if w.needs_fuel:
+                    for fuel in self.fuels:
+                        g.add_edge(item, fuel, role="fuel", way=i)
+
+    # -- costs ---------------------------------------------------------------------------------------
+
+    def fuel_cost_per_smelt(self) -> tuple[float, str | None]:
+        best = (INF, None)
+        for fuel, ticks in sorted(self.fuels.items(), key=lambda f: self.kb.preference(f[0])):
+            c = self.cost.get(fuel, INF) * TICKS_PER_SMELT / ticks
+            if c < best[0]:
+                best = (c, fuel)
+        return best
+
+    def way_cost(self, w: Way, fuel_cost: float | None = None) -> float:
+        c = w.base_cost
+        for alts, n in w.materials:
+            c += n * min(self.cost.get(a, INF) for a in alts)
+        c /= w.yield_
+        if w.tool:
+            c += self.cost.get(w.tool, INF)
+        if w.needs_fuel:
+            c += (self.fuel_unit_cost if fuel_cost is None else fuel_cost) / w.yield_
+        return c
+
+    def _compute_costs(self) -> None:
+        """Bellman-Ford style relaxation: every way costs at least 1, so the fixpoint exists and is reached."""
+        self.cost = dict.fromkeys(self.ways, INF)
+        changed = True
+        while changed:
+            changed = False
+            fuel_cost = self.fuel_cost_per_smelt()[0]
+            for item, ways in self.ways.items():
+                best = min((self.way_cost(w, fuel_cost) for w in ways), default=INF)
+                if best < self.cost[item] - 1e-9:
+                    self.cost[item] = best
+                    changed = True
+
+    def best_way(self, item: str) -> Way | None:
+        ways = [(self.way_cost(w), i, w) for i, w in enumerate(self.ways.get(item, []))]
+        ways = [x for x in ways if x[0] < INF]
+        return min(ways, key=lambda x: (x[0], x[1]))[2] if ways else None
+
+    def obtainable(self, item: str) -> bool:
+        return self.cost.get(item, INF) < INF
+
+    # -- reasons -------------------------------------------------------------------------------------
+
+    def _explain_blocked(self) -> None:
+        for item in self.ways:
+            if (u := self.kb.unobtainable(item)) is not None:
+                self.blocked[item] = Blocked(item, u.kind, u.reason)
+        pending = [i for i in self.ways if not self.obtainable(i) and i not in self.blocked]
+        for item in pending:
+            if not self.ways[item]:
+                self.blocked[item] = self._root_reason(item)
+        changed = True
+        while changed:
+            changed = False
+            for item in pending:
+                if item in self.blocked:
+                    continue
+                for dep in self._blocking_deps(item):
+                    if dep in self.blocked:
+                        root = self.blocked[dep]
+                        self.blocked[item] = Blocked(item, root.kind, root.reason, via=dep)
+                        changed = True
+                        break
+        for item in pending:
+            if item not in self.blocked:
+                self.blocked[item] = self._root_reason(item)
+
+    def _root_reason(self, item: str) -> Blocked:
+        """For an item with no usable way of its own."""
+        if mobs := self.kb.dropped_by(item):
+            return Blocked(item, "mob_drop", f"mob drop only: from {', '.join(mobs)}, which the agent does not hunt")
+        if blocks := self.kb.silk_touch_from(item):
+            return Blocked(item, "silk_touch", f"needs silk touch or shears on {', '.join(blocks[:3])}")
+        return Blocked(item, "no_source", "no known source: not crafted, smelted, mined or dropped")
+
+    def _blocking_deps(self, item: str) -> list[str]:
+        deps = []
+        for w in self.ways[item]:
+            for alts, _ in w.materials:
+                if not any(self.obtainable(a) for a in alts):
+                    deps.extend(alts)
+            if w.tool and not self.obtainable(w.tool):
+                deps.append(w.tool)
+        return deps
+
+    def why_not(self, item: str) -> Blocked | None:
+        return None if self.obtainable(item) else self.blocked.get(item)
+
+
+def _craft_way(r: Recipe) -> Way:
+    return Way(
+        r.result,
+        "craft",
+        r.count,
+        tuple((i.items, i.count) for i in r.ingredients),
+        "crafting_table" if r.table else None,
+        source="crafting_table" if r.table else "inventory",
+        info="craft at a crafting_table" if r.table else "craft in the inventory",
+        group_names=tuple(i.tag for i in r.ingredients),
+    )
+
+
+def _mine_way(kb: KnowledgeBase, item: str, block: Block, drop: Drop) -> Way:
+    where = ""
+    if (ore := kb.ore(block.name)) is not None:
+        where = f" between y={ore.min_y} and y={ore.max_y} (most often near y={ore.best_y})"
+    grown = " (fully grown)" if drop.grown else ""
+    rare = f", {drop.chance:.1%} per block" if drop.chance < 1 else ""
+    # Harder blocks take longer to break: a tenth of an action per hardness point breaks ties
+    # such as stone (1.5) over cobblestone (2.0) and diamond_ore over deepslate_diamond_ore.
+    hardness = max(block.hardness or 0.0, 0.0)
+    return Way(
+        item,
+        "mine",
+        drop.min,
+        (),
+        block.min_tool,
+        source=block.name,
+        chance=drop.chance,
+        effort=1 + hardness / 10,
+        info=f"mine {block.name}{grown}{where}{rare}",
+    )
+
+
+@cache
+def tech_tree(version: str = MC_VERSION) -> TechTree:
+    return TechTree(KnowledgeBase.load(version))
