@@ -4,19 +4,19 @@
 // the four data properties Mineflayer's openFurnace reads. flying-squid has none of this: right-clicking a furnace
 // opened nothing, so `bot.openFurnace` timed out.
 const { Vec3 } = require('vec3')
+const windowsFor = require('../lib/windows')
 const TABLE = require('../data/smelting.json')
 
 const INPUT = 0
 const FUEL = 1
 const OUTPUT = 2
-const MENU_SLOTS = 3
-const PLAYER_MAIN = 9 // player.inventory slots 9-44 show as menu slots 3-38
+const MENU_SLOTS = 3 // then the player's main inventory (3-29) and hotbar (30-38)
 const REACH_SQ = 64 // vanilla closes a container whose block is more than 8 blocks from the player
 
 module.exports.server = function (serv) {
   const { registry } = serv
   const Item = require('prismarine-item')(registry)
-  const windows = require('prismarine-windows')(registry)
+  const windows = windowsFor(serv)
   const Block = require('prismarine-block')(registry)
   const FURNACE = registry.blocksByName.furnace
   const itemId = name => registry.itemsByName[name].id
@@ -27,18 +27,9 @@ module.exports.server = function (serv) {
   const remainders = new Map([[itemId('lava_bucket'), BUCKET]])
   const itemEntity = registry.entitiesByName.item.id
   const byWorld = new Map() // world -> Map(position key -> Furnace)
-  const FURNACE_MENU = menuTypeId('minecraft:furnace')
-
-  // The open_window type is the menu's protocol id (14 on 1.21.4); prismarine-windows knows the table.
-  function menuTypeId (name) {
-    for (let id = 0; id < 64; id++) if (windows.createWindow(0, id, '')?.type === name) return id
-    throw new Error(`no menu type id for ${name}`)
-  }
 
   const isFurnace = stateId => stateId >= FURNACE.minStateId && stateId <= FURNACE.maxStateId
   const keyOf = pos => `${pos.x},${pos.y},${pos.z}`
-  const copy = item => item ? Item.fromNotch(Item.toNotch(item)) : null
-  const sameItem = (a, b) => !!a && !!b && a.type === b.type
 
   class Furnace {
     constructor (world, pos, lit) {
@@ -50,19 +41,18 @@ module.exports.server = function (serv) {
       this.cookTime = 0 // progress of the item being smelted (property 2)
       this.cookTotal = 0 // ticks one item takes (property 3); vanilla sets it when the input changes
       this.shownLit = lit // the block's `lit` state, kept in step with the fuel
-      this.views = new Set()
+      this.menus = new Set() // open windows on this furnace
     }
 
     data () { return [this.litTime, this.litDuration, this.cookTime, this.cookTotal] }
 
     // Every change of a furnace slot goes through here, as vanilla's setItem: a new kind of input restarts cooking.
-    setSlot (slot, item, fromView = null) {
-      if (slot === INPUT && !sameItem(item, this.slots[INPUT])) {
+    setSlot (slot, item) {
+      if (slot === INPUT && !windows.sameItem(item, this.slots[INPUT])) {
         this.cookTotal = TABLE.cookTicks
         this.cookTime = 0
       }
       this.slots[slot] = item
-      for (const view of this.views) if (view !== fromView) view.showFurnaceSlot(slot, item)
     }
 
     canSmelt (result) {
@@ -96,14 +86,13 @@ module.exports.server = function (serv) {
         this.cookTime = Math.max(0, Math.min(this.cookTime - 2, this.cookTotal))
       }
       if (this.shownLit !== this.litTime > 0) this.showLit(this.litTime > 0)
-      for (const view of this.views) view.tick()
+      for (const menu of this.menus) menu.tick()
     }
 
     consumeFuel () {
       const fuel = this.slots[FUEL]
       const remainder = remainders.get(fuel.type)
-      if (fuel.count > 1) this.setSlot(FUEL, new Item(fuel.type, fuel.count - 1, fuel.metadata, fuel.nbt))
-      else this.setSlot(FUEL, remainder ? new Item(remainder, 1) : null)
+      this.setSlot(FUEL, fuel.count > 1 ? windows.copyWithCount(fuel, fuel.count - 1) : remainder ? new Item(remainder, 1) : null)
     }
 
     smelt (result) {
@@ -111,9 +100,8 @@ module.exports.server = function (serv) {
       const out = this.slots[OUTPUT]
       // Vanilla: drying a wet sponge fills an empty bucket waiting in the fuel slot.
       if (input.type === WET_SPONGE && this.slots[FUEL]?.type === BUCKET) this.setSlot(FUEL, new Item(itemId('water_bucket'), 1))
-      this.setSlot(OUTPUT, out ? new Item(out.type, out.count + 1, out.metadata, out.nbt) : new Item(result, 1))
-      // Same kind of item left: not a new input, so no cooking restart.
-      this.setSlot(INPUT, input.count > 1 ? new Item(input.type, input.count - 1, input.metadata, input.nbt) : null)
+      this.setSlot(OUTPUT, out ? windows.copyWithCount(out, out.count + 1) : new Item(result, 1))
+      this.setSlot(INPUT, windows.copyWithCount(input, input.count - 1)) // the same item: cooking goes on
     }
 
     async showLit (lit) {
@@ -128,110 +116,89 @@ module.exports.server = function (serv) {
     dropContents () {
       for (const item of this.slots) {
         if (!item) continue
-        serv.spawnObject(itemEntity, this.world, this.pos.offset(0.5, 0.5, 0.5), {
-          velocity: new Vec3(Math.random() * 2 - 1, Math.random() * 2 + 2, Math.random() * 2 - 1),
-          itemId: item.type,
-          itemDamage: item.metadata,
-          itemCount: item.count,
-          pickupTime: 500,
-          deathTime: 60 * 5 * 1000
-        })
+        try {
+          serv.spawnObject(itemEntity, this.world, this.pos.offset(0.5, 0.5, 0.5), {
+            velocity: new Vec3(Math.random() * 2 - 1, Math.random() * 2 + 2, Math.random() * 2 - 1),
+            itemId: item.type,
+            itemCount: item.count,
+            pickupTime: 500,
+            deathTime: 5 * 60 * 1000
+          })
+        } catch (err) { // flying-squid refuses new entities past `max-entities`
+          serv.warn?.(`[furnace] ${err.message}`)
+        }
       }
       this.slots = [null, null, null]
     }
 
     remove () {
-      for (const view of [...this.views]) view.close(true)
+      for (const menu of [...this.menus]) windows.close(menu.player)
       byWorld.get(this.world)?.delete(keyOf(this.pos))
     }
   }
 
-  // One player's open furnace menu: a prismarine window whose slots 0-2 mirror the furnace and 3-38 the player's
-  // inventory, so clicks applied to it reach both; furnace-side changes are sent to the client as set_slot.
-  class FurnaceView {
+  // One player's open furnace window (vanilla FurnaceMenu): its container slots are the furnace's own, so clicks
+  // (lib/windows.js) act on the block entity and every viewer sees the furnace's changes.
+  class FurnaceMenu extends windows.Menu {
     constructor (furnace, player) {
+      super(player, { type: 'minecraft:furnace', title: { translate: 'container.furnace' }, size: OUTPUT + 1 })
       this.furnace = furnace
-      this.player = player
-      player.windowId = (player.windowId ?? 0) % 100 + 1 // vanilla's container counter
-      this.id = player.windowId
-      this.stateId = 0
-      this.window = windows.createWindow(this.id, 'minecraft:furnace', 'Furnace')
-      this.sentData = furnace.data()
-      this.mirroring = false
-      this.mirror(() => {
-        furnace.slots.forEach((item, slot) => this.window.updateSlot(slot, copy(item)))
-        for (let slot = MENU_SLOTS; slot < this.window.slots.length; slot++) {
-          this.window.updateSlot(slot, copy(player.inventory.slots[slot - MENU_SLOTS + PLAYER_MAIN]))
-        }
-      })
-      this.onWindowSlot = (slot, oldItem, newItem) => {
-        if (this.mirroring) return
-        if (slot < MENU_SLOTS) furnace.setSlot(slot, copy(newItem), this)
-        else this.mirror(() => player.inventory.updateSlot(slot - MENU_SLOTS + PLAYER_MAIN, copy(newItem)))
-      }
-      this.onInventorySlot = (slot, oldItem, newItem) => {
-        if (this.mirroring || slot < PLAYER_MAIN || slot >= PLAYER_MAIN + this.window.slots.length - MENU_SLOTS) return
-        this.showSlot(slot - PLAYER_MAIN + MENU_SLOTS, newItem)
-      }
-      this.onClose = ({ windowId }) => { if (windowId === this.id) this.close(false) }
-      this.window.on('updateSlot', this.onWindowSlot)
-      player.inventory.on('updateSlot', this.onInventorySlot)
-      player._client.on('close_window', this.onClose)
-      furnace.views.add(this)
-      player.furnaceView = this
+      this.sent = furnace.data()
+      furnace.menus.add(this)
     }
 
-    mirror (change) {
-      this.mirroring = true
-      try { change() } finally { this.mirroring = false }
+    get (i) { return i <= OUTPUT ? this.furnace.slots[i] : super.get(i) }
+    set (i, item) {
+      if (i > OUTPUT) return super.set(i, item)
+      this.furnace.setSlot(i, item && item.count > 0 ? item : null)
+      this.slotChanged(i)
     }
 
-    // Vanilla's initMenu: the menu, all its slots, then every data property.
-    open () {
-      const client = this.player._client
-      client.write('open_window', {
-        windowId: this.id,
-        inventoryType: FURNACE_MENU,
-        windowTitle: serv._createChatComponent({ translate: 'container.furnace' }).toNetworkFormat()
-      })
-      client.write('window_items', {
-        windowId: this.id,
-        stateId: this.stateId,
-        items: this.window.slots.map(item => Item.toNotch(item)),
-        carriedItem: Item.toNotch(null)
-      })
-      this.sentData.forEach((value, property) => client.write('craft_progress_bar', { windowId: this.id, property, value }))
+    // FurnaceFuelSlot / FurnaceResultSlot: fuel (or an empty bucket, for wet sponges) only; nothing goes into output.
+    mayPlace (i, item) {
+      if (i === FUEL) return burnTicks.has(item.type) || item.type === BUCKET
+      return i !== OUTPUT
     }
 
-    showFurnaceSlot (slot, item) { this.showSlot(slot, copy(item)) }
+    maxStackSize (i, item) { return i === FUEL && item.type === BUCKET ? 1 : super.maxStackSize(i, item) }
 
-    showSlot (slot, item) {
-      this.mirror(() => this.window.updateSlot(slot, item ? copy(item) : null))
-      this.stateId = (this.stateId + 1) & 0x7fff
-      this.player._client.write('set_slot', { windowId: this.id, stateId: this.stateId, slot, item: Item.toNotch(item) })
+    // AbstractFurnaceMenu.quickMoveStack: output and furnace slots go to the inventory; from the inventory,
+    // smeltables go to the input, fuels to the fuel slot, anything else between main inventory and hotbar.
+    quickMoveStack (i) {
+      const item = this.get(i)
+      if (!item) return null
+      const before = item.count
+      let left = item
+      const inv = MENU_SLOTS
+      if (i === OUTPUT) left = windows.moveItemStackTo(this, item, inv, inv + 36, true)
+      else if (i < MENU_SLOTS) left = windows.moveItemStackTo(this, item, inv, inv + 36, false)
+      else if (recipes.has(item.type)) left = windows.moveItemStackTo(this, item, INPUT, INPUT + 1, false)
+      else if (burnTicks.has(item.type)) left = windows.moveItemStackTo(this, item, FUEL, FUEL + 1, false)
+      else if (i < inv + 27) left = windows.moveItemStackTo(this, item, inv + 27, inv + 36, false)
+      else left = windows.moveItemStackTo(this, item, inv, inv + 27, false)
+      return windows.finishQuickMove(this, i, item, before, left)
     }
 
-    // Vanilla broadcastChanges: only the properties that changed since last sent, in index order.
+    // Vanilla sends every data property right after the full slot state when the window opens...
+    sendAllData () { this.sent.forEach((value, property) => this.setProperty(property, value)) }
+
+    // ...then, each tick, the slots and properties that changed, properties in index order.
     tick () {
-      if (this.player.windowId !== this.id) return this.close(false) // another window replaced ours
       const center = this.furnace.pos.offset(0.5, 0.5, 0.5)
       if (this.player.world !== this.furnace.world || this.player.position.distanceSquared(center) > REACH_SQ) {
-        return this.close(true)
+        return windows.close(this.player) // vanilla stillValid: the player walked away
       }
+      this.broadcastChanges()
       this.furnace.data().forEach((value, property) => {
-        if (this.sentData[property] === value) return
-        this.sentData[property] = value
-        this.player._client.write('craft_progress_bar', { windowId: this.id, property, value })
+        if (this.sent[property] === value) return
+        this.sent[property] = value
+        this.setProperty(property, value)
       })
     }
 
-    close (tellClient) {
-      if (!this.furnace.views.delete(this)) return
-      this.window.removeListener('updateSlot', this.onWindowSlot)
-      this.player.inventory.removeListener('updateSlot', this.onInventorySlot)
-      this.player._client.removeListener('close_window', this.onClose)
-      if (this.player.furnaceView === this) this.player.furnaceView = undefined
-      if (tellClient) this.player._client.write('close_window', { windowId: this.id })
+    removed () {
+      super.removed()
+      this.furnace.menus.delete(this)
     }
   }
 
@@ -247,9 +214,8 @@ module.exports.server = function (serv) {
     serv.onBlockInteraction(FURNACE.name, async ({ block, player }) => {
       // Vanilla: sneaking with an item in hand places it against the furnace instead of opening it.
       if (player.crouching && player.inventory.slots[36 + player.heldItemSlot]) return false
-      player.furnaceView?.close(true)
       const furnace = furnaceAt(player.world, block.position, block.getProperties().lit)
-      new FurnaceView(furnace, player).open()
+      windows.open(player, new FurnaceMenu(furnace, player)).sendAllData()
       return true
     })
 
@@ -288,5 +254,4 @@ module.exports.player = function (player, serv) {
   player.on('dug', ({ position }, cancelled) => {
     if (!cancelled) serv.dropFurnaceContents(player.world, position)
   })
-  player.on('disconnected', () => player.furnaceView?.close(false))
 }

@@ -1,0 +1,157 @@
+"""The embedded world's furnace, driven by a real Mineflayer bot through `bot.openFurnace` (no mocks)."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from bot_bridge.node_env import BRIDGE_DIR
+
+from .conftest import inventory, wait_until
+
+TABLE = BRIDGE_DIR / "server" / "data" / "smelting.json"
+ITEMS = BRIDGE_DIR / "node_modules" / "minecraft-data" / "minecraft-data" / "data" / "pc" / "1.21.4" / "items.json"
+SMELT_SECONDS = 10.0  # 200 ticks at 20 TPS
+
+
+def _item_id(bot, name: str) -> int:
+    return bot.registry.itemsByName[name].id
+
+
+def _give(server, bot, **counts: int) -> None:
+    for name, count in counts.items():
+        server.command(f"give {bot.username} minecraft:{name} {count}")
+    assert wait_until(lambda: all(inventory(bot).get(n, 0) >= c for n, c in counts.items()), 5), inventory(bot)
+
+
+def _clear_spot(server, bot, dx: int):
+    """An air column dx blocks east of the bot on a stone floor; returns (floor, spot) positions."""
+    assert wait_until(lambda: bot.entity.onGround, 10), "the bot never landed"
+    spot = bot.entity.position.floored().offset(dx, 0, 0)
+    server.command(f"setblock {spot.x} {spot.y - 1} {spot.z} minecraft:stone")
+    for dy in (0, 1):
+        server.command(f"setblock {spot.x} {spot.y + dy} {spot.z} minecraft:air")
+    floor = spot.offset(0, -1, 0)
+    assert wait_until(lambda: bot.blockAt(floor).name == "stone" and bot.blockAt(spot).name == "air", 5)
+    return floor, spot
+
+
+def _furnace_by_setblock(server, bot, dx: int):
+    _, spot = _clear_spot(server, bot, dx)
+    server.command(f"setblock {spot.x} {spot.y} {spot.z} minecraft:furnace")
+    assert wait_until(lambda: bot.blockAt(spot).name == "furnace", 5)
+    return spot
+
+
+def _slot(window, index: int) -> tuple[str, int] | None:
+    item = window.slots[index]
+    return (item.name, item.count) if item else None
+
+
+def test_smelting_table_covers_vanilla_basics():
+    table = json.loads(TABLE.read_text())
+    known = {item["name"] for item in json.loads(Path(ITEMS).read_text())}
+    recipes, fuels = table["recipes"], table["fuelTicks"]
+    assert table["cookTicks"] == 200
+    names = set(recipes) | {r["result"] for r in recipes.values()} | set(fuels)
+    assert names <= known, sorted(names - known)
+    expected = {
+        "raw_iron": "iron_ingot", "raw_gold": "gold_ingot", "raw_copper": "copper_ingot",
+        "deepslate_iron_ore": "iron_ingot", "nether_gold_ore": "gold_ingot", "ancient_debris": "netherite_scrap",
+        "sand": "glass", "cobblestone": "stone", "clay_ball": "brick", "netherrack": "nether_brick",
+        "wet_sponge": "sponge", "cactus": "green_dye", "kelp": "dried_kelp", "potato": "baked_potato",
+        "beef": "cooked_beef", "porkchop": "cooked_porkchop", "chicken": "cooked_chicken", "mutton": "cooked_mutton",
+        "cod": "cooked_cod", "salmon": "cooked_salmon", "rabbit": "cooked_rabbit",
+    }
+    for wood in ("oak", "spruce", "birch", "jungle", "acacia", "dark_oak", "mangrove", "cherry", "pale_oak"):
+        expected[f"{wood}_log"] = expected[f"stripped_{wood}_wood"] = "charcoal"
+    assert {k: recipes[k]["result"] for k in expected} == expected
+    assert "crimson_stem" not in recipes and "crimson_planks" not in fuels  # nether wood does not burn
+    assert {k: fuels[k] for k in ("coal", "charcoal", "oak_log", "birch_planks", "stick", "coal_block", "lava_bucket",
+                                  "blaze_rod", "wooden_pickaxe", "oak_slab", "dried_kelp_block")} == {
+        "coal": 1600, "charcoal": 1600, "oak_log": 300, "birch_planks": 300, "stick": 100, "coal_block": 16000,
+        "lava_bucket": 20000, "blaze_rod": 2400, "wooden_pickaxe": 200, "oak_slab": 150, "dried_kelp_block": 4001}
+
+
+@pytest.mark.slow
+def test_raw_iron_and_coal_make_an_iron_ingot(server, bot):
+    from javascript import require
+
+    from bot_bridge.node_env import module_path
+
+    vec3 = require(module_path("node_modules/vec3"))
+    _give(server, bot, raw_iron=1, coal=1, furnace=1)
+    floor, spot = _clear_spot(server, bot, 2)
+    bot.equip(_item_id(bot, "furnace"), "hand", timeout=10)
+    bot.placeBlock(bot.blockAt(floor), vec3(0, 1, 0), timeout=10)
+    assert wait_until(lambda: bot.blockAt(spot).name == "furnace", 5)
+    assert bot.blockAt(spot).getProperties().lit is False
+
+    furnace = bot.openFurnace(bot.blockAt(spot), timeout=20)
+    assert furnace.type == "minecraft:furnace" and furnace.inventoryStart == 3 and furnace.slots.length == 39
+    furnace.putFuel(_item_id(bot, "coal"), None, 1, timeout=10)
+    furnace.putInput(_item_id(bot, "raw_iron"), None, 1, timeout=10)
+    started = time.monotonic()
+    assert wait_until(lambda: bot.blockAt(spot).getProperties().lit is True, 3), "the furnace did not light"
+
+    fuel_seen, progress_seen = [], []
+    def smelted() -> bool:
+        fuel_seen.append(furnace.fuel)
+        progress_seen.append(furnace.progress)
+        return furnace.outputItem() is not None
+
+    assert wait_until(smelted, SMELT_SECONDS + 3, every=0.5), "no output after 13 s"
+    took = time.monotonic() - started
+    assert SMELT_SECONDS - 1 <= took <= SMELT_SECONDS + 2, took
+    assert _slot(furnace, 2) == ("iron_ingot", 1)
+    assert _slot(furnace, 0) is None and _slot(furnace, 1) is None  # input smelted, the one coal burning
+    # Mineflayer's fractions, from the window properties: fuel left falls from 1, progress climbs from 0.
+    fuel_values = [f for f in fuel_seen if f is not None]
+    progress_values = [p for p in progress_seen if p is not None]
+    assert any(0 < f < 1 for f in fuel_values) and fuel_values == sorted(fuel_values, reverse=True), fuel_values
+    assert any(0.2 < p < 0.8 for p in progress_values), progress_values
+    assert furnace.totalFuel == 1600 and furnace.totalProgress == 200
+
+    furnace.takeOutput(timeout=10)
+    furnace.close()
+    assert wait_until(lambda: inventory(bot).get("iron_ingot") == 1, 3), inventory(bot)
+    assert "coal" not in inventory(bot) and "raw_iron" not in inventory(bot)
+
+
+@pytest.mark.slow
+def test_charcoal_from_logs_keeps_smelting_with_the_window_closed(server, bot):
+    _give(server, bot, oak_log=2, oak_planks=2)
+    spot = _furnace_by_setblock(server, bot, -2)
+    furnace = bot.openFurnace(bot.blockAt(spot), timeout=20)
+    furnace.putFuel(_item_id(bot, "oak_planks"), None, 2, timeout=10)
+    furnace.putInput(_item_id(bot, "oak_log"), None, 2, timeout=10)
+    furnace.close()
+    assert inventory(bot) == {}
+
+    time.sleep(2 * SMELT_SECONDS + 0.8)  # 2 logs take 400 ticks; 2 planks burn 600
+    assert bot.blockAt(spot).getProperties().lit is True  # the second plank still burns
+
+    furnace = bot.openFurnace(bot.blockAt(spot), timeout=20)
+    assert _slot(furnace, 2) == ("charcoal", 2)
+    assert _slot(furnace, 0) is None and _slot(furnace, 1) is None
+    furnace.takeOutput(timeout=10)
+    furnace.close()
+    assert wait_until(lambda: inventory(bot) == {"charcoal": 2}, 3), inventory(bot)
+
+
+@pytest.mark.slow
+def test_breaking_a_furnace_drops_its_contents(server, bot):
+    _give(server, bot, raw_iron=3, diamond_pickaxe=1)
+    spot = _furnace_by_setblock(server, bot, 1)  # next to the bot, so it picks up what drops
+    furnace = bot.openFurnace(bot.blockAt(spot), timeout=20)
+    furnace.putInput(_item_id(bot, "raw_iron"), None, 3, timeout=10)  # no fuel: it just sits there
+    furnace.close()
+    assert "raw_iron" not in inventory(bot)
+
+    bot.equip(_item_id(bot, "diamond_pickaxe"), "hand", timeout=10)
+    bot.dig(bot.blockAt(spot), timeout=10)
+    assert wait_until(lambda: inventory(bot).get("raw_iron") == 3 and inventory(bot).get("furnace") == 1, 5), (
+        inventory(bot))
