@@ -41,12 +41,12 @@ class SubGoal:
     """One node of the plan; GITM's (object, count, material, tool, info) plus the action to take."""
 
     object: str
-    count: int  # how many the action produces (a whole number of recipe yields)
+    count: int  # how many the actions produce (whole recipe yields; for chance drops, the need)
     material: dict[str, int]  # consumed, totals for all `times` actions (fuel included)
     tool: str | None  # kept: a tool, crafting_table or furnace
     info: str
     action: str  # mine / craft / smelt / kill / use / collect
-    times: int  # how many actions (crafts, smelts, blocks, kills)
+    times: int  # how many actions (crafts, smelts, blocks, kills; expected number for chance drops)
     needs: tuple[str, ...] = ()  # the sub-goals this one depends on (the tree's children)
 
 
@@ -180,7 +180,8 @@ class _Planner:
             if c.way is None:
                 b = self.tt.why_not(item)
                 raise UnobtainableError(item, b.kind, b.reason, b.via) if b else GitmError(f"no way to get {item}")
-            times = math.ceil(need / c.way.yield_)
+            # Chance drops (apple from leaves): `times` is the expected number of blocks or kills.
+            times = math.ceil(need / (c.way.yield_ * c.way.chance))
             used: dict[str, int] = defaultdict(int)
             for alts, chosen, n in c.materials:
                 qty = times * n
@@ -199,7 +200,8 @@ class _Planner:
                 used[c.fuel] += burn
             if c.way.tool:
                 tool_need.add(c.way.tool)
-            result[item] = (times, times * c.way.yield_, dict(used))
+            produced = need if c.way.chance < 1 else times * c.way.yield_
+            result[item] = (times, produced, dict(used))
         return result
 
     def heights(self) -> dict[str, int]:

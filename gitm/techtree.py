@@ -19,6 +19,7 @@ from gitm import MC_VERSION
 from knowledge.base import Block, Drop, KnowledgeBase, Recipe
 
 TICKS_PER_SMELT = 200
+KILL_EFFORT = 3.0
 INF = math.inf
 
 
@@ -85,7 +86,8 @@ class TechTree:
         for block, drop in kb.mined_from(item):
             yield _mine_way(kb, item, block, drop)
         for d in kb.hunted_from(item):
-            yield Way(item, "kill", d.min, (), None, source=d.mob, chance=d.chance,
+            # Finding and killing a mob takes a few actions' worth of time.
+            yield Way(item, "kill", d.min, (), None, source=d.mob, chance=d.chance, effort=KILL_EFFORT,
                       info=f"kill {d.mob} (drops {d.min}-{d.max} {item})" if d.max > d.min else f"kill {d.mob}")
         if (sp := kb.special(item)) is not None:
             materials = tuple(((name,), n) for name, n in sp.material.items())
