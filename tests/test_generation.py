@@ -104,7 +104,10 @@ def expected_per_chunk(rock_fraction: list[float]) -> dict[str, tuple[float, flo
 def _run_sampler(seeds: list[int], radius: int) -> list[dict]:
     proc = subprocess.run(
         ["node", str(SAMPLER), ",".join(map(str, seeds)), str(radius)],
-        capture_output=True, text=True, timeout=300, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
     )
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
@@ -162,8 +165,13 @@ def test_ore_counts_match_vanilla_rates(samples):
 
 def test_ore_heights(samples):
     ranges = {  # vanilla 1.21.4 placement ranges, widened by the few blocks a vein reaches from its origin
-        "coal": (-3, 200), "iron": (-64, 80), "copper": (-20, 116), "gold": (-64, 36),
-        "redstone": (-64, 19), "lapis": (-64, 68), "diamond": (-64, 16),
+        "coal": (-3, 200),
+        "iron": (-64, 80),
+        "copper": (-20, 116),
+        "gold": (-64, 36),
+        "redstone": (-64, 19),
+        "lapis": (-64, 68),
+        "diamond": (-64, 16),
     }
     for s in samples:
         for o, (lo, hi) in ranges.items():

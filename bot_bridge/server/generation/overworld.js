@@ -101,6 +101,14 @@ function shape (seed) {
   return { s, surfaceHeight, biomeAt, treesIn, findSpawn }
 }
 
+// Clients number biomes by their order in the registry the server sends at login (for 1.21.4,
+// minecraft-data's loginPacket, which lacks pale_garden), not by minecraft-data's biome ids.
+function networkBiomeId (registry, name) {
+  const entries = registry.loginPacket?.dimensionCodec?.['minecraft:worldgen/biome']?.entries
+  const i = entries ? entries.findIndex(e => e.key === 'minecraft:' + name) : -1
+  return i >= 0 ? i : registry.biomesByName[name].id
+}
+
 const shapes = new Map()
 function shapeFor (seed) {
   const key = String(seed)
@@ -128,7 +136,7 @@ function generation (options) {
     oakLeaves: Block.fromProperties('oak_leaves', { distance: 1, persistent: false, waterlogged: false }).stateId,
     birchLeaves: Block.fromProperties('birch_leaves', { distance: 1, persistent: false, waterlogged: false }).stateId
   }
-  const biomeIds = Object.fromEntries([PLAINS, FOREST, BIRCH_FOREST].map(n => [n, registry.biomesByName[n].id]))
+  const biomeIds = Object.fromEntries([PLAINS, FOREST, BIRCH_FOREST].map(n => [n, networkBiomeId(registry, n)]))
   const world = shapeFor(options.seed)
   const { s } = world
   const sBedrock = hash(s, SALT.bedrock)
