@@ -1,0 +1,189 @@
+"""The decomposer, checked against Minecraft's rules rather than against its own output."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from gitm.decomposer import Plan, UnobtainableError, decompose
+from gitm.errors import UnknownItemError
+
+GATHER = {"mine", "kill", "use", "collect"}
+
+
+def check_plan(plan: Plan) -> None:
+    """Rules every plan must follow, whatever the goal."""
+    objects = [s.object for s in plan.steps]
+    assert len(objects) == len(set(objects)), "an item appears twice: stations and materials must be shared"
+    assert objects[-1] == plan.goal
+    done: set[str] = set()
+    for s in plan.steps:
+        for dep in (*s.needs, *s.material, *([s.tool] if s.tool else [])):
+            assert dep in done or plan.inventory.get(dep, 0) > 0 or _better_tool_held(plan, dep), (
+                f"{s.object} uses {dep} before it is obtained")
+        done.add(s.object)
+    # Mass balance: what the plan produces plus the inventory covers everything it consumes.
+    produced = {s.object: s.count for s in plan.steps}
+    consumed: dict[str, int] = {plan.goal: plan.count}
+    for s in plan.steps:
+        for m, n in s.material.items():
+            consumed[m] = consumed.get(m, 0) + n
+    for item, n in consumed.items():
+        assert produced.get(item, 0) + plan.inventory.get(item, 0) >= n, f"short of {item}"
+    assert any(s.action in GATHER for s in plan.steps) or plan.inventory
+
+
+def _better_tool_held(plan: Plan, tool: str) -> bool:
+    kind = tool.split("_", 1)[-1]
+    return any(k.endswith("_" + kind) and n > 0 for k, n in plan.inventory.items())
+
+
+def test_obtain_diamond_from_empty_inventory():
+    plan = decompose("ObtainDiamond")
+    check_plan(plan)
+    got = [(s.object, s.count, s.action, s.tool) for s in plan.steps]
+    # Sticks: 2 each for the wooden, stone and iron pickaxe = 6 -> 2 crafts of 4 = 8 (2 planks each).
+    # Cobblestone: 3 (stone_pickaxe) + 8 (furnace) = 11. Iron: 3 ingots, smelted from 3 raw_iron.
+    # Fuel: planks burn 300 ticks = 1.5 smelts, so 3 smelts need 2 planks.
+    # Planks: 4 (crafting_table) + 3 (wooden_pickaxe) + 4 (sticks) + 2 (fuel) = 13 -> 4 logs -> 16.
+    assert got == [
+        ("oak_log", 4, "mine", None),
+        ("oak_planks", 16, "craft", None),
+        ("crafting_table", 1, "craft", None),
+        ("stick", 8, "craft", None),
+        ("wooden_pickaxe", 1, "craft", "crafting_table"),
+        ("cobblestone", 11, "mine", "wooden_pickaxe"),
+        ("stone_pickaxe", 1, "craft", "crafting_table"),
+        ("furnace", 1, "craft", "crafting_table"),
+        ("raw_iron", 3, "mine", "stone_pickaxe"),
+        ("iron_ingot", 3, "smelt", "furnace"),
+        ("iron_pickaxe", 1, "craft", "crafting_table"),
+        ("diamond", 1, "mine", "iron_pickaxe"),
+    ]
+    assert plan.step("iron_ingot").material == {"raw_iron": 3, "oak_planks": 2}
+    assert plan.step("iron_pickaxe").material == {"iron_ingot": 3, "stick": 2}
+    assert plan.step("stick").times == 2
+    assert "diamond_ore" in plan.step("diamond").info and "iron_ore" in plan.step("raw_iron").info
+
+
+def _materials(plan: Plan) -> set[str]:
+    return {s.object for s in plan.steps}
+
+
+@pytest.mark.parametrize(
+    ("goal", "must_include"),
+    [
+        ("torch", {"stick", "coal", "wooden_pickaxe"}),
+        ("bucket", {"iron_ingot", "furnace", "stone_pickaxe"}),
+        ("shield", {"iron_ingot", "oak_planks"}),
+        ("enchanting_table", {"book", "paper", "leather", "obsidian", "diamond", "diamond_pickaxe"}),
+        ("golden_apple", {"apple", "gold_ingot", "raw_gold", "iron_pickaxe"}),
+        ("compass", {"iron_ingot", "redstone", "iron_pickaxe"}),
+        ("furnace", {"cobblestone", "wooden_pickaxe", "crafting_table"}),
+        ("crafting_table", {"oak_planks", "oak_log"}),
+        ("stick", {"oak_planks"}),
+        ("iron_pickaxe", {"raw_iron", "stone_pickaxe", "furnace"}),
+        ("bread", {"wheat"}),
+        ("chest", {"oak_planks", "crafting_table"}),
+        ("glass", {"sand", "furnace"}),
+        ("water_bucket", {"bucket"}),
+        ("clock", {"gold_ingot", "redstone"}),
+        ("white_bed", {"white_wool", "oak_planks"}),
+    ],
+)
+def test_goals_decompose_with_the_right_materials(goal, must_include):
+    plan = decompose(goal)
+    check_plan(plan)
+    assert must_include <= _materials(plan)
+
+
+def test_specific_counts_follow_recipes():
+    torch = decompose("torch", 8)
+    # 4 torches per craft (1 coal + 1 stick): 8 torches = 2 crafts = 2 coal, 2 sticks (1 craft of sticks).
+    assert torch.step("torch").material == {"coal": 2, "stick": 2} and torch.step("torch").times == 2
+    assert torch.step("coal").count == 2 and torch.step("stick").count == 4
+    table = decompose("enchanting_table")
+    assert table.step("diamond").count == 2 + 3  # 2 for the table, 3 for the diamond pickaxe
+    assert table.step("obsidian").count == 4 and table.step("obsidian").tool == "diamond_pickaxe"
+    assert table.step("paper").count == 3 and table.step("sugar_cane").count == 3
+    compass = decompose("compass")
+    assert compass.step("iron_ingot").count == 4 + 3  # compass + iron_pickaxe for the redstone ore
+    apple = decompose("golden_apple").step("apple")
+    assert apple.count == 1 and apple.times == math.ceil(1 / 0.005)  # leaves drop apples 0.5% of the time
+
+
+def test_inventory_reduces_work():
+    empty = decompose("iron_pickaxe")
+    have = decompose("iron_pickaxe", inventory={"iron_ingot": 3, "stick": 2, "crafting_table": 1})
+    check_plan(have)
+    assert [s.object for s in have.steps] == ["iron_pickaxe"]
+    partial = decompose("iron_pickaxe", inventory={"iron_ingot": 1})
+    check_plan(partial)
+    assert partial.step("iron_ingot").count == 2
+    assert sum(s.times for s in partial.steps) < sum(s.times for s in empty.steps)
+    assert decompose("torch", 8, {"coal": 2, "stick": 4}).steps[0].object == "torch"
+
+
+def test_inventory_group_members_and_better_tools_count():
+    plan = decompose("crafting_table", inventory={"birch_planks": 2, "spruce_planks": 2})
+    assert [s.object for s in plan.steps] == ["crafting_table"]
+    assert plan.step("crafting_table").material == {"birch_planks": 2, "spruce_planks": 2}
+    diamond = decompose("diamond", inventory={"diamond_pickaxe": 1})
+    assert [s.object for s in diamond.steps] == ["diamond"]  # a better pickaxe will do
+    held_fuel = decompose("iron_ingot", 8, {"coal": 1, "raw_iron": 8, "furnace": 1})
+    assert held_fuel.step("iron_ingot").material == {"raw_iron": 8, "coal": 1}  # 1 coal smelts 8
+
+
+def test_recipe_cycles_terminate():
+    block = decompose("iron_block")
+    check_plan(block)
+    assert block.step("iron_ingot").count == 9 and block.step("iron_ingot").action == "smelt"
+    ingot = decompose("iron_ingot", inventory={"iron_block": 1})
+    assert ingot.step("iron_ingot").action == "smelt"  # no block <-> ingot loop, chosen way stays
+    for goal in ("iron_nugget", "gold_block", "diamond_block", "hay_block", "slime_block"):
+        try:
+            check_plan(decompose(goal))
+        except UnobtainableError:
+            pass
+
+
+def test_unobtainable_items_give_reasons():
+    with pytest.raises(UnobtainableError) as e:
+        decompose("blaze_powder")
+    assert e.value.kind == "nether" and e.value.via == "blaze_rod"
+    with pytest.raises(UnobtainableError) as e:
+        decompose("command_block")
+    assert e.value.kind == "creative"
+    with pytest.raises(UnobtainableError) as e:
+        decompose("purpur_block")
+    assert e.value.kind == "end"
+
+
+@pytest.mark.parametrize(
+    ("alias", "item"),
+    [
+        ("ObtainDiamond", "diamond"),
+        ("ObtainIronPickaxe", "iron_pickaxe"),
+        ("ObtainStonePickaxe", "stone_pickaxe"),
+        ("ObtainWoodenPickaxe", "wooden_pickaxe"),
+        ("ObtainCraftingTable", "crafting_table"),
+        ("ObtainIronIngot", "iron_ingot"),
+        ("ObtainFurnace", "furnace"),
+        ("ObtainLog", "oak_log"),
+        ("ObtainCobblestone", "cobblestone"),
+        ("obtain_iron_pickaxe", "iron_pickaxe"),
+        ("IRON_PICKAXE", "iron_pickaxe"),
+        ("Diamond", "diamond"),
+    ],
+)
+def test_goal_aliases(alias, item):
+    assert decompose(alias).goal == item
+
+
+def test_unknown_goal_suggests_close_matches():
+    with pytest.raises(UnknownItemError) as e:
+        decompose("ObtainDiamondPickax")
+    assert "diamond_pickaxe" in e.value.suggestions
+    with pytest.raises(UnknownItemError):
+        decompose("flux_capacitor")
