@@ -1,1 +1,21 @@
-"""chromadb memory of successful plans per sub-goal (see issue: the brain)."""
+"""chromadb memory of successful plans per sub-goal, with offline MiniLM embeddings (see store.py, embedding.py)."""
+
+from memory_store.store import (
+    SUMMARY_EVERY,
+    PlanMemory,
+    PlanRecord,
+    ReferencePlan,
+    default_data_dir,
+    most_frequent_plan,
+    subgoal_key,
+)
+
+__all__ = [
+    "SUMMARY_EVERY",
+    "PlanMemory",
+    "PlanRecord",
+    "ReferencePlan",
+    "default_data_dir",
+    "most_frequent_plan",
+    "subgoal_key",
+]
