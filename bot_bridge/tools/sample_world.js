@@ -54,6 +54,7 @@ function sample (seed, radius, names) {
           const wz = cz * 16 + pos.z
           let top = null
           for (pos.y = MIN_Y; pos.y <= MAX_Y; pos.y++) {
+            if (((pos.y - MIN_Y) & 15) === 0 && chunk.sections[(pos.y - MIN_Y) >> 4].isEmpty()) { pos.y += 15; continue } // all air
             const name = names[chunk.getBlockStateId(pos)]
             if (name === 'air') continue
             const y = pos.y
