@@ -9,9 +9,9 @@ decompose() works in three passes over the tech tree's cheapest ways:
 3. order: execution list = items sorted by height in the dependency DAG (every dependency strictly
    before its user), ties broken by the depth-first visit order.
 
-Fuel: whatever fuel the inventory holds (longest burning first), otherwise the tech tree's cheapest
-fuel per smelt, which is planks (1.5 smelts each) because logs are gathered anyway and coal ore may not
-be in reach; one coal would smelt 8 items.
+Fuel: coal-like fuels the inventory holds (HELD_FUELS, longest burning first; one coal smelts 8 items),
+then the tech tree's cheapest fuel per smelt, which is planks (1.5 smelts each): logs are gathered anyway
+and coal ore may not be in reach.
 """
 
 from __future__ import annotations
@@ -24,9 +24,11 @@ from typing import Any
 from gitm import MC_VERSION
 from gitm.errors import GitmError
 from gitm.goals import resolve_goal
-from gitm.techtree import TICKS_PER_SMELT, TechTree, Way, tech_tree
+from gitm.techtree import TechTree, Way, tech_tree
+from knowledge.base import TICKS_PER_SMELT, TIERS
 
-TIERS = ("wooden", "stone", "iron", "diamond", "netherite")
+# Held items burnt as fuel before making more; other burnable items (planks, tools) are kept for their use.
+HELD_FUELS = ("coal_block", "coal", "charcoal", "blaze_rod", "dried_kelp_block", "lava_bucket")
 
 
 class UnobtainableError(GitmError):
@@ -115,17 +117,9 @@ class _Planner:
         self.visit_order: list[str] = []
 
     def pick(self, alts: tuple[str, ...]) -> str:
-        held = [a for a in alts if self.inventory.get(a, 0) > 0]
-        pool = held or [a for a in alts if self.tt.obtainable(a)]
-        if not pool:
-            return alts[0]
-        return min(pool, key=lambda a: (-self.inventory.get(a, 0), self.tt.cost[a], self.tt.kb.preference(a)))
-
-    def fuel(self) -> str | None:
-        held = [f for f in self.tt.fuels if self.inventory.get(f, 0) > 0]
-        if held:
-            return max(held, key=lambda f: (self.tt.fuels[f] * self.inventory[f], f))
-        return self.tt.default_fuel
+        """The member that makes up what the inventory lacks: cheapest, then one already held, then oak."""
+        pool = [a for a in alts if self.tt.obtainable(a)] or list(alts)
+        return min(pool, key=lambda a: (self.tt.cost[a], -self.inventory.get(a, 0), self.tt.kb.preference(a)))
 
     def deps(self, item: str) -> list[str]:
         c = self.choice[item]
@@ -153,7 +147,7 @@ class _Planner:
             kind, reason, via = (b.kind, b.reason, b.via) if b else ("no_source", "no known source", None)
             raise UnobtainableError(item, kind, reason, via)
         materials = [(alts, self.pick(alts), n) for alts, n in way.materials]
-        self.choice[item] = _Choice(way, materials, self.fuel() if way.needs_fuel else None)
+        self.choice[item] = _Choice(way, materials, self.tt.default_fuel if way.needs_fuel else None)
         for dep in self.deps(item):
             self.choose(dep, stack + (item,))
         self.visit_order.append(item)
@@ -195,14 +189,26 @@ class _Planner:
                     demand[chosen] += qty
                     used[chosen] += qty
             if c.fuel:
-                burn = math.ceil(times * TICKS_PER_SMELT / self.tt.fuels[c.fuel])
-                demand[c.fuel] += burn
-                used[c.fuel] += burn
+                self.burn(times, c.fuel, available, demand, used)
             if c.way.tool:
                 tool_need.add(c.way.tool)
             produced = need if c.way.chance < 1 else times * c.way.yield_
             result[item] = (times, produced, dict(used))
         return result
+
+    def burn(self, smelts: float, default: str, available: dict[str, int], demand: dict[str, int],
+             used: dict[str, int]) -> None:
+        """Fuel for `smelts` smelts: held coal-like fuels first (longest burning first), then the default."""
+        for fuel in sorted(HELD_FUELS, key=lambda f: -self.tt.fuels[f]):
+            per_item = self.tt.fuels[fuel] / TICKS_PER_SMELT
+            if smelts > 0 and (got := min(available.get(fuel, 0), math.ceil(smelts / per_item))):
+                available[fuel] -= got
+                used[fuel] += got
+                smelts -= got * per_item
+        if smelts > 0:
+            n = math.ceil(smelts * TICKS_PER_SMELT / self.tt.fuels[default])
+            demand[default] += n
+            used[default] += n
 
     def heights(self) -> dict[str, int]:
         h: dict[str, int] = {}

@@ -16,9 +16,8 @@ from functools import cache
 import networkx as nx
 
 from gitm import MC_VERSION
-from knowledge.base import Block, Drop, KnowledgeBase, Recipe
+from knowledge.base import TICKS_PER_SMELT, Block, Drop, KnowledgeBase, Recipe
 
-TICKS_PER_SMELT = 200
 KILL_EFFORT = 3.0
 INF = math.inf
 

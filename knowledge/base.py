@@ -17,6 +17,7 @@ from knowledge.tables import Smelt
 
 DATA_DIR = Path(__file__).parent / "data"
 TIERS = ("wooden", "stone", "iron", "diamond", "netherite")
+TICKS_PER_SMELT = 200  # one furnace smelt; fuel burn times are in ticks too
 TOPICS = ("crafting", "smelting", "fuels", "mining", "ores", "sources")
 
 

@@ -21,10 +21,11 @@ from typing import Any
 
 from gitm import MC_VERSION
 from gitm.errors import GitmError
+from knowledge.base import TIERS, KnowledgeBase
+from knowledge.sentences import render_all
 from knowledge.tables import matches, raw_table
 
 KNOWLEDGE_DIR = Path(__file__).parent
-TIERS = ["wooden", "stone", "iron", "diamond", "netherite"]
 TOOL_KINDS = ["pickaxe", "axe", "shovel", "hoe", "sword", "shears"]
 # Loot tables in minecraft-data 3.117.0 stop at 1.20, where short_grass was still called grass.
 LOOT_RENAMES = {"short_grass": "grass"}
@@ -197,8 +198,6 @@ def derive_mobs(raw: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 def build(raw: dict[str, Any]) -> dict[str, bytes]:
     """Relative path -> file bytes for knowledge/data/<version>/."""
-    from knowledge.base import KnowledgeBase
-    from knowledge.sentences import render_all
 
     structured = {
         "items": {

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from knowledge.base import Block, KnowledgeBase, Recipe
-
-TICKS_PER_SMELT = 200
+from knowledge.base import TICKS_PER_SMELT, TOPICS, Block, KnowledgeBase, Recipe
 
 
 def _join(parts: list[str]) -> str:
@@ -51,8 +49,7 @@ def mining_sentence(b: Block) -> str:
 
 
 def render_all(kb: KnowledgeBase) -> dict[str, dict[str, list[str]]]:
-    topics: dict[str, dict[str, list[str]]] = {t: defaultdict(list) for t in
-                                                ("crafting", "smelting", "fuels", "mining", "ores", "sources")}
+    topics: dict[str, dict[str, list[str]]] = {t: defaultdict(list) for t in TOPICS}
 
     for name in kb.all_item_names():
         for r in kb.recipes_for(name):

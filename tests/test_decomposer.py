@@ -187,3 +187,17 @@ def test_unknown_goal_suggests_close_matches():
     assert "diamond_pickaxe" in e.value.suggestions
     with pytest.raises(UnknownItemError):
         decompose("flux_capacitor")
+
+
+def test_held_members_that_cannot_be_made_are_used_up_first():
+    plan = decompose("crafting_table", inventory={"crimson_planks": 1})  # crimson wood is Nether-only
+    check_plan(plan)
+    assert plan.step("crafting_table").material == {"crimson_planks": 1, "oak_planks": 3}
+    assert plan.step("oak_log").count == 1
+
+
+def test_held_coal_is_burnt_before_making_fuel():
+    plan = decompose("iron_ingot", 10, {"coal": 1, "raw_iron": 10, "furnace": 1})
+    # 1 coal covers 8 smelts; the other 2 need ceil(2 / 1.5) = 2 planks.
+    assert plan.step("iron_ingot").material == {"raw_iron": 10, "coal": 1, "oak_planks": 2}
+    check_plan(plan)
