@@ -16,6 +16,7 @@
 //   menu.get(i) / menu.set(i, item)     slots 0..size-1 are the container's (menu.container),
 //                                       size..size+35 the player's main inventory + hotbar (player.inventory 9..44)
 //   menu.setProperty(property, value)   window property (furnace fuel/progress bars)
+//   menu.sendSlot(i)                    send a slot now even if unchanged (vanilla does for result slots)
 //   windows.close(player)               server-side close (also done when the client closes the window)
 //   windows.menuOf(player)              the open menu (the player's inventory menu, id 0, when none is open)
 //   windows.copyWithCount(item, n), windows.sameItem(a, b), windows.moveItemStackTo(menu, item, start, end, reverse)
@@ -303,6 +304,15 @@ function create (serv) {
         this.remoteCarried = carriedKey
         client.write('set_cursor_item', { contents: Item.toNotch(this.carried) })
       }
+    }
+
+    // Send one slot now, changed or not (vanilla does this for a crafting result after each grid change).
+    sendSlot (i) {
+      const client = this.player._client
+      if (!this.remote || client.ended) return
+      const item = this.get(i)
+      this.remote[i] = stackKey(item)
+      client.write('set_slot', { windowId: this.id, stateId: this.nextStateId(), slot: i, item: Item.toNotch(item) })
     }
 
     broadcastFullState () {
