@@ -118,8 +118,11 @@ class _Planner:
 
     def pick(self, alts: tuple[str, ...]) -> str:
         """The member that makes up what the inventory lacks: cheapest, then one already held, then oak."""
-        pool = [a for a in alts if self.tt.obtainable(a)] or list(alts)
-        return min(pool, key=lambda a: (self.tt.cost[a], -self.inventory.get(a, 0), self.tt.kb.preference(a)))
+        ranked = self.tt.ranked(alts)
+        if not ranked:
+            return alts[0]
+        cheapest = [a for a in ranked if self.tt.cost[a] == self.tt.cost[ranked[0]]]
+        return max(cheapest, key=lambda a: self.inventory.get(a, 0))  # max keeps the first on ties
 
     def deps(self, item: str) -> list[str]:
         c = self.choice[item]

@@ -63,6 +63,8 @@ class TechTree:
     fuels: dict[str, int] = field(default_factory=dict)
     fuel_unit_cost: float = INF  # cost of the fuel for one smelt, with the cheapest fuel
     default_fuel: str | None = None
+    _best: dict[str, Way | None] = field(default_factory=dict)
+    _ranked: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.fuels = self.kb.fuels()
@@ -71,6 +73,7 @@ class TechTree:
         self._build_graph()
         self._compute_costs()
         self.fuel_unit_cost, self.default_fuel = self.fuel_cost_per_smelt()
+        self._best = {item: self._cheapest_way(item) for item in self.ways}
         self._explain_blocked()
 
     # -- ways ----------------------------------------------------------------------------------------
@@ -141,9 +144,20 @@ class TechTree:
                     changed = True
 
     def best_way(self, item: str) -> Way | None:
+        """The cheapest way to obtain the item (first listed on ties), None if it cannot be obtained."""
+        return self._best.get(item)
+
+    def _cheapest_way(self, item: str) -> Way | None:
         ways = [(self.way_cost(w), i, w) for i, w in enumerate(self.ways.get(item, []))]
         ways = [x for x in ways if x[0] < INF]
         return min(ways, key=lambda x: (x[0], x[1]))[2] if ways else None
+
+    def ranked(self, alts: tuple[str, ...]) -> list[str]:
+        """Obtainable alternatives, cheapest first (the preferred member first on ties)."""
+        if alts not in self._ranked:
+            ok = [a for a in alts if self.obtainable(a)]
+            self._ranked[alts] = sorted(ok, key=lambda a: (self.cost[a], self.kb.preference(a)))
+        return self._ranked[alts]
 
     def obtainable(self, item: str) -> bool:
         return self.cost.get(item, INF) < INF
@@ -231,6 +245,11 @@ def _mine_way(kb: KnowledgeBase, item: str, block: Block, drop: Drop) -> Way:
     )
 
 
-@cache
 def tech_tree(version: str = MC_VERSION) -> TechTree:
+    """The tree for a version, built once per process (tech_tree() and tech_tree("1.21.4") share it)."""
+    return _tech_tree(version)
+
+
+@cache
+def _tech_tree(version: str) -> TechTree:
     return TechTree(KnowledgeBase.load(version))
