@@ -16,7 +16,7 @@ pytestmark = pytest.mark.slow
 
 def slots(bot) -> list[str | None]:
     """The client's view of the open window (the inventory when none is open)."""
-    return list(eval_js("return (bot.currentWindow || bot.inventory).slots.map(i => i ? `${i.name}x${i.count}` : null)"))
+    return list(eval_js("return (bot.currentWindow || bot.inventory).slots.map(i => i && `${i.name}x${i.count}`)"))
 
 
 def server_view(bot) -> list[str | None]:
