@@ -81,7 +81,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
         return 0
     console = Console()
     console.print(_rich_tree(plan))
-    console.print("[bold]execution order[/bold]")
+    if plan.steps:
+        console.print("[bold]execution order[/bold]")
     for i, s in enumerate(plan.steps, 1):
         console.print(f"{i:2}. {s.action} {s.count} {s.object}  [dim]{s.info}[/dim]")
     return 0
@@ -124,6 +125,9 @@ def main(argv: list[str] | None = None) -> int:
     except GitmError as e:
         print(f"error: {e}", file=sys.stderr)
         return e.exit_code
+    except BrokenPipeError:  # `gitm plan X --json | head`: the reader left, which is not an error
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

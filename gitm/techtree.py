@@ -36,7 +36,6 @@ class Way:
     chance: float = 1.0  # of getting the drop per action
     effort: float = 1.0  # time of one action, in actions
     info: str = ""
-    group_names: tuple[str | None, ...] = ()  # tag names of the material slots, for display
 
     @property
     def base_cost(self) -> float:
@@ -219,7 +218,6 @@ def _craft_way(r: Recipe) -> Way:
         "crafting_table" if r.table else None,
         source="crafting_table" if r.table else "inventory",
         info="craft at a crafting_table" if r.table else "craft in the inventory",
-        group_names=tuple(i.tag for i in r.ingredients),
     )
 
 
