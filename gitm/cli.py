@@ -114,6 +114,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="run the agent on a goal (not built yet)")
     p.add_argument("goal", nargs="?", default="ObtainDiamond")
     p.set_defaults(handler=cmd_run)
+
+    from gitm.memory_cli import add_memory_parser
+
+    add_memory_parser(sub)
     return parser
 
 
