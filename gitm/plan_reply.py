@@ -1,0 +1,560 @@
+"""The planner's reply: GITM's `{explanation, thoughts, action_list: [{name, args, expectation}]}`.
+
+Three layers, each usable alone:
+- `reply_schema()`: the reply as a JSON schema (action names are an enum, each action's args an object
+  with its own fields; item names may be narrowed to a vocabulary) for constrained decoding;
+- `parse_reply()`: text -> JSON object, repairing what small models get wrong (code fences, prose
+  around the object, trailing commas, single quotes, Python literals, a truncated tail);
+- `validate_reply()`: JSON object -> `PlanReply` (pydantic) or a list of errors, checking every action
+  name and every argument against the action set and the knowledge base. `errors_for_llm()` turns the
+  errors into the message the planner sends back.
+
+The action set comes from `bot_bridge.actions` when that module provides one (`ACTION_SPECS`); the
+built-in `DEFAULT_ACTIONS` mirrors GITM's structured actions as the bot's skills implement them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+# -- the action set -------------------------------------------------------------------------------
+
+# Argument kinds, each validated against the knowledge base:
+#   item       any known item            mineable   a block, or an item some block drops
+#   target     a block, item or mob      mob        a known mob
+#   craftable  an item with a recipe     smeltable  an item a furnace produces
+#   placeable  an item that is a block   tool       an item, or null for the bare hand
+#   food       an item                   y_level    integer MIN_Y..MAX_Y
+#   count      integer 1..MAX_COUNT      strategy   one of STRATEGIES
+ARG_KINDS = ("item", "mineable", "target", "mob", "craftable", "smeltable", "placeable", "tool", "food", "y_level",
+             "count", "strategy")
+STRATEGIES = ("surface", "underground")
+MIN_Y, MAX_Y = -63, 319
+MAX_COUNT = 2304
+ITEM_KINDS = {"item", "mineable", "target", "mob", "craftable", "smeltable", "placeable", "tool", "food"}
+
+
+@dataclass(frozen=True)
+class ArgSpec:
+    name: str
+    kind: str
+    required: bool = True
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    name: str
+    doc: str
+    args: tuple[ArgSpec, ...] = ()
+
+    def signature(self) -> str:
+        parts = [a.name if a.required else f"{a.name}?" for a in self.args]
+        return f"{self.name}({', '.join(parts)})"
+
+
+def _a(name: str, kind: str, required: bool = True, doc: str = "") -> ArgSpec:
+    return ArgSpec(name, kind, required, doc)
+
+
+# Names and argument names follow bot_bridge.actions.validate() (the bot's single source of truth).
+DEFAULT_ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("equip", "hold an item from the inventory (a tool or weapon)", (_a("object", "item"),)),
+    ActionSpec("explore", "walk around until the object is in sight", (
+        _a("object", "target"), _a("strategy", "strategy", False, "surface or underground"))),
+    ActionSpec("approach", "walk next to a visible block or mob", (_a("object", "target"),)),
+    ActionSpec("mine", "break blocks of/dropping the object and collect the drops", (
+        _a("object", "mineable"), _a("count", "count", False), _a("tool", "tool", False))),
+    ActionSpec("dig_down", "dig straight down to level y", (_a("y", "y_level"), _a("tool", "tool", False))),
+    ActionSpec("go_up", "climb up to level y", (_a("y", "y_level"),)),
+    ActionSpec("craft", "craft an item (big recipes need a crafting_table nearby)", (
+        _a("object", "craftable"), _a("count", "count", False))),
+    ActionSpec("smelt", "smelt input into object in a furnace, with fuel", (
+        _a("object", "smeltable"), _a("input", "item", False), _a("count", "count", False),
+        _a("fuel", "item", False))),
+    ActionSpec("place", "place a block from the inventory next to you", (_a("object", "placeable"),)),
+    ActionSpec("attack", "attack the nearest such mob until it dies", (_a("entity", "mob"),)),
+    ActionSpec("eat", "eat food from the inventory", (_a("food", "food"),)),
+)
+
+
+def _spec_from_foreign(obj: Any) -> ActionSpec | None:
+    """Best effort: accept another module's spec objects or dicts with name/doc/args."""
+    def field_of(o: Any, k: str, d: Any = None) -> Any:
+        return o.get(k, d) if isinstance(o, Mapping) else getattr(o, k, d)
+
+    def get(k: str, d: Any = None) -> Any:
+        return field_of(obj, k, d)
+
+    name = get("name")
+    if not isinstance(name, str):
+        return None
+    raw_args = get("args", ()) or ()
+    if isinstance(raw_args, Mapping):
+        raw_args = [{"name": k, **(v if isinstance(v, Mapping) else {"kind": v})} for k, v in raw_args.items()]
+    args = []
+    for a in raw_args:
+        kind = field_of(a, "kind") or field_of(a, "type") or "item"
+        args.append(ArgSpec(str(field_of(a, "name")), kind if kind in ARG_KINDS else "item",
+                            bool(field_of(a, "required", True)),
+                            str(field_of(a, "doc", "") or field_of(a, "description", "") or "")))
+    return ActionSpec(name, str(get("doc", "") or get("description", "") or ""), tuple(args))
+
+
+def _bridge_actions() -> Any:
+    try:
+        from bot_bridge import actions as bridge_actions
+    except Exception:  # noqa: BLE001 - the module may not exist yet or may fail to import
+        return None
+    return bridge_actions
+
+
+PLANNER_HIDDEN = {"observe"}  # bot actions the planner does not plan with
+
+
+def load_action_specs() -> tuple[ActionSpec, ...]:
+    """The planner's action set: the bot's own (`bot_bridge.actions`) when importable, else DEFAULT_ACTIONS.
+
+    `ACTION_SPECS` (objects or dicts with name/doc/args) is used as is; otherwise the names in `ACTIONS`
+    select from DEFAULT_ACTIONS (an action there without a spec here gets a bare `object` argument).
+    """
+    bridge = _bridge_actions()
+    if bridge is None:
+        return DEFAULT_ACTIONS
+    raw = getattr(bridge, "ACTION_SPECS", None)
+    if raw is not None:
+        items = raw.values() if isinstance(raw, Mapping) else raw
+        specs = tuple(s for s in (_spec_from_foreign(o) for o in items) if s is not None)
+        if specs:
+            return specs
+    names = [n for n in getattr(bridge, "ACTIONS", ()) if n not in PLANNER_HIDDEN]
+    if not names:
+        return DEFAULT_ACTIONS
+    mine = {s.name: s for s in DEFAULT_ACTIONS}
+    return tuple(mine.get(n, ActionSpec(n, n.replace("_", " "), (_a("object", "target"),))) for n in names)
+
+
+def bridge_validator() -> Any:
+    """bot_bridge.actions.validate(kb, action, args) -> resolved args | ActionArgError, when available."""
+    bridge = _bridge_actions()
+    fn = getattr(bridge, "validate", None) if bridge else None
+    err = getattr(bridge, "ActionArgError", None) if bridge else None
+    if fn is None or err is None:
+        return None
+
+    def check(kb: Any, action: str, args: dict[str, Any]) -> str | None:
+        try:
+            fn(kb, action, args)
+        except err as e:
+            return str(e)
+        except Exception:  # noqa: BLE001 - a bug there must not reject a reply here
+            return None
+        return None
+
+    return check
+
+
+# -- pydantic models ------------------------------------------------------------------------------
+
+
+class PlannedAction(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    name: str
+    args: dict[str, Any] = Field(default_factory=dict)
+    expectation: str = ""
+
+    def call(self) -> str:
+        shown = ", ".join(f"{k}={v}" for k, v in self.args.items() if v is not None)
+        return f"{self.name}({shown})"
+
+
+class PlanReply(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    explanation: str | None = None
+    thoughts: str = ""
+    action_list: list[PlannedAction]
+
+
+# -- limits and vocabulary ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReplyLimits:
+    """Bounds that keep a constrained reply short enough to finish inside max_tokens."""
+
+    max_actions: int = 5
+    explanation_chars: int = 120
+    thoughts_chars: int = 200
+    expectation_chars: int = 80
+
+    def max_reply_tokens(self, n_args: int = 3) -> int:
+        """A safe max_tokens: every bounded string at worst one token per character, plus the JSON frame."""
+        per_action = 12 + self.expectation_chars + 12 * n_args
+        return 24 + self.explanation_chars + self.thoughts_chars + self.max_actions * per_action
+
+
+@dataclass
+class Vocabulary:
+    """Names the schema offers per argument kind (narrowing what a small model can say). Empty = free string."""
+
+    by_kind: dict[str, list[str]] = field(default_factory=dict)
+
+    def names(self, kind: str) -> list[str]:
+        return self.by_kind.get(kind, [])
+
+
+def _item_schema(kind: str, vocab: Vocabulary | None) -> dict[str, Any]:
+    names = vocab.names(kind) if vocab else []
+    if names:
+        return {"type": "string", "enum": sorted(set(names))}
+    return {"type": "string", "maxLength": 40}
+
+
+def _arg_schema(arg: ArgSpec, vocab: Vocabulary | None) -> dict[str, Any]:
+    if arg.kind == "y_level":
+        s: dict[str, Any] = {"type": "integer", "minimum": MIN_Y, "maximum": MAX_Y}
+    elif arg.kind == "count":
+        s = {"type": "integer", "minimum": 1, "maximum": MAX_COUNT}
+    elif arg.kind == "strategy":
+        s = {"type": "string", "enum": list(STRATEGIES)}
+    else:
+        s = _item_schema(arg.kind, vocab)
+    if not arg.required or arg.kind == "tool":
+        return {"anyOf": [s, {"type": "null"}]}
+    return s
+
+
+def action_schema(spec: ActionSpec, vocab: Vocabulary | None, limits: ReplyLimits) -> dict[str, Any]:
+    args = {
+        "type": "object",
+        "properties": {a.name: _arg_schema(a, vocab) for a in spec.args},
+        "required": [a.name for a in spec.args],  # optional ones are nullable (OpenAI strict needs all required)
+        "additionalProperties": False,
+    }
+    return {
+        "type": "object",
+        "properties": {
+            "name": {"type": "string", "enum": [spec.name]},
+            "args": args,
+            "expectation": {"type": "string", "maxLength": limits.expectation_chars},
+        },
+        "required": ["name", "args", "expectation"],
+        "additionalProperties": False,
+    }
+
+
+def reply_schema(
+    specs: Iterable[ActionSpec] = DEFAULT_ACTIONS,
+    vocab: Vocabulary | None = None,
+    limits: ReplyLimits = ReplyLimits(),
+) -> dict[str, Any]:
+    """GITM's reply as a JSON schema; works for OpenAI strict json_schema and llama.cpp's json_object+schema."""
+    return {
+        "type": "object",
+        "properties": {
+            "explanation": {"anyOf": [{"type": "string", "maxLength": limits.explanation_chars}, {"type": "null"}]},
+            "thoughts": {"type": "string", "maxLength": limits.thoughts_chars},
+            "action_list": {
+                "type": "array",
+                "items": {"anyOf": [action_schema(s, vocab, limits) for s in specs]},
+                "minItems": 1,
+                "maxItems": limits.max_actions,
+            },
+        },
+        "required": ["explanation", "thoughts", "action_list"],
+        "additionalProperties": False,
+    }
+
+
+# -- parsing with repair --------------------------------------------------------------------------
+
+
+class ReplyParseError(ValueError):
+    pass
+
+
+_FENCE = re.compile(r"```(?:json|JSON)?\s*(.*?)```", re.S)
+
+
+def _outermost_object(text: str) -> str:
+    """From the first '{' to its matching '}' (string-aware); to the end when it never closes."""
+    start = text.find("{")
+    if start < 0:
+        raise ReplyParseError("the reply contains no JSON object (no '{')")
+    depth, in_str, esc, quote = 0, False, False, ""
+    for i in range(start, len(text)):
+        c = text[i]
+        if in_str:
+            if esc:
+                esc = False
+            elif c == "\\":
+                esc = True
+            elif c == quote:
+                in_str = False
+        elif c in "\"'":
+            in_str, quote = True, c
+        elif c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0:
+                return text[start : i + 1]
+    return text[start:]
+
+
+def _close_truncated(text: str) -> str:
+    """Close an unterminated string and every open bracket, dropping a dangling key or comma."""
+    stack: list[str] = []
+    in_str, esc = False, False
+    for c in text:
+        if in_str:
+            if esc:
+                esc = False
+            elif c == "\\":
+                esc = True
+            elif c == '"':
+                in_str = False
+        elif c == '"':
+            in_str = True
+        elif c in "{[":
+            stack.append("}" if c == "{" else "]")
+        elif c in "}]" and stack:
+            stack.pop()
+    if not stack and not in_str:
+        return text
+    out = text + ('"' if in_str else "")
+    out = re.sub(r",\s*$", "", out)
+    out = re.sub(r',?\s*"[^"]*"\s*:\s*$', "", out)  # a key without a value
+    return out + "".join(reversed(stack))
+
+
+def _repairs(text: str) -> list[str]:
+    body = text.strip()
+    m = _FENCE.search(body)
+    if m:
+        body = m.group(1).strip()
+    body = _outermost_object(body)
+    fixed = re.sub(r",\s*([}\]])", r"\1", body)  # trailing commas
+    pythonic = re.sub(r"\bNone\b", "null", re.sub(r"\bTrue\b", "true", re.sub(r"\bFalse\b", "false", fixed)))
+    single = re.sub(r"'([^'\\]*)'", r'"\1"', pythonic)  # 'x' -> "x"
+    unquoted = re.sub(r"([{,]\s*)([A-Za-z_][A-Za-z0-9_]*)\s*:", r'\1"\2":', single)  # {name: 1}
+    closed = _close_truncated(re.sub(r",\s*([}\]])", r"\1", unquoted))
+    closed = re.sub(r",\s*([}\]])", r"\1", closed)
+    seen: list[str] = []
+    for cand in (body, fixed, pythonic, single, unquoted, closed):
+        if cand not in seen:
+            seen.append(cand)
+    return seen
+
+
+def parse_reply(text: str) -> tuple[dict[str, Any], bool]:
+    """The reply's JSON object and whether it needed repair; ReplyParseError saying what is wrong otherwise."""
+    if text is None or not text.strip():
+        raise ReplyParseError("the reply is empty")
+    try:
+        data = json.loads(text)
+        if isinstance(data, dict):
+            return data, False
+    except json.JSONDecodeError:
+        pass
+    last_error = "not valid JSON"
+    for cand in _repairs(text):
+        try:
+            data = json.loads(cand)
+        except json.JSONDecodeError as e:
+            last_error = f"not valid JSON ({e.msg} at line {e.lineno} column {e.colno})"
+            continue
+        if isinstance(data, dict):
+            return data, True
+        last_error = "the JSON is not an object"
+    raise ReplyParseError(f"the reply is {last_error}")
+
+
+# -- validation -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Validation:
+    reply: PlanReply | None
+    errors: list[str]
+    repaired: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.reply is not None and not self.errors
+
+
+def _kb_names(kb: Any) -> dict[str, set[str]]:
+    """Name sets per kind, cached on the knowledge base object."""
+    cached = getattr(kb, "_gitm_reply_names", None)
+    if cached is not None:
+        return cached
+    items = set(kb.all_item_names())
+    blocks = set(kb.blocks())
+    mobs = set(kb.data.get("mobs", {})) if hasattr(kb, "data") else set()
+    craftable = {i for i in items if kb.recipes_for(i)}
+    smeltable = {s.result for s in kb.smelting()}
+    names = {
+        "item": items, "tool": items, "food": items,
+        "block": blocks, "mineable": blocks | {i for i in items if kb.mined_from(i)} | {"log", "logs"},
+        "placeable": items & blocks, "mob": mobs,
+        "target": items | blocks | mobs, "craftable": craftable, "smeltable": smeltable,
+    }
+    try:
+        kb._gitm_reply_names = names
+    except AttributeError:
+        pass
+    return names
+
+
+_KIND_WORDS = {
+    "item": "a known item", "tool": "a known item or null", "food": "a known item", "block": "a known block",
+    "mineable": "a block or an item that mining some block gives",
+    "placeable": "an item that can be placed as a block", "mob": "a known mob",
+    "target": "a known block, item or mob", "craftable": "an item that has a crafting recipe",
+    "smeltable": "an item a furnace can produce",
+}
+
+
+def _suggest(name: str, pool: set[str], n: int = 3) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name, pool, n=n, cutoff=0.6)
+    if not close:
+        close = sorted(p for p in pool if name and name in p)[:n]
+    return f" (did you mean {', '.join(close)}?)" if close else ""
+
+
+def _check_arg(action: str, arg: ArgSpec, value: Any, names: dict[str, set[str]]) -> tuple[Any, str | None]:
+    where = f"{action}: argument '{arg.name}'"
+    if value is None or (isinstance(value, str) and value.strip().lower() in ("", "none", "null", "hand")):
+        if arg.required and arg.kind != "tool":
+            return None, f"{where} is missing"
+        return None, None
+    if arg.kind in ("y_level", "count"):
+        lo, hi = (MIN_Y, MAX_Y) if arg.kind == "y_level" else (1, MAX_COUNT)
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            return None, f"{where} must be an integer from {lo} to {hi}, got {value!r}"
+        try:
+            n = int(float(value))
+        except ValueError:
+            return None, f"{where} must be an integer from {lo} to {hi}, got {value!r}"
+        if not lo <= n <= hi:
+            return None, f"{where} must be an integer from {lo} to {hi}, got {n}"
+        return n, None
+    if arg.kind == "strategy":
+        if value not in STRATEGIES:
+            return None, f"{where} must be one of {', '.join(STRATEGIES)}, got {value!r}"
+        return value, None
+    if not isinstance(value, str):
+        return None, f"{where} must be a name (string), got {value!r}"
+    name = value.strip().lower().replace(" ", "_").removeprefix("minecraft:")
+    pool = names.get(arg.kind, names["item"])
+    if name not in pool:
+        if name not in names["target"]:
+            return None, f"{where}: '{value}' is not a Minecraft name{_suggest(name, names['target'])}"
+        return None, f"{where}: '{value}' is not {_KIND_WORDS.get(arg.kind, 'valid here')}{_suggest(name, pool)}"
+    return name, None
+
+
+def validate_reply(
+    data: Mapping[str, Any],
+    kb: Any,
+    specs: Iterable[ActionSpec] = DEFAULT_ACTIONS,
+    limits: ReplyLimits = ReplyLimits(),
+    semantic: Any = "bridge",
+) -> Validation:
+    """Check the reply's shape, each action name and each argument; arguments come back normalized.
+
+    `semantic` is an extra check `(kb, action, args) -> error | None`; "bridge" uses the bot's own
+    `bot_bridge.actions.validate` when it is importable (a recipe-less craft, nothing to mine...), None skips it.
+    """
+    by_name = {s.name: s for s in specs}
+    if semantic == "bridge":
+        semantic = bridge_validator()
+    errors: list[str] = []
+    if not isinstance(data, Mapping):
+        return Validation(None, ["the reply must be a JSON object"])
+    actions = data.get("action_list")
+    if actions is None:
+        return Validation(None, ["the reply has no 'action_list'"])
+    if not isinstance(actions, list) or not actions:
+        return Validation(None, ["'action_list' must be a non-empty list of actions"])
+    if len(actions) > limits.max_actions:
+        errors.append(f"'action_list' has {len(actions)} actions; at most {limits.max_actions} are allowed")
+    names = _kb_names(kb)
+    clean: list[PlannedAction] = []
+    for i, raw in enumerate(actions, 1):
+        if not isinstance(raw, Mapping):
+            errors.append(f"action {i} must be an object with name, args and expectation")
+            continue
+        name = raw.get("name")
+        spec = by_name.get(name) if isinstance(name, str) else None
+        if spec is None:
+            errors.append(f"action {i}: unknown action name {name!r}; use one of {', '.join(by_name)}")
+            continue
+        args = raw.get("args") or {}
+        if not isinstance(args, Mapping):
+            errors.append(f"action {i} ({name}): 'args' must be an object")
+            continue
+        known = {a.name for a in spec.args}
+        for extra in sorted(set(args) - known):
+            errors.append(f"action {i} ({name}): unknown argument '{extra}'; {spec.signature()} takes "
+                          f"{', '.join(sorted(known)) or 'no arguments'}")
+        out: dict[str, Any] = {}
+        arg_errors = []
+        for a in spec.args:
+            value, err = _check_arg(name, a, args.get(a.name), names)
+            if err:
+                arg_errors.append(f"action {i}, {err}")
+            elif value is not None:
+                out[a.name] = value
+        if not arg_errors and semantic is not None:
+            problem = semantic(kb, name, out)
+            if problem:
+                arg_errors.append(f"action {i}, {spec.signature()}: {problem}")
+        errors += arg_errors
+        expectation = raw.get("expectation") or ""
+        clean.append(PlannedAction(name=name, args=out, expectation=str(expectation)))
+    if errors:
+        return Validation(None, errors)
+    explanation = data.get("explanation")
+    thoughts = data.get("thoughts") or ""
+    reply = PlanReply(explanation=None if explanation is None else str(explanation), thoughts=str(thoughts),
+                      action_list=clean)
+    return Validation(reply, [])
+
+
+def check_reply(
+    text: str,
+    kb: Any,
+    specs: Iterable[ActionSpec] = DEFAULT_ACTIONS,
+    limits: ReplyLimits = ReplyLimits(),
+) -> Validation:
+    """parse_reply + validate_reply in one step; parse failures become errors."""
+    try:
+        data, repaired = parse_reply(text)
+    except ReplyParseError as e:
+        return Validation(None, [str(e)])
+    v = validate_reply(data, kb, specs, limits)
+    v.repaired = repaired
+    return v
+
+
+def errors_for_llm(errors: list[str], specs: Iterable[ActionSpec] = DEFAULT_ACTIONS, limit: int = 6) -> str:
+    """The message answering an invalid reply: what was wrong, and the format again."""
+    shown = errors[:limit]
+    more = f"\n- ... and {len(errors) - limit} more" if len(errors) > limit else ""
+    sigs = "; ".join(s.signature() for s in specs)
+    return (
+        "Your last reply was rejected:\n- " + "\n- ".join(shown) + more + "\n"
+        f"Reply again with only the JSON object. Actions: {sigs}."
+    )
