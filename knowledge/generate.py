@@ -96,7 +96,7 @@ def group_recipes(raw_recipes: list[dict[str, Any]]) -> dict[str, list[dict[str,
 
 
 def fix_recipes(recipes: dict[str, list[dict[str, Any]]], known: set[str]) -> dict[str, list[dict[str, Any]]]:
-    """Apply knowledge/tables/recipe_fixes.json (see its 'source' for why)."""
+    """Apply knowledge/data/tables/recipe_fixes.json (see its 'source' for why)."""
     fixes = raw_table("recipe_fixes")
     colors = raw_table("fuels")["colors"]
     for result, rs in recipes.items():

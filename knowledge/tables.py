@@ -1,4 +1,4 @@
-"""The hand-made tables (knowledge/tables/*.json): loaded once, patterns expanded against the item list."""
+"""The hand-made tables (knowledge/data/tables/*.json): loaded once, patterns expanded against the item list."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-TABLES_DIR = Path(__file__).parent / "tables"
+# Under data/ so that the package data (pyproject: knowledge = ["data/**/*"]) ships them.
+TABLES_DIR = Path(__file__).parent / "data" / "tables"
 
 
 @cache
