@@ -79,7 +79,10 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_clear(args: argparse.Namespace) -> int:
     mem = _open(args)
     n = mem.count()
-    if not args.yes and sys.stdin.isatty():
+    if not args.yes:
+        if not sys.stdin.isatty():
+            print(f"Not clearing {n} successes in {mem.path} without --yes (no terminal to ask).", file=sys.stderr)
+            return 1
         answer = input(f"Forget {n} successes in {mem.path}? [y/N] ")
         if answer.strip().lower() not in ("y", "yes"):
             print("Kept.")
