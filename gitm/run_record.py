@@ -1,0 +1,340 @@
+"""Run records: one folder per run with trajectory.jsonl, summary.json and the server log.
+
+    <data-dir>/runs/<YYYYmmdd-HHMMSS>-<goal>-s<seed>/
+        trajectory.jsonl   one event per line (observations, prompts and replies, actions, feedback),
+                           each with its game tick and wall time; appended and flushed per event
+        summary.json       goal, seed, outcome, reason, ticks, milestones, LLM usage, versions;
+                           rewritten atomically (tmp + rename) at the start, on sub-goal ends and on every exit
+        server.log         the embedded server's log (pass `recorder.server_log_path` as its log_path,
+                           or name another file in RunStarted.server_log: it is copied at the end)
+
+A record is valid JSON even after a crash: lines are written whole and flushed, and the summary is
+never half-written. A SIGKILLed run keeps outcome "running" with its pid; `load_summary` (`gitm runs`,
+`gitm report`) shows a "running" run whose process is gone as "interrupted".
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from gitm import MC_VERSION, __version__
+from gitm.events import (
+    ActionFinished,
+    ActionStarted,
+    Event,
+    LLMCall,
+    Observation,
+    RunFinished,
+    RunStarted,
+    SubgoalFinished,
+    SubgoalStarted,
+)
+
+DATA_DIR_ENV = "GITM_DATA_DIR"
+SUMMARY = "summary.json"
+TRAJECTORY = "trajectory.jsonl"
+SERVER_LOG = "server.log"
+# GITM's ObtainDiamond milestones, flagged in the timeline; any first acquisition is a milestone too.
+KEY_ITEMS = ("crafting_table", "wooden_pickaxe", "cobblestone", "stone_pickaxe", "raw_iron", "furnace", "iron_ingot",
+             "iron_pickaxe", "diamond")
+
+
+def default_data_dir() -> Path:
+    """$GITM_DATA_DIR, else $XDG_DATA_HOME/gitm, else ~/.local/share/gitm (the memory's convention)."""
+    if os.environ.get(DATA_DIR_ENV):
+        return Path(os.environ[DATA_DIR_ENV]).expanduser()
+    xdg = os.environ.get("XDG_DATA_HOME")
+    return (Path(xdg).expanduser() if xdg else Path.home() / ".local" / "share") / "gitm"
+
+
+def runs_dir(data_dir: str | Path | None = None) -> Path:
+    return (Path(data_dir).expanduser() if data_dir else default_data_dir()) / "runs"
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", text).strip("_")[:60] or "run"
+
+
+def versions() -> dict[str, Any]:
+    out: dict[str, Any] = {"gitm": __version__, "minecraft": MC_VERSION, "python": platform.python_version(),
+                           "platform": platform.platform(terse=True)}
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=Path(__file__).parent,
+                                capture_output=True, text=True, timeout=5)
+        if commit.returncode == 0:
+            out["git"] = commit.stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return out
+
+
+def write_json_atomic(path: Path, data: Any, fsync: bool = False) -> None:
+    """Write a temporary file and rename it over `path`: readers see the old or the new file, never half."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(data, f, indent=1, default=str)
+        f.write("\n")
+        if fsync:
+            f.flush()
+            os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+def read_trajectory(path: str | Path) -> Iterator[dict[str, Any]]:
+    """The events of a trajectory.jsonl; a torn last line (a kill mid-write) is skipped."""
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.strip()
+            if not line:
+                continue
+            try:
+                yield json.loads(line)
+            except json.JSONDecodeError:
+                continue
+
+
+class RunRecorder:
+    """An EventBus observer writing the run's folder. Create it before the run, pass it in `observers`."""
+
+    def __init__(self, goal: str, seed: int | None = None, data_dir: str | Path | None = None,
+                 run_dir: str | Path | None = None, meta: dict[str, Any] | None = None):
+        if run_dir is None:
+            stamp = time.strftime("%Y%m%d-%H%M%S")
+            base = runs_dir(data_dir)
+            name = f"{stamp}-{_slug(goal)}-s{seed if seed is not None else 'x'}"
+            run_dir = base / name
+            n = 1
+            while run_dir.exists():  # two runs in the same second (a sweep)
+                n += 1
+                run_dir = base / f"{name}-{n}"
+        self.dir = Path(run_dir)
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.trajectory_path = self.dir / TRAJECTORY
+        self.summary_path = self.dir / SUMMARY
+        self.server_log_path = self.dir / SERVER_LOG
+        self._lock = threading.RLock()
+        self._traj = open(self.trajectory_path, "a", encoding="utf-8")  # noqa: SIM115 - closed in close()
+        self._closed = False
+        self._external_log: Path | None = None
+        self._have: set[str] = set()
+        self._started_wall = time.time()
+        self.summary: dict[str, Any] = {
+            "goal": goal, "count": 1, "item": None, "seed": seed, "planner": None, "model": None, "server": None,
+            "outcome": "running", "reason": "", "ticks": 0, "max_ticks": None,
+            "started_at": _iso(self._started_wall), "finished_at": None, "wall_s": 0.0,
+            "milestones": [], "subgoals": [], "actions": {"total": 0, "failed": 0},
+            "llm": {"calls": 0, "prompt_tokens": 0, "completion_tokens": 0, "seconds": 0.0, "failures": 0},
+            "inventory": {}, "versions": versions(), "pid": os.getpid(), "run_dir": str(self.dir),
+            **(meta or {}),
+        }
+        self._write_summary()
+        atexit.register(self._atexit)
+
+    # -- observer ------------------------------------------------------------------------------------
+    def handle(self, ev: Event) -> None:
+        with self._lock:
+            if self._closed:
+                return
+            rec = ev.to_json()
+            self._traj.write(json.dumps(rec, default=str, separators=(",", ":")) + "\n")
+            self._traj.flush()
+            s = self.summary
+            if ev.tick is not None:
+                s["ticks"] = max(s["ticks"], ev.tick)
+            s["wall_s"] = round((ev.t or time.time()) - self._started_wall, 2)
+            rewrite = False
+            if isinstance(ev, RunStarted):
+                for k in ("goal", "count", "item", "seed", "planner", "model", "server", "username", "max_ticks"):
+                    if getattr(ev, k) is not None:
+                        s[k] = getattr(ev, k)
+                if ev.plan:
+                    s["plan"] = [f"{st.get('action')} {st.get('count')} {st.get('object')}"
+                                 for st in ev.plan.get("steps", [])]
+                if ev.server_log:
+                    self.attach_server_log(ev.server_log)
+                s.update(ev.extra or {})
+                rewrite = True
+            elif isinstance(ev, SubgoalStarted):
+                s["subgoals"].append({"object": ev.object, "count": ev.count, "action": ev.action,
+                                      "started_tick": ev.tick, "state": "running"})
+            elif isinstance(ev, SubgoalFinished):
+                for sg in reversed(s["subgoals"]):
+                    if sg["object"] == ev.object and sg["state"] == "running":
+                        break
+                else:
+                    sg = {"object": ev.object, "count": ev.count, "action": None, "started_tick": None}
+                    s["subgoals"].append(sg)
+                sg.update(state="done" if ev.ok else "failed", reason=ev.reason, tick=ev.tick,
+                          wall_s=round((ev.t or time.time()) - self._started_wall, 2))
+                rewrite = True
+            elif isinstance(ev, ActionStarted):
+                pass
+            elif isinstance(ev, ActionFinished):
+                s["actions"]["total"] += 1
+                s["actions"]["failed"] += 0 if ev.ok else 1
+                if ev.inventory is not None:
+                    rewrite |= self._inventory(ev.inventory, ev)
+            elif isinstance(ev, Observation):
+                rewrite |= self._inventory(ev.inventory, ev)
+            elif isinstance(ev, LLMCall):
+                u, llm = ev.usage or {}, s["llm"]
+                llm["calls"] += 1
+                llm["failures"] += 0 if ev.ok else 1
+                llm["prompt_tokens"] += int(u.get("prompt_tokens") or 0)
+                llm["completion_tokens"] += int(u.get("completion_tokens") or 0)
+                llm["seconds"] = round(llm["seconds"] + float(u.get("seconds") or 0), 3)
+            elif isinstance(ev, RunFinished):
+                s["outcome"], s["reason"] = ev.outcome, ev.reason
+                s["finished_at"] = _iso(ev.t or time.time())
+                if ev.inventory is not None:
+                    self._inventory(ev.inventory, ev)
+                rewrite = True
+            if rewrite:
+                self._write_summary()
+
+    __call__ = handle
+
+    def _inventory(self, inv: dict[str, int], ev: Event) -> bool:
+        """Track the inventory; a first acquisition is a milestone. True when a milestone was added."""
+        self.summary["inventory"] = {k: v for k, v in inv.items() if v}
+        new = [k for k, v in inv.items() if v > 0 and k not in self._have]
+        for item in new:
+            self._have.add(item)
+            self.summary["milestones"].append({"item": item, "tick": ev.tick,
+                                               "wall_s": round((ev.t or time.time()) - self._started_wall, 2),
+                                               "key": item in KEY_ITEMS})
+        return bool(new)
+
+    def attach_server_log(self, path: str | Path) -> None:
+        """A server log elsewhere (a temp file): copied into the record when the run ends."""
+        p = Path(path)
+        if p.resolve() != self.server_log_path.resolve():
+            self._external_log = p
+
+    def _write_summary(self, final: bool = False) -> None:
+        write_json_atomic(self.summary_path, self.summary, fsync=final)
+
+    def close(self, outcome: str | None = None, reason: str | None = None) -> None:
+        """Final summary and server log. Without a run_finished event the outcome is `outcome` or "interrupted"."""
+        with self._lock:
+            if self._closed:
+                return
+            s = self.summary
+            if s["outcome"] == "running":
+                s["outcome"] = outcome or "interrupted"
+                s["reason"] = reason if reason is not None else "the run stopped before it finished"
+                s["finished_at"] = _iso(time.time())
+            s["wall_s"] = round(max(s["wall_s"], 0.0), 2)
+            self._closed = True
+            with contextlib.suppress(OSError):
+                self._traj.close()
+            if self._external_log is not None and self._external_log.exists():
+                with contextlib.suppress(OSError):
+                    shutil.copyfile(self._external_log, self.server_log_path)
+            self._write_summary(final=True)
+        with contextlib.suppress(Exception):
+            atexit.unregister(self._atexit)
+
+    def _atexit(self) -> None:
+        self.close("interrupted", "the process exited before the run finished")
+
+    def __enter__(self) -> RunRecorder:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc is None:
+            self.close()
+        elif isinstance(exc, KeyboardInterrupt):
+            self.close("interrupted", "interrupted (Ctrl-C)")
+        else:
+            self.close("error", f"{type(exc).__name__}: {exc}")
+
+
+def _iso(t: float) -> str:
+    return datetime.fromtimestamp(t).astimezone().isoformat(timespec="seconds")
+
+
+@contextlib.contextmanager
+def stop_signals_as_interrupt() -> Iterator[None]:
+    """Within the block, SIGTERM and SIGHUP raise KeyboardInterrupt like Ctrl-C, so every
+    try/finally (stopping the bot and server, the final summary) runs. Main thread only; a no-op elsewhere."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def raise_interrupt(signum, frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    saved = {}
+    for sig in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if sig is not None:
+            saved[sig] = signal.signal(sig, raise_interrupt)
+    try:
+        yield
+    finally:
+        for sig, old in saved.items():
+            signal.signal(sig, old)
+
+
+def load_summary(run_dir: str | Path) -> dict[str, Any]:
+    """summary.json of a run, with outcome "killed" for a run left "running" by a process that is gone."""
+    d = Path(run_dir)
+    s = json.loads((d / SUMMARY).read_text(encoding="utf-8"))
+    if s.get("outcome") == "running" and not _alive(s.get("pid")):
+        s["outcome"] = "interrupted"
+        s["reason"] = "the process was killed before it wrote a final summary"
+    s.setdefault("run_dir", str(d))
+    return s
+
+
+def _alive(pid: Any) -> bool:
+    if not isinstance(pid, int) or pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def list_runs(data_dir: str | Path | None = None) -> list[Path]:
+    """Run folders (those with a summary.json), oldest first."""
+    base = runs_dir(data_dir)
+    if not base.is_dir():
+        return []
+    return sorted((p for p in base.iterdir() if (p / SUMMARY).is_file()), key=lambda p: p.name)
+
+
+if __name__ == "__main__":  # pragma: no cover - a scripted run for the crash tests: python -m gitm.run_record DIR
+    from gitm.events import EventBus
+
+    out = Path(sys.argv[1])
+    delay = float(sys.argv[2]) if len(sys.argv) > 2 else 0.05
+    with stop_signals_as_interrupt(), EventBus([RunRecorder("oak_planks", seed=7, run_dir=out)]) as bus:
+        bus.emit(RunStarted(goal="oak_planks", item="oak_planks", seed=7, max_ticks=100000))
+        print("started", flush=True)
+        i = 0
+        while True:
+            i += 1
+            bus.emit(SubgoalStarted(object="oak_log", count=1, action="mine"))
+            bus.emit(ActionStarted(action="mine", args={"object": "oak_log"}))
+            bus.emit(ActionFinished(action="mine", ok=True, result={"ticks": 20}, inventory={"oak_log": i}))
+            bus.emit(SubgoalFinished(object="oak_log", ok=True))
+            time.sleep(delay)
