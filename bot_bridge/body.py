@@ -1,0 +1,186 @@
+"""The agent's body: a Mineflayer bot driven through GITM's structured actions, one bridge call each.
+
+    body = Body(port).connect()
+    r = body.mine("oak_log", count=2)      # ActionResult(ok, reason, delta, y, ticks, ...)
+    obs = body.observe()                    # Observation(...).to_prompt()
+
+Every action is validated against the knowledge base first, runs in JavaScript under a hard time
+limit, and is also called with JSPyBridge's timeout so Python never waits forever on the bridge.
+A disconnected bot is reconnected (same name) and the action retried once; a death is reported in
+the result (`died`, and the inventory delta shows what was lost) and mineflayer respawns the bot.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from knowledge.base import KnowledgeBase
+
+from .actions import DEFAULT_LIMITS, ActionArgError, ActionResult, Observation, validate
+from .bot import connect_bot, require_skill
+
+log = logging.getLogger(__name__)
+BRIDGE_SLACK_S = 15.0  # the Python-side timeout beyond the JS skill's own limit
+
+
+@dataclass
+class Body:
+    port: int
+    host: str = "127.0.0.1"
+    username: str = "gitm"
+    kb: KnowledgeBase = field(default_factory=KnowledgeBase.load)
+    limits: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_LIMITS))
+    bot: Any = None
+    inventory: dict[str, int] = field(default_factory=dict)
+    deaths: int = 0
+    reconnects: int = 0
+    age: int = 0
+    history: list[ActionResult] = field(default_factory=list)
+    _skills: Any = None
+
+    # -- connection -----------------------------------------------------------------------------------
+
+    def connect(self, timeout: float = 30.0) -> Body:
+        self.bot = connect_bot(self.port, username=self.username, host=self.host, timeout=timeout)
+        self._skills = require_skill("actions")
+        self._skills.setup(self.bot, timeout=10)
+        self.observe()
+        return self
+
+    def reconnect(self) -> None:
+        self.reconnects += 1
+        try:
+            if self.bot is not None:
+                self.bot.quit()
+        except Exception:  # noqa: BLE001 - the old connection is gone anyway
+            pass
+        last: Exception | None = None
+        for attempt in range(3):
+            try:
+                self.connect()
+                return
+            except Exception as e:  # noqa: BLE001
+                last = e
+                time.sleep(1 + 2 * attempt)
+        raise ConnectionError(f"could not reconnect '{self.username}': {last}")
+
+    def close(self) -> None:
+        if self.bot is not None:
+            try:
+                self.bot.quit()
+            except Exception:  # noqa: BLE001
+                pass
+            self.bot = None
+
+    def __enter__(self) -> Body:
+        return self.connect() if self.bot is None else self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- the one way in -----------------------------------------------------------------------------------
+
+    def _call(self, action: str, args: dict[str, Any], limit: float) -> dict[str, Any]:
+        from javascript.errors import JavaScriptError
+
+        try:
+            raw = self._skills.run(self.bot, action, json.dumps(args), int(limit * 1000),
+                                   timeout=limit + BRIDGE_SLACK_S)
+            return json.loads(raw)
+        except JavaScriptError as e:
+            return {"ok": False, "reason": f"bridge error: {str(e).splitlines()[0][:200]}"}
+        except Exception as e:  # noqa: BLE001 - JSPyBridge raises plain Exception on its timeout
+            text = str(e)
+            if "timed out" in text.lower() or "timeout" in text.lower():
+                return {"ok": False, "reason": f"bridge timeout after {limit + BRIDGE_SLACK_S:.0f} s",
+                        "bridgeTimeout": True}
+            first = text.splitlines()[0][:200] if text else type(e).__name__
+            return {"ok": False, "reason": f"bridge failure: {first}", "disconnected": True}
+
+    def act(self, action: str, timeout: float | None = None, **args: Any) -> ActionResult:
+        """Run one action; never raises for game-level problems (they come back as ok=False + reason)."""
+        if self.bot is None:
+            raise RuntimeError("the body is not connected: call connect() first")
+        try:
+            checked = validate(self.kb, action, args, self.inventory if action != "observe" else None)
+        except ActionArgError as e:
+            r = ActionResult.failure(action, str(e), invalid=True)
+            r.inventory, r.age = dict(self.inventory), self.age
+            self.history.append(r)
+            return r
+        limit = float(timeout if timeout is not None else self.limits.get(action, 60))
+        raw = self._call(action, checked, limit)
+        if raw.get("disconnected") or raw.get("bridgeTimeout"):
+            log.warning("%s: %s; reconnecting", action, raw.get("reason"))
+            self.reconnect()
+            raw = self._call(action, checked, limit)
+            raw.setdefault("details", None)
+            raw["reconnected"] = True
+        result = ActionResult.from_js(action, raw)
+        if result.inventory or raw.get("delta") is not None:
+            self.inventory = dict(result.inventory)
+        if result.age is not None:
+            self.age = int(result.age)
+        if result.died:
+            self.deaths += result.died
+            lost = {k: -v for k, v in result.delta.items() if v < 0}
+            result.details["lost"] = lost
+            if result.ok:
+                result.ok = False
+            died = f"died and respawned (lost {lost or 'nothing'})"
+            result.reason = f"{result.reason}; {died}" if result.reason else died
+        self.history.append(result)
+        return result
+
+    # -- observation ---------------------------------------------------------------------------------------
+
+    def observe(self, radius: int = 32) -> Observation:
+        raw = self._call("observe", {"radius": radius}, self.limits["observe"])
+        if raw.get("disconnected"):
+            self.reconnect()
+            raw = self._call("observe", {"radius": radius}, self.limits["observe"])
+        if not raw.get("ok"):
+            raise ConnectionError(f"observe failed: {raw.get('reason')}")
+        obs = Observation.from_js(raw)
+        self.inventory = dict(obs.inventory)
+        self.age = obs.age
+        return obs
+
+    # -- GITM's actions -----------------------------------------------------------------------------------
+
+    def equip(self, object: str, destination: str = "hand") -> ActionResult:  # noqa: A002 - GITM's argument name
+        return self.act("equip", object=object, destination=destination)
+
+    def explore(self, object: str, strategy: str = "surface", **kw: Any) -> ActionResult:  # noqa: A002
+        return self.act("explore", object=object, strategy=strategy, **kw)
+
+    def approach(self, object: str, **kw: Any) -> ActionResult:  # noqa: A002
+        return self.act("approach", object=object, **kw)
+
+    def mine(self, object: str, count: int = 1, tool: str | None = None, **kw: Any) -> ActionResult:  # noqa: A002
+        return self.act("mine", object=object, count=count, tool=tool, **kw)
+
+    def dig_down(self, y: int, tool: str | None = None, **kw: Any) -> ActionResult:
+        return self.act("dig_down", y=y, tool=tool, **kw)
+
+    def go_up(self, y: int, **kw: Any) -> ActionResult:
+        return self.act("go_up", y=y, **kw)
+
+    def craft(self, object: str, count: int = 1, **kw: Any) -> ActionResult:  # noqa: A002
+        return self.act("craft", object=object, count=count, **kw)
+
+    def smelt(self, object: str, count: int = 1, fuel: str | None = None, **kw: Any) -> ActionResult:  # noqa: A002
+        return self.act("smelt", object=object, count=count, fuel=fuel, **kw)
+
+    def place(self, object: str) -> ActionResult:  # noqa: A002
+        return self.act("place", object=object)
+
+    def attack(self, entity: str, **kw: Any) -> ActionResult:
+        return self.act("attack", entity=entity, **kw)
+
+    def eat(self, food: str) -> ActionResult:
+        return self.act("eat", food=food)
