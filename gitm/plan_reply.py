@@ -333,6 +333,9 @@ def _close_truncated(text: str) -> str:
     out = text + ('"' if in_str else "")
     out = re.sub(r",\s*$", "", out)
     out = re.sub(r',?\s*"[^"]*"\s*:\s*$', "", out)  # a key without a value
+    if stack and stack[-1] == "}":
+        out = re.sub(r'(?<=[{,])\s*"[^"]*"\s*$', "", out)  # a key cut before its colon
+        out = re.sub(r",\s*$", "", out)
     return out + "".join(reversed(stack))
 
 
@@ -488,8 +491,7 @@ def validate_reply(
         return Validation(None, ["the reply has no 'action_list'"])
     if not isinstance(actions, list) or not actions:
         return Validation(None, ["'action_list' must be a non-empty list of actions"])
-    if len(actions) > limits.max_actions:
-        errors.append(f"'action_list' has {len(actions)} actions; at most {limits.max_actions} are allowed")
+    actions = actions[: limits.max_actions]  # a longer plan is cut, not rejected: the rest is re-planned anyway
     names = _kb_names(kb)
     clean: list[PlannedAction] = []
     for i, raw in enumerate(actions, 1):

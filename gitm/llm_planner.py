@@ -1,0 +1,325 @@
+"""The LLM planner for one sub-goal: GITM's first plan / continue / revise loop, with caps.
+
+    planner = LLMPlanner.from_settings(settings, kb)          # or LLMPlanner(kb, reply_source)
+    outcome = planner.solve(subgoal, state, execute)          # execute(PlannedAction) -> feedback
+
+The loop: ask for a plan (situation "first"); run its actions in order through `execute`; after each one
+update the state from the feedback (success, reason, inventory delta or full inventory, biome, y, ticks).
+- the sub-goal is reached (inventory holds the target count) -> done;
+- an action failed -> ask again in situation "revise" with the feedback (the failure reason);
+- every action succeeded but the sub-goal is not reached -> ask again in situation "continue".
+Every query counts against `max_queries` (default 30), invalid replies included: an invalid reply is
+answered with what was wrong (gitm.plan_reply.errors_for_llm) and asked again. `ticks` is a budget shared
+across sub-goals (12,000 for ObtainDiamond); the loop stops when it is spent.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from gitm.plan_reply import (
+    ActionSpec,
+    PlannedAction,
+    PlanReply,
+    ReplyLimits,
+    Vocabulary,
+    check_reply,
+    errors_for_llm,
+    load_action_specs,
+    reply_schema,
+)
+from gitm.prompts import ActionFeedback, SubGoalView, build_messages, invalid_reply_messages
+
+DEFAULT_MAX_QUERIES = 30
+OBTAIN_DIAMOND_TICKS = 12_000
+
+# A reply source: (messages, schema, max_tokens) -> reply text, or an object with .text and token counts.
+ReplySource = Callable[[list[dict[str, str]], dict[str, Any], int], Any]
+Execute = Callable[[PlannedAction], Any]
+
+
+@dataclass
+class TickBudget:
+    """Game ticks for a whole run, shared by every sub-goal's planner."""
+
+    total: int = OBTAIN_DIAMOND_TICKS
+    used: int = 0
+
+    @property
+    def left(self) -> int:
+        return max(0, self.total - self.used)
+
+    @property
+    def spent(self) -> bool:
+        return self.used >= self.total
+
+    def spend(self, ticks: int) -> None:
+        self.used += max(0, int(ticks or 0))
+
+
+@dataclass
+class WorldState:
+    inventory: dict[str, int] = field(default_factory=dict)
+    biome: str | None = None
+    y: float | None = None
+    underground: bool | None = None
+
+    def env(self) -> dict[str, Any]:
+        return {"biome": self.biome, "y": self.y, "underground": self.underground}
+
+
+@dataclass
+class Feedback:
+    """Normalized feedback of one executed action."""
+
+    action: PlannedAction
+    success: bool
+    reason: str = ""
+    delta: dict[str, int] = field(default_factory=dict)
+    inventory: dict[str, int] | None = None
+    biome: str | None = None
+    y: float | None = None
+    ticks: int = 0
+
+    @classmethod
+    def of(cls, action: PlannedAction, raw: Any) -> Feedback:
+        if isinstance(raw, Feedback):
+            return raw
+        get = raw.get if isinstance(raw, Mapping) else (lambda k, d=None: getattr(raw, k, d))
+        success = get("success")
+        if success is None:
+            success = get("ok", False)
+        inv = get("inventory")
+        return cls(action, bool(success), str(get("reason", "") or ""),
+                   dict(get("delta", None) or get("inventory_delta", None) or {}),
+                   dict(inv) if inv else None, get("biome"), get("y"), int(get("ticks", 0) or 0))
+
+    def view(self) -> ActionFeedback:
+        return ActionFeedback(self.action.call(), self.success, self.reason, self.delta, self.biome, self.y)
+
+
+@dataclass
+class QueryRecord:
+    situation: str
+    ok: bool
+    errors: list[str]
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    seconds: float = 0.0
+    repaired: bool = False
+    reply: PlanReply | None = None
+    text: str = ""
+
+
+@dataclass
+class Outcome:
+    status: str  # done / query_cap / tick_cap
+    subgoal: SubGoalView
+    queries: list[QueryRecord] = field(default_factory=list)
+    feedback: list[Feedback] = field(default_factory=list)
+    state: WorldState | None = None
+
+    @property
+    def done(self) -> bool:
+        return self.status == "done"
+
+    @property
+    def invalid_replies(self) -> int:
+        return sum(not q.ok for q in self.queries)
+
+    def succeeded_actions(self) -> list[PlannedAction]:
+        """The actions that worked, in order: what plan memory stores for the sub-goal."""
+        return [f.action for f in self.feedback if f.success]
+
+    def summary(self) -> str:
+        return (f"{self.subgoal.object}: {self.status} after {len(self.queries)} queries "
+                f"({self.invalid_replies} invalid), {len(self.feedback)} actions")
+
+
+def vocabulary_for(kb: Any, subgoal: SubGoalView, inventory: Mapping[str, int]) -> Vocabulary:
+    """The names a constrained schema offers: what this sub-goal, its materials and the inventory touch."""
+    core = {subgoal.object, *subgoal.material, *(k for k, v in inventory.items() if v)}
+    if subgoal.tool:
+        core.add(subgoal.tool)
+    core |= {"crafting_table", "furnace", "stick", "oak_planks", "oak_log", "cobblestone", "coal", "charcoal",
+             "wooden_pickaxe", "stone_pickaxe", "iron_pickaxe", "raw_iron", "iron_ingot"}
+    for name in list(core):
+        for r in kb.recipes_for(name)[:1]:
+            core |= {i.items[0] for i in r.ingredients}
+        for s in kb.smelting_for(name)[:2]:
+            core.add(s.input)
+    items = {n for n in core if kb.has_item(n)}
+    mineable = {n for n in items if kb.mined_from(n) or (kb.how_to_mine(n) and kb.how_to_mine(n).diggable)}
+    for n in list(items):
+        mineable |= {b.name for b, _ in kb.mined_from(n)[:3]}
+    blocks = set(kb.blocks())
+    mobs = {d.mob for n in items for d in kb.hunted_from(n)} or {"cow", "pig", "sheep", "chicken"}
+    craftable = {n for n in items if kb.recipes_for(n)}
+    smeltable = {n for n in items if kb.smelting_for(n)}
+    food = {"cooked_beef", "cooked_porkchop", "bread", "apple", "beef", "porkchop"} | {
+        n for n in items if n in ("apple", "bread", "beef", "porkchop", "chicken", "mutton", "cod", "salmon")}
+    return Vocabulary({
+        "item": sorted(items), "tool": sorted(items), "food": sorted(f for f in food if kb.has_item(f)),
+        "mineable": sorted(mineable), "placeable": sorted(items & blocks) or ["crafting_table"],
+        "target": sorted(mineable | mobs), "mob": sorted(mobs),
+        "craftable": sorted(craftable) or ["crafting_table"], "smeltable": sorted(smeltable) or ["iron_ingot"],
+    })
+
+
+class LLMPlanner:
+    def __init__(
+        self,
+        kb: Any,
+        source: ReplySource,
+        *,
+        specs: Sequence[ActionSpec] | None = None,
+        limits: ReplyLimits | None = None,
+        max_queries: int = DEFAULT_MAX_QUERIES,
+        ticks: TickBudget | None = None,
+        prompt_budget: int | None = 1300,
+        max_tokens: int | None = None,
+        narrow_vocabulary: bool = True,
+        on_query: Callable[[QueryRecord], None] | None = None,
+    ):
+        self.kb = kb
+        self.source = source
+        self.specs = list(specs) if specs is not None else list(load_action_specs())
+        self.limits = limits = limits or ReplyLimits()
+        self.max_queries = max_queries
+        self.ticks = ticks if ticks is not None else TickBudget()
+        self.prompt_budget = prompt_budget
+        self.max_tokens = max_tokens or limits.max_reply_tokens()
+        self.narrow_vocabulary = narrow_vocabulary
+        self.on_query = on_query
+
+    @classmethod
+    def from_client(cls, client: Any, kb: Any, **kw: Any) -> LLMPlanner:
+        """A planner asking an gitm.llm_client.LLMClient."""
+
+        def source(messages: list[dict[str, str]], schema: dict[str, Any], max_tokens: int) -> Any:
+            return client.complete(messages, schema, max_tokens=max_tokens)
+
+        return cls(kb, source, **kw)
+
+    # -- one query, repeated while the reply is invalid -----------------------------------------------
+
+    def sentences(self, g: SubGoalView) -> list[str]:
+        try:
+            return list(self.kb.sentences_for(g.object))
+        except Exception:  # noqa: BLE001 - an unknown object still gets a prompt (validation will say more)
+            return []
+
+    def schema(self, g: SubGoalView, inventory: Mapping[str, int]) -> dict[str, Any]:
+        vocab = vocabulary_for(self.kb, g, inventory) if self.narrow_vocabulary else None
+        return reply_schema(self.specs, vocab, self.limits)
+
+    def propose(
+        self,
+        subgoal: Any,
+        state: WorldState,
+        situation: str = "first",
+        feedback: Iterable[Any] = (),
+        reference_plan: Any = None,
+        queries_left: int | None = None,
+        records: list[QueryRecord] | None = None,
+    ) -> PlanReply | None:
+        """A valid plan, or None when `queries_left` (default max_queries) ran out on invalid replies."""
+        g = SubGoalView.of(subgoal)
+        left = self.max_queries if queries_left is None else queries_left
+        fb_views = [f.view() if isinstance(f, Feedback) else ActionFeedback.of(f) for f in feedback]
+        base = build_messages(g, self.sentences(g), state.inventory, state.env(), reference_plan, situation,
+                              fb_views, self.specs, self.limits, self.prompt_budget)
+        schema = self.schema(g, state.inventory)
+        messages = base
+        records = records if records is not None else []
+        while left > 0:
+            left -= 1
+            t0 = time.monotonic()
+            raw = self.source(messages, schema, self.max_tokens)
+            text = raw if isinstance(raw, str) else getattr(raw, "text", "")
+            v = check_reply(text, self.kb, self.specs, self.limits)
+            rec = QueryRecord(situation, v.ok, v.errors, int(getattr(raw, "prompt_tokens", 0) or 0),
+                              int(getattr(raw, "completion_tokens", 0) or 0),
+                              float(getattr(raw, "seconds", 0.0) or (time.monotonic() - t0)), v.repaired, v.reply,
+                              text)
+            records.append(rec)
+            if self.on_query:
+                self.on_query(rec)
+            if v.ok:
+                return v.reply
+            messages = base + invalid_reply_messages(text, errors_for_llm(v.errors, self.specs))
+        return None
+
+    # -- the sub-goal loop ----------------------------------------------------------------------------
+
+    def solve(
+        self,
+        subgoal: Any,
+        state: WorldState,
+        execute: Execute,
+        *,
+        reference_plan: Any = None,
+        is_done: Callable[[WorldState], bool] | None = None,
+    ) -> Outcome:
+        g = SubGoalView.of(subgoal)
+        target = state.inventory.get(g.object, 0) + g.count
+        done = is_done or (lambda s: s.inventory.get(g.object, 0) >= target)
+        out = Outcome("done", g, state=state)
+        situation, feedback = "first", []
+        while not done(state):
+            if self.ticks.spent:
+                out.status = "tick_cap"
+                return out
+            left = self.max_queries - len(out.queries)
+            if left <= 0:
+                out.status = "query_cap"
+                return out
+            plan = self.propose(g, state, situation, feedback, reference_plan, left, out.queries)
+            if plan is None:
+                out.status = "query_cap"
+                return out
+            feedback = []
+            situation = "continue"
+            for action in plan.action_list:
+                if self.ticks.spent:
+                    out.status = "tick_cap"
+                    return out
+                fb = Feedback.of(action, execute(action))
+                self._apply(state, fb)
+                feedback.append(fb)
+                out.feedback.append(fb)
+                if not fb.success:
+                    situation = "revise"
+                    break
+                if done(state):
+                    break
+        return out
+
+    def _apply(self, state: WorldState, fb: Feedback) -> None:
+        if fb.inventory is not None:
+            state.inventory = dict(fb.inventory)
+        else:
+            for k, n in fb.delta.items():
+                state.inventory[k] = state.inventory.get(k, 0) + n
+                if state.inventory[k] <= 0:
+                    del state.inventory[k]
+        if fb.biome:
+            state.biome = fb.biome
+        if fb.y is not None:
+            state.y = fb.y
+        self.ticks.spend(fb.ticks)
+
+
+def planner_from_settings(settings: Any, kb: Any, **kw: Any) -> tuple[LLMPlanner, Any]:
+    """(planner, client) for an endpoint's settings; local-model limits when it is the local SmolLM2 server."""
+    from gitm.llm_client import LLMClient
+
+    client = LLMClient(settings)
+    return LLMPlanner.from_client(client, kb, **kw), client
+
+
+# Reply bounds for a 2048-token context (the local SmolLM2 server): prompt ~1100 + reply <= ~600.
+LOCAL_LIMITS = ReplyLimits(max_actions=4, explanation_chars=80, thoughts_chars=120, expectation_chars=50)

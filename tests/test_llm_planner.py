@@ -1,0 +1,146 @@
+"""The planner's state machine (first plan / continue / revise, query and tick caps) with a scripted reply
+source and a fake `execute`. This tests the loop only; the real model is in test_llm_local.py."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from gitm.llm_planner import LLMPlanner, TickBudget, WorldState
+from knowledge.base import KnowledgeBase
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return KnowledgeBase.load()
+
+
+def plan(*actions, explanation=None):
+    return json.dumps({"explanation": explanation, "thoughts": "t",
+                       "action_list": [{"name": n, "args": a, "expectation": ""} for n, a in actions]})
+
+
+class Script:
+    """Replies in order; records the situation line of every prompt it was asked."""
+
+    def __init__(self, *replies):
+        self.replies = list(replies)
+        self.prompts: list[str] = []
+        self.schemas: list[dict] = []
+
+    def __call__(self, messages, schema, max_tokens):
+        self.prompts.append("\n".join(m["content"] for m in messages if m["role"] != "system"))
+        self.schemas.append(schema)
+        return self.replies.pop(0) if self.replies else plan(("go_up", {"y": 64}))
+
+
+def fake_world(results):
+    """execute() answering from a list of (ok, reason, delta, ticks); records the calls."""
+    calls = []
+
+    def execute(action):
+        calls.append(action.call())
+        ok, reason, delta, ticks = results.pop(0) if results else (True, "", {}, 10)
+        return {"ok": ok, "reason": reason, "delta": delta, "ticks": ticks, "biome": "forest", "y": 70}
+
+    return execute, calls
+
+
+def test_first_plan_that_reaches_the_goal(kb):
+    src = Script(plan(("explore", {"object": "oak_log"}), ("mine", {"object": "oak_log", "count": 2})))
+    execute, calls = fake_world([(True, "", {}, 100), (True, "", {"oak_log": 2}, 80)])
+    out = LLMPlanner(kb, src).solve({"object": "oak_log", "count": 2}, WorldState(), execute)
+    assert out.status == "done" and len(out.queries) == 1
+    assert calls == ["explore(object=oak_log)", "mine(object=oak_log, count=2)"]
+    assert out.state.inventory == {"oak_log": 2} and out.state.biome == "forest"
+    assert "first plan" in src.prompts[0]
+
+
+def test_stops_as_soon_as_the_goal_is_reached(kb):
+    src = Script(plan(("mine", {"object": "oak_log"}), ("mine", {"object": "oak_log"})))
+    execute, calls = fake_world([(True, "", {"oak_log": 1}, 5)])
+    out = LLMPlanner(kb, src).solve({"object": "oak_log", "count": 1}, WorldState(), execute)
+    assert out.done and len(calls) == 1
+
+
+def test_failure_leads_to_revise_with_the_reason(kb):
+    src = Script(
+        plan(("mine", {"object": "iron_ore"})),
+        plan(("craft", {"object": "stone_pickaxe"}), ("mine", {"object": "iron_ore"}), explanation="no pickaxe"),
+    )
+    execute, calls = fake_world([(False, "need stone_pickaxe to mine iron_ore", {}, 3),
+                                 (True, "", {"stone_pickaxe": 1}, 3), (True, "", {"raw_iron": 1}, 50)])
+    out = LLMPlanner(kb, src).solve({"object": "raw_iron", "count": 1}, WorldState(), execute)
+    assert out.done and len(out.queries) == 2
+    assert "failed because need stone_pickaxe to mine iron_ore" in src.prompts[1]
+    assert out.queries[1].situation == "revise"
+    assert [a.name for a in out.succeeded_actions()] == ["craft", "mine"]
+
+
+def test_all_succeeded_but_not_done_leads_to_continue(kb):
+    src = Script(plan(("mine", {"object": "oak_log"})), plan(("mine", {"object": "oak_log", "count": 2})))
+    execute, _ = fake_world([(True, "", {"oak_log": 1}, 5), (True, "", {"oak_log": 2}, 5)])
+    out = LLMPlanner(kb, src).solve({"object": "oak_log", "count": 3}, WorldState(), execute)
+    assert out.done and [q.situation for q in out.queries] == ["first", "continue"]
+    assert "succeeded" in src.prompts[1] and "+1 oak_log" in src.prompts[1]
+
+
+def test_invalid_reply_is_answered_with_the_errors_and_counts_as_a_query(kb):
+    src = Script("I think you should chop a tree.", plan(("fly", {})), plan(("mine", {"object": "oak_log"})))
+    execute, calls = fake_world([(True, "", {"oak_log": 1}, 5)])
+    out = LLMPlanner(kb, src).solve({"object": "oak_log", "count": 1}, WorldState(), execute)
+    assert out.done and len(out.queries) == 3 and out.invalid_replies == 2
+    assert "rejected" in src.prompts[1] and "JSON" in src.prompts[1]
+    assert "fly" in src.prompts[2] and "unknown action" in src.prompts[2]
+    assert calls == ["mine(object=oak_log)"]  # nothing invalid was executed
+
+
+def test_query_cap_counts_invalid_replies(kb):
+    src = Script(*["nonsense"] * 10)
+    execute, calls = fake_world([])
+    out = LLMPlanner(kb, src, max_queries=4).solve({"object": "oak_log"}, WorldState(), execute)
+    assert out.status == "query_cap" and len(out.queries) == 4 and not calls
+
+
+def test_query_cap_with_valid_but_useless_plans(kb):
+    src = Script()  # always go_up, which never yields a log
+    execute, calls = fake_world([])
+    out = LLMPlanner(kb, src, max_queries=3).solve({"object": "oak_log"}, WorldState(), execute)
+    assert out.status == "query_cap" and len(out.queries) == 3 and len(calls) == 3
+
+
+def test_tick_budget_is_shared_and_stops_the_loop(kb):
+    ticks = TickBudget(total=100)
+    src = Script()
+    execute, calls = fake_world([(True, "", {}, 60)] * 5)
+    out = LLMPlanner(kb, src, ticks=ticks).solve({"object": "oak_log"}, WorldState(), execute)
+    assert out.status == "tick_cap" and ticks.used == 120 and len(calls) == 2
+
+
+def test_already_done_needs_no_query(kb):
+    src = Script()
+    execute, calls = fake_world([])
+    out = LLMPlanner(kb, src).solve({"object": "oak_log", "count": 1}, WorldState({"oak_log": 5}), execute,
+                                    is_done=lambda s: s.inventory.get("oak_log", 0) >= 5)
+    assert out.done and not out.queries and not calls
+
+
+def test_full_inventory_in_feedback_replaces_the_state(kb):
+    src = Script(plan(("craft", {"object": "oak_planks"})))
+
+    def execute(action):
+        return {"ok": True, "inventory": {"oak_planks": 4}, "delta": {"oak_log": -1, "oak_planks": 4}}
+
+    out = LLMPlanner(kb, src).solve({"object": "oak_planks", "count": 4}, WorldState({"oak_log": 1}), execute)
+    assert out.done and out.state.inventory == {"oak_planks": 4}
+
+
+def test_schema_narrows_item_names_to_the_subgoal(kb):
+    src = Script(plan(("mine", {"object": "oak_log"})))
+    execute, _ = fake_world([(True, "", {"oak_log": 1}, 5)])
+    LLMPlanner(kb, src).solve({"object": "oak_log"}, WorldState({"dirt": 3}), execute)
+    alts = src.schemas[0]["properties"]["action_list"]["items"]["anyOf"]
+    mine = next(a for a in alts if a["properties"]["name"]["enum"] == ["mine"])
+    names = mine["properties"]["args"]["properties"]["object"]["enum"]
+    assert "oak_log" in names and "dirt" in names and len(names) < 200
