@@ -118,6 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
     from gitm.memory_cli import add_memory_parser
 
     add_memory_parser(sub)
+    from gitm.local_llm import add_llm_parser
+
+    add_llm_parser(sub)
     return parser
 
 
