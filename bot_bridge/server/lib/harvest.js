@@ -90,8 +90,7 @@ function build (registry) {
     const [tier, kind] = name.split('_')
     if (TIER_SPEED[tier] && harvestKinds(block).has(kind)) speed = Math.max(speed, TIER_SPEED[tier])
     if (name.endsWith('_sword')) {
-      if (block.name === 'snow') return stack('snowball', Number(block.getProperties?.().layers ?? 1))
-    if (block.name === 'cobweb') speed = Math.max(speed, 15)
+      if (block.name === 'cobweb') speed = Math.max(speed, 15)
       else if (parts.some(p => SWORD_MATERIALS.has(p))) speed = Math.max(speed, 1.5)
     }
     return speed

@@ -26,9 +26,10 @@ module.exports.player = function (player, serv) {
   player.on('dug_done', ({ position, toolDrops }, cancelled) => {
     if (cancelled || !toolDrops) return
     for (const { id, count } of toolDrops) {
-      // Vanilla pops items from the block's centre, jittered by a quarter block, with a small random push.
+      // Vanilla pops items from the block's centre, jittered by a quarter block, with a small random push;
+      // flying-squid's item physics has no air drag, so a gentler push lands them as close as vanilla's do.
       const at = position.offset(0.25 + Math.random() / 2, 0.25 + Math.random() / 2, 0.25 + Math.random() / 2)
-      const velocity = new Vec3(Math.random() * 4 - 2, 4, Math.random() * 4 - 2)
+      const velocity = new Vec3(Math.random() * 2 - 1, 3, Math.random() * 2 - 1)
       try {
         serv.spawnObject(itemEntity, player.world, at, {
           velocity, itemId: id, itemCount: count, pickupTime: PICKUP_DELAY_MS, deathTime: DESPAWN_MS

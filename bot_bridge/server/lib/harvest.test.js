@@ -1,0 +1,81 @@
+'use strict'
+// Unit tests of the harvesting rules (node --test); the real-server tests are in tests/test_world_drops.py.
+const test = require('node:test')
+const assert = require('node:assert')
+const registry = require('prismarine-registry')('1.21.4')
+const Block = require('prismarine-block')(registry)
+const Item = require('prismarine-item')(registry)
+const rules = require('./harvest')(registry)
+
+const block = (name, props) => props
+  ? Block.fromProperties(name, props, 0)
+  : Block.fromStateId(registry.blocksByName[name].defaultState, 0)
+const item = name => name ? new Item(registry.itemsByName[name].id, 1) : null
+const names = drops => drops.map(d => `${d.count} ${d.name}`)
+const always = (value) => () => value
+
+test('tool tier gates drops', () => {
+  assert.deepStrictEqual(names(rules.drops(block('stone'), null)), [])
+  assert.deepStrictEqual(names(rules.drops(block('stone'), item('wooden_pickaxe'))), ['1 cobblestone'])
+  assert.deepStrictEqual(names(rules.drops(block('iron_ore'), item('wooden_pickaxe'))), [])
+  assert.deepStrictEqual(names(rules.drops(block('iron_ore'), item('stone_pickaxe'))), ['1 raw_iron'])
+  assert.deepStrictEqual(names(rules.drops(block('diamond_ore'), item('stone_pickaxe'))), [])
+  assert.deepStrictEqual(names(rules.drops(block('diamond_ore'), item('iron_pickaxe'))), ['1 diamond'])
+  assert.deepStrictEqual(names(rules.drops(block('deepslate_iron_ore'), item('iron_pickaxe'))), ['1 raw_iron'])
+})
+
+test('blocks without a tool requirement drop by hand', () => {
+  assert.deepStrictEqual(names(rules.drops(block('oak_log'), null)), ['1 oak_log'])
+  assert.deepStrictEqual(names(rules.drops(block('dirt'), null)), ['1 dirt'])
+  assert.deepStrictEqual(names(rules.drops(block('grass_block'), null)), ['1 dirt'])
+  assert.deepStrictEqual(names(rules.drops(block('wall_torch'), null)), ['1 torch']) // absent from the 1.20 loot data
+  assert.deepStrictEqual(names(rules.drops(block('glass'), null)), []) // silk touch only
+})
+
+test('chance and count tables', () => {
+  assert.deepStrictEqual(names(rules.drops(block('oak_leaves'), null, always(0.99))), [])
+  assert.deepStrictEqual(names(rules.drops(block('oak_leaves'), null, always(0))), ['1 oak_sapling', '1 stick', '1 apple'])
+  assert.deepStrictEqual(names(rules.drops(block('oak_leaves'), item('shears'))), ['1 oak_leaves'])
+  assert.deepStrictEqual(names(rules.drops(block('gravel'), null, always(0.05))), ['1 flint'])
+  assert.deepStrictEqual(names(rules.drops(block('gravel'), null, always(0.5))), ['1 gravel'])
+  assert.deepStrictEqual(names(rules.drops(block('clay'), null)), ['4 clay_ball'])
+  assert.deepStrictEqual(names(rules.drops(block('copper_ore'), item('stone_pickaxe'), always(0))), ['2 raw_copper'])
+  assert.deepStrictEqual(names(rules.drops(block('oak_slab', { type: 'double' }), null)), ['2 oak_slab'])
+  assert.deepStrictEqual(names(rules.drops(block('short_grass'), null, always(0.5))), [])
+})
+
+test('every 1.21.4 block has a loot entry of existing items', () => {
+  for (const { name } of registry.blocksArray) {
+    assert.ok(rules.loot[name], name)
+    for (const d of rules.loot[name].drops) assert.ok(registry.itemsByName[d.item], `${name}: ${d.item}`)
+  }
+})
+
+test('vanilla dig ticks', () => {
+  assert.strictEqual(rules.digTicks(block('stone'), null), 150)
+  assert.strictEqual(rules.digTicks(block('stone'), item('wooden_pickaxe')), 23)
+  assert.strictEqual(rules.digTicks(block('iron_ore'), item('wooden_pickaxe')), 150) // fast, but no drop
+  assert.strictEqual(rules.digTicks(block('iron_ore'), item('stone_pickaxe')), 23)
+  assert.strictEqual(rules.digTicks(block('obsidian'), item('diamond_pickaxe')), 188)
+  assert.strictEqual(rules.digTicks(block('oak_log'), item('iron_axe')), 10)
+  assert.strictEqual(rules.digTicks(block('cobweb'), item('iron_sword')), 8)
+  assert.strictEqual(rules.digTicks(block('dirt'), null), 15)
+  assert.strictEqual(rules.digTicks(block('dirt'), null, false), 75)
+  assert.strictEqual(rules.digTicks(block('dirt'), null, true, true), 75)
+  assert.strictEqual(rules.digTicks(block('short_grass'), null), 0)
+  assert.strictEqual(rules.digTicks(block('bedrock'), item('netherite_pickaxe')), Infinity)
+})
+
+test("never slower than Mineflayer's own dig time, so bot.dig is always accepted", () => {
+  const tools = [null, 'shears', ...['wooden', 'stone', 'iron', 'golden', 'diamond', 'netherite']
+    .flatMap(tier => ['pickaxe', 'axe', 'shovel', 'hoe', 'sword'].map(kind => `${tier}_${kind}`))]
+  for (const { name } of registry.blocksArray) {
+    const b = block(name)
+    for (const tool of tools) {
+      const held = item(tool)
+      const ours = rules.digTicks(b, held) * 50
+      const mineflayer = b.digTime(held ? held.type : null, false, false, false)
+      assert.ok(ours <= mineflayer, `${name} with ${tool}: ${ours} ms > Mineflayer's ${mineflayer} ms`)
+    }
+  }
+})
