@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 
@@ -230,6 +231,8 @@ def test_nothing_written_is_lost_when_the_process_is_killed(tmp_path):
         [sys.executable, "-c", WRITER, str(path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
     )
     written: list[str] = []
+    watchdog = threading.Timer(90, proc.kill)  # a hung writer fails the test instead of hanging it
+    watchdog.start()
     try:
         assert proc.stdout.readline().strip() == "ready", proc.stderr.read()
         deadline = time.monotonic() + 40
@@ -240,6 +243,7 @@ def test_nothing_written_is_lost_when_the_process_is_killed(tmp_path):
         os.kill(proc.pid, signal.SIGKILL)  # mid-way: it is already writing the next record
         proc.wait(timeout=10)
     finally:
+        watchdog.cancel()
         if proc.poll() is None:
             proc.kill()
             proc.wait()
