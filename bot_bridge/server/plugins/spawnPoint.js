@@ -11,7 +11,8 @@ module.exports.server = function (serv, settings) {
   serv.once('pluginsReady', () => {
     const fallback = serv.getSpawnPoint
     const p = findSpawn(settings.generation.options.seed)
-    const spawn = new Vec3(p.x, p.y, p.z)
+    // The middle of the block, as vanilla: on a corner the player stands on four blocks at once.
+    const spawn = new Vec3(p.x + 0.5, p.y, p.z + 0.5)
     serv.getSpawnPoint = async (world) => world === serv.overworld ? spawn.clone() : fallback(world)
   })
 }
