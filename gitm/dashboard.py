@@ -488,6 +488,8 @@ def play(events: list[Event], observers: list[Any], step: float, replay: bool = 
             elif not isinstance(ev, (Observation, LLMCall)):
                 time.sleep(step)
             bus.emit(ev)
+            if not replay and isinstance(ev, SubgoalFinished) and not ev.ok:
+                time.sleep(4 * step)  # let a viewer see the failure before the retry
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,117 @@
+"""Run records: folder layout, summary contents, and valid JSON after Ctrl-C, SIGTERM, SIGKILL and exceptions."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from gitm.events import (
+    ActionFinished,
+    EventBus,
+    LLMCall,
+    Observation,
+    RunFinished,
+    RunStarted,
+    SubgoalFinished,
+    SubgoalStarted,
+)
+from gitm.run_record import RunRecorder, list_runs, load_summary, read_trajectory
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _lines(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text().splitlines()]  # every line must parse
+
+
+def test_run_folder_trajectory_and_summary(tmp_path):
+    srv_log = tmp_path / "srv.log"
+    srv_log.write_text("server started\n")
+    rec = RunRecorder("ObtainDiamond", seed=4, data_dir=tmp_path)
+    assert rec.dir.parent == tmp_path / "runs" and rec.dir.name.endswith("-ObtainDiamond-s4")
+    assert json.loads(rec.summary_path.read_text())["outcome"] == "running"  # written at the start
+    with EventBus([rec]) as bus:
+        bus.emit(RunStarted(goal="ObtainDiamond", item="diamond", seed=4, planner="llm", model="m", max_ticks=9000,
+                            server_log=str(srv_log), plan={"steps": [{"object": "oak_log", "count": 3,
+                                                                       "action": "mine"}]}))
+        bus.emit(SubgoalStarted(object="oak_log", count=3, action="mine"))
+        bus.emit(LLMCall(prompt=[{"role": "user", "content": "hi"}], reply="{}", thoughts="logs first",
+                         usage={"prompt_tokens": 100, "completion_tokens": 20, "seconds": 1.5}))
+        bus.emit(ActionFinished(action="mine", ok=True, result={"ticks": 300}, inventory={"oak_log": 3}))
+        bus.emit(Observation(inventory={"oak_log": 3, "crafting_table": 1}, y=64, biome="plains"))
+        bus.emit(SubgoalFinished(object="oak_log", ok=True))
+        bus.emit(RunFinished(outcome="failure", reason="out of time"))
+    s = json.loads(rec.summary_path.read_text())
+    assert s["goal"] == "ObtainDiamond" and s["item"] == "diamond" and s["seed"] == 4 and s["planner"] == "llm"
+    assert s["outcome"] == "failure" and s["reason"] == "out of time" and s["ticks"] == 300
+    assert [m["item"] for m in s["milestones"]] == ["oak_log", "crafting_table"]
+    assert s["milestones"][0]["tick"] == 300 and s["milestones"][1]["key"] is True
+    assert s["subgoals"][0]["state"] == "done" and s["subgoals"][0]["tick"] == 300
+    assert s["llm"] == {"calls": 1, "prompt_tokens": 100, "completion_tokens": 20, "seconds": 1.5, "failures": 0}
+    assert s["actions"] == {"total": 1, "failed": 0}
+    assert s["versions"]["gitm"] and s["versions"]["minecraft"] == "1.21.4" and s["plan"] == ["mine 3 oak_log"]
+    events = _lines(rec.trajectory_path)
+    assert [e["type"] for e in events] == ["run_started", "subgoal_started", "llm_call", "action_finished",
+                                           "observation", "subgoal_finished", "run_finished"]
+    assert all("t" in e and "tick" in e for e in events)
+    assert events[2]["prompt"][0]["content"] == "hi" and events[2]["reply"] == "{}"
+    assert (rec.dir / "server.log").read_text() == "server started\n"
+    assert list_runs(tmp_path) == [rec.dir]
+
+
+def test_exception_in_the_loop_still_ends_the_record(tmp_path):
+    rec = RunRecorder("stick", seed=1, data_dir=tmp_path)
+    with pytest.raises(RuntimeError), EventBus([rec]) as bus:
+        bus.emit(RunStarted(goal="stick", seed=1))
+        raise RuntimeError("bridge died")
+    s = json.loads(rec.summary_path.read_text())
+    assert s["outcome"] == "error" and "bridge died" in s["reason"]
+    assert _lines(rec.trajectory_path)[-1]["type"] == "run_finished"
+
+
+def test_recorder_alone_closes_as_interrupted(tmp_path):
+    with pytest.raises(KeyboardInterrupt), RunRecorder("stick", seed=1, data_dir=tmp_path) as rec:
+        rec.handle(RunStarted(goal="stick", seed=1))
+        raise KeyboardInterrupt
+    assert json.loads(rec.summary_path.read_text())["outcome"] == "interrupted"
+
+
+def _start(tmp_path: Path) -> tuple[subprocess.Popen, Path]:
+    out = tmp_path / "run"
+    proc = subprocess.Popen([sys.executable, "-m", "gitm.run_record", str(out), "0.005"], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "started"
+    time.sleep(0.6)  # mid-run: writing events
+    return proc, out
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_interrupted_run_writes_a_valid_record(tmp_path, sig):
+    proc, out = _start(tmp_path)
+    proc.send_signal(sig)
+    proc.wait(20)
+    events = _lines(out / "trajectory.jsonl")
+    assert len(events) > 10 and events[-1]["type"] == "run_finished"
+    s = json.loads((out / "summary.json").read_text())
+    assert s["outcome"] == "interrupted" and s["finished_at"] and s["ticks"] > 0
+    assert s["milestones"] and s["milestones"][0]["item"] == "oak_log"
+
+
+def test_killed_run_leaves_valid_json(tmp_path):
+    proc, out = _start(tmp_path)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(20)
+    events = list(read_trajectory(out / "trajectory.jsonl"))
+    raw = (out / "trajectory.jsonl").read_text().splitlines()
+    assert len(events) >= len(raw) - 1 and len(events) > 10  # at most a torn last line
+    s = json.loads((out / "summary.json").read_text())  # never half-written
+    assert s["outcome"] == "running" and s["pid"] == proc.pid
+    assert load_summary(out)["outcome"] == "interrupted"  # readers see the dead process
+    assert not list(out.glob(".*.tmp"))
