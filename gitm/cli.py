@@ -121,6 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
     from gitm.local_llm import add_llm_parser
 
     add_llm_parser(sub)
+    from gitm.report import add_report_parsers
+
+    add_report_parsers(sub)
     return parser
 
 

@@ -1,0 +1,176 @@
+"""`gitm report RUN` (a run's summary and milestone timeline) and `gitm runs` (past runs)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from gitm.errors import GitmError
+from gitm.run_record import SUMMARY, list_runs, load_summary, read_trajectory, runs_dir
+
+OUTCOME_STYLE = {"success": "green", "failure": "red", "error": "red", "timeout": "yellow", "interrupted": "magenta",
+                 "running": "yellow"}
+
+
+def _console() -> Console:
+    """The terminal's width on a terminal; wide lines in pipes and files, so tables are not squeezed."""
+    console = Console()
+    return console if console.is_terminal else Console(width=200)
+
+
+def find_run(run: str, data_dir: str | Path | None = None) -> Path:
+    """A run folder from a path, a folder name under <data-dir>/runs, a unique name fragment, or 'last'."""
+    p = Path(run).expanduser()
+    if (p / SUMMARY).is_file():
+        return p
+    if p.name == SUMMARY and p.is_file():
+        return p.parent
+    runs = list_runs(data_dir)
+    if run in ("last", "latest"):
+        if not runs:
+            raise GitmError(f"no runs recorded in {runs_dir(data_dir)}")
+        return runs[-1]
+    exact = [r for r in runs if r.name == run]
+    if exact:
+        return exact[0]
+    matches = [r for r in runs if run in r.name]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        names = ", ".join(r.name for r in matches[-5:])
+        raise GitmError(f"'{run}' matches {len(matches)} runs (e.g. {names}); give more of the name")
+    raise GitmError(f"no run '{run}' (not a run folder, nor a run in {runs_dir(data_dir)}); `gitm runs` lists them")
+
+
+def _fmt_ticks(ticks: Any) -> str:
+    if not isinstance(ticks, int | float):
+        return "-"
+    return f"{int(ticks)} ({ticks / 20 / 60:.1f} min)"
+
+
+def print_report(run_dir: Path, console: Console | None = None, show_all: bool = False) -> dict[str, Any]:
+    console = console or _console()
+    s = load_summary(run_dir)
+    style = OUTCOME_STYLE.get(s.get("outcome", ""), "red")
+    head = Table.grid(padding=(0, 2))
+    head.add_column(style="bold")
+    head.add_column()
+    goal = f"{s.get('count', 1)} {s.get('item') or s.get('goal')}" + (
+        f" ({s['goal']})" if s.get("item") and s.get("item") != s.get("goal") else "")
+    rows = [
+        ("run", str(run_dir)),
+        ("goal", goal),
+        ("outcome", f"[{style}]{s.get('outcome')}[/{style}]" + (f": {s['reason']}" if s.get("reason") else "")),
+        ("seed", str(s.get("seed"))),
+        ("planner", f"{s.get('planner')}" + (f" ({s['model']})" if s.get("model") else "")),
+        ("server", str(s.get("server"))),
+        ("ticks", _fmt_ticks(s.get("ticks")) + (f" of {s['max_ticks']}" if s.get("max_ticks") else "")),
+        ("wall time", f"{s.get('wall_s', 0):.1f} s"),
+        ("started", str(s.get("started_at"))),
+        ("actions", f"{s.get('actions', {}).get('total', 0)} ({s.get('actions', {}).get('failed', 0)} failed)"),
+    ]
+    llm = s.get("llm") or {}
+    if llm.get("calls"):
+        rows.append(("LLM", f"{llm['calls']} calls, {llm.get('prompt_tokens', 0)} tokens in / "
+                            f"{llm.get('completion_tokens', 0)} out, {llm.get('seconds', 0):.1f} s"
+                            + (f", {llm['failures']} failed" if llm.get("failures") else "")))
+    v = s.get("versions") or {}
+    rows.append(("versions", ", ".join(f"{k} {val}" for k, val in v.items())))
+    for k, val in rows:
+        head.add_row(k, val)
+    console.print(head)
+
+    ms = s.get("milestones") or []
+    shown = ms if show_all else [m for m in ms if m.get("key")] or ms
+    if shown:
+        t = Table(title="milestones" + ("" if show_all or shown is ms else " (key items; --all for every item)"),
+                  title_justify="left")
+        t.add_column("tick", justify="right")
+        t.add_column("minutes", justify="right")
+        t.add_column("wall s", justify="right")
+        t.add_column("first obtained")
+        for m in shown:
+            tick = m.get("tick")
+            t.add_row(str(tick), f"{tick / 1200:.1f}" if isinstance(tick, int | float) else "-",
+                      f"{m.get('wall_s', 0):.0f}", m.get("item", "?"))
+        console.print(t)
+    subgoals = s.get("subgoals") or []
+    if subgoals:
+        t = Table(title="sub-goals", title_justify="left")
+        t.add_column("tick", justify="right")
+        t.add_column("sub-goal")
+        t.add_column("state")
+        for sg in subgoals:
+            st = sg.get("state", "?")
+            colour = {"done": "green", "failed": "red"}.get(st, "yellow")
+            t.add_row(str(sg.get("tick", "-")), f"{sg.get('action') or ''} {sg.get('count')} {sg.get('object')}",
+                      f"[{colour}]{st}[/{colour}]" + (f": {sg['reason']}" if sg.get("reason") else ""))
+        console.print(t)
+    traj = run_dir / "trajectory.jsonl"
+    if traj.exists():
+        n = sum(1 for _ in read_trajectory(traj))
+        console.print(f"[dim]{n} events in {traj}[/dim]")
+    if (run_dir / "server.log").exists():
+        console.print(f"[dim]server log: {run_dir / 'server.log'}[/dim]")
+    return s
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    run_dir = find_run(args.run, args.data_dir)
+    if args.json:
+        print(json.dumps(load_summary(run_dir), indent=1))
+        return 0
+    print_report(run_dir, show_all=args.all)
+    return 0
+
+
+def cmd_runs(args: argparse.Namespace) -> int:
+    runs = list_runs(args.data_dir)
+    if args.limit:
+        runs = runs[-args.limit:]
+    summaries = []
+    for r in runs:
+        try:
+            summaries.append(load_summary(r))
+        except (OSError, json.JSONDecodeError) as e:
+            summaries.append({"run_dir": str(r), "outcome": "unreadable", "reason": str(e)})
+    if args.json:
+        print(json.dumps(summaries, indent=1))
+        return 0
+    console = _console()
+    if not summaries:
+        console.print(f"no runs in {runs_dir(args.data_dir)}")
+        return 0
+    t = Table(title=f"runs in {runs_dir(args.data_dir)}", title_justify="left")
+    for col, just in (("run", "left"), ("goal", "left"), ("seed", "right"), ("planner", "left"),
+                      ("outcome", "left"), ("ticks", "right"), ("wall s", "right"), ("reason", "left")):
+        t.add_column(col, justify=just, overflow="fold" if col == "run" else "ellipsis",
+                     max_width=48 if col == "reason" else None)
+    for s in summaries:
+        style = OUTCOME_STYLE.get(s.get("outcome", ""), "red")
+        t.add_row(Path(s.get("run_dir", "?")).name, f"{s.get('count', 1)} {s.get('item') or s.get('goal', '?')}",
+                  str(s.get("seed", "")), str(s.get("planner") or ""), f"[{style}]{s.get('outcome')}[/{style}]",
+                  str(s.get("ticks", "")), f"{s.get('wall_s', 0):.0f}", s.get("reason") or "")
+    console.print(t)
+    return 0
+
+
+def add_report_parsers(sub: argparse._SubParsersAction) -> None:
+    data_help = "gitm's data folder (default: $GITM_DATA_DIR, else $XDG_DATA_HOME/gitm, else ~/.local/share/gitm)"
+    p = sub.add_parser("report", help="print a run's summary and milestone timeline")
+    p.add_argument("run", nargs="?", default="last", help="run folder, its name (or part of it), or 'last' (default)")
+    p.add_argument("--data-dir", default=None, help=data_help)
+    p.add_argument("--all", action="store_true", help="every first-obtained item, not only the key ones")
+    p.add_argument("--json", action="store_true", help="print summary.json")
+    p.set_defaults(handler=cmd_report)
+
+    p = sub.add_parser("runs", help="list past runs")
+    p.add_argument("--data-dir", default=None, help=data_help)
+    p.add_argument("--limit", type=int, default=0, help="only the last N runs")
+    p.add_argument("--json", action="store_true", help="print the summaries as JSON")
+    p.set_defaults(handler=cmd_runs)

@@ -1,0 +1,63 @@
+"""`gitm report` and `gitm runs` on recorded runs."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from gitm.cli import main
+from gitm.events import ActionFinished, EventBus, RunFinished, RunStarted, SubgoalFinished, SubgoalStarted
+from gitm.report import find_run
+from gitm.run_record import RunRecorder
+
+
+def _record(data_dir, goal: str, seed: int, outcome: str) -> RunRecorder:
+    rec = RunRecorder(goal, seed=seed, data_dir=data_dir)
+    with EventBus([rec]) as bus:
+        bus.emit(RunStarted(goal=goal, item="stone_pickaxe", seed=seed, max_ticks=6000))
+        bus.emit(SubgoalStarted(object="oak_log", count=3, action="mine"))
+        bus.emit(ActionFinished(action="mine", ok=True, result={"ticks": 400}, inventory={"oak_log": 3}))
+        bus.emit(SubgoalFinished(object="oak_log", ok=True))
+        bus.emit(ActionFinished(action="craft", ok=True, result={"ticks": 40},
+                                inventory={"oak_planks": 4, "crafting_table": 1}))
+        bus.emit(RunFinished(outcome=outcome, reason="out of time" if outcome != "success" else "holds it"))
+    return rec
+
+
+def test_report_and_runs(tmp_path, capsys):
+    a = _record(tmp_path, "stone_pickaxe", 1, "failure")
+    b = _record(tmp_path, "stone_pickaxe", 2, "success")
+    assert find_run("last", tmp_path) == b.dir
+    assert find_run(str(a.dir)) == a.dir and find_run(a.dir.name, tmp_path) == a.dir
+    assert find_run("-s1", tmp_path) == a.dir
+
+    assert main(["runs", "--data-dir", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "failure" in out and "success" in out and "out of time" in out and "440" in out
+
+    assert main(["report", a.dir.name, "--data-dir", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "failure: out of time" in out and "440 (0.4 min) of 6000" in out
+    assert "crafting_table" in out and "oak_log" not in out.split("milestones")[1].split("sub-goals")[0]
+    assert main(["report", a.dir.name, "--data-dir", str(tmp_path), "--all"]) == 0
+    out = capsys.readouterr().out
+    timeline = out.split("milestones")[1].split("sub-goals")[0]
+    assert timeline.index("oak_log") < timeline.index("crafting_table")  # in the order obtained
+
+    assert main(["report", "--data-dir", str(tmp_path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["outcome"] == "success"
+    assert main(["runs", "--data-dir", str(tmp_path), "--json"]) == 0
+    assert [s["seed"] for s in json.loads(capsys.readouterr().out)] == [1, 2]
+
+
+def test_report_errors_are_one_line(tmp_path, capsys):
+    assert main(["report", "nope", "--data-dir", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: no run 'nope'") and err.count("\n") == 1
+    _record(tmp_path, "stick", 1, "success")
+    _record(tmp_path, "stick", 2, "success")
+    with pytest.raises(SystemExit):
+        main(["report", "--bogus"])
+    assert main(["report", "stick", "--data-dir", str(tmp_path)]) == 2
+    assert "matches 2 runs" in capsys.readouterr().err
