@@ -15,8 +15,9 @@ across sub-goals (12,000 for ObtainDiamond); the loop stops when it is spent.
 
 from __future__ import annotations
 
+import contextlib
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -194,6 +195,7 @@ class LLMPlanner:
         self.max_tokens = max_tokens or limits.max_reply_tokens()
         self.narrow_vocabulary = narrow_vocabulary
         self.on_query = on_query
+        self.client: Any = None  # the LLMClient when built from one (usage figures)
 
     @classmethod
     def from_client(cls, client: Any, kb: Any, **kw: Any) -> LLMPlanner:
@@ -202,7 +204,9 @@ class LLMPlanner:
         def source(messages: list[dict[str, str]], schema: dict[str, Any], max_tokens: int) -> Any:
             return client.complete(messages, schema, max_tokens=max_tokens)
 
-        return cls(kb, source, **kw)
+        planner = cls(kb, source, **kw)
+        planner.client = client
+        return planner
 
     # -- one query, repeated while the reply is invalid -----------------------------------------------
 
@@ -313,12 +317,31 @@ class LLMPlanner:
         self.ticks.spend(fb.ticks)
 
 
-def planner_from_settings(settings: Any, kb: Any, **kw: Any) -> tuple[LLMPlanner, Any]:
-    """(planner, client) for an endpoint's settings; local-model limits when it is the local SmolLM2 server."""
-    from gitm.llm_client import LLMClient
+@contextlib.contextmanager
+def llm_planner_session(flags: Any = None, kb: Any = None, **kw: Any) -> Iterator[LLMPlanner]:
+    """What `gitm run --planner llm` uses: the endpoint from flags/env/config, else `gitm llm serve`'s,
+    else a local child server (stopped on exit); the local model gets LOCAL_LIMITS.
 
-    client = LLMClient(settings)
-    return LLMPlanner.from_client(client, kb, **kw), client
+        with llm_planner_session(args, kb, ticks=TickBudget(12_000)) as planner:
+            outcome = planner.solve(subgoal, state, execute)
+    """
+    from gitm.llm_client import LLMClient
+    from gitm.llm_config import load_settings
+    from gitm.local_llm import MODEL_ALIAS, resolve_endpoint
+
+    if kb is None:
+        from knowledge.base import KnowledgeBase
+
+        kb = KnowledgeBase.load()
+    settings, server = resolve_endpoint(load_settings(flags))
+    try:
+        client = LLMClient(settings)
+        if settings.model == MODEL_ALIAS:
+            kw.setdefault("limits", LOCAL_LIMITS)
+        yield LLMPlanner.from_client(client, kb, **kw)
+    finally:
+        if server is not None:
+            server.stop()
 
 
 # Reply bounds for a 2048-token context (the local SmolLM2 server): prompt ~1100 + reply <= ~600.

@@ -144,3 +144,19 @@ def test_schema_narrows_item_names_to_the_subgoal(kb):
     mine = next(a for a in alts if a["properties"]["name"]["enum"] == ["mine"])
     names = mine["properties"]["args"]["properties"]["object"]["enum"]
     assert "oak_log" in names and "dirt" in names and len(names) < 200
+
+
+def test_session_with_an_unreachable_endpoint_raises_the_clear_error(kb, tmp_path, monkeypatch):
+    import socket
+
+    from gitm.llm_client import UnreachableEndpointError
+    from gitm.llm_planner import llm_planner_session
+
+    monkeypatch.setenv("GITM_CONFIG", str(tmp_path / "none.toml"))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    flags = {"base_url": f"http://127.0.0.1:{port}/v1", "max_retries": 0}
+    with llm_planner_session(flags, kb) as planner, pytest.raises(UnreachableEndpointError) as e:
+        planner.solve({"object": "oak_log"}, WorldState(), lambda a: {"ok": True})
+    assert f"127.0.0.1:{port}" in str(e.value) and "connection refused" in str(e.value)
