@@ -1,0 +1,209 @@
+"""The knowledge planner: a scripted executor that needs no LLM.
+
+Closed loop, GITM style: decompose the goal against the *current* inventory, take the first sub-goal
+(dependencies come first), map it to actions with fixed rules, run them, and decompose again. A
+failure's reason steers the next try (nothing within reach -> go to the ore's height or explore;
+missing materials -> the next decomposition plans them). Rules:
+  mine  -> ores: dig down to the ore's usual height when above it, mine nearby, else branch-mine;
+           everything else: mine nearby, else explore the surface;
+  craft -> craft (the skill places and picks up the crafting table when the recipe needs one);
+  smelt -> smelt (the skill places and picks up the furnace; fuel: what the inventory holds).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot_bridge.actions import LOG_BLOCKS, ActionResult, mine_targets
+from gitm.decomposer import SubGoal, decompose
+from gitm.errors import GitmError
+from gitm.goals import resolve_goal
+
+MILESTONES: dict[str, Callable[[dict[str, int]], bool]] = {
+    "log": lambda inv: any(inv.get(n, 0) > 0 for n in LOG_BLOCKS),
+    "wooden_pickaxe": lambda inv: inv.get("wooden_pickaxe", 0) > 0,
+    "stone_pickaxe": lambda inv: inv.get("stone_pickaxe", 0) > 0,
+    "iron_ingot": lambda inv: inv.get("iron_ingot", 0) > 0,
+    "iron_pickaxe": lambda inv: inv.get("iron_pickaxe", 0) > 0,
+    "diamond": lambda inv: inv.get("diamond", 0) > 0,
+}
+# Where to look for an ore (feet y): its most common height, kept a little above the bedrock noise.
+ORE_Y = {"raw_iron": 14, "iron_ore": 14, "diamond": -58, "diamond_ore": -58, "coal": 40, "raw_gold": -16,
+         "redstone": -58, "lapis_lazuli": 0, "emerald": 100, "raw_copper": 48}
+MAX_STEP_FAILURES = 4
+
+
+@dataclass
+class RunReport:
+    goal: str
+    success: bool = False
+    reason: str = ""
+    start_age: int = 0
+    ticks: int = 0
+    wall_s: float = 0.0
+    milestones: dict[str, int] = field(default_factory=dict)  # milestone -> ticks since start
+    actions: int = 0
+    action_counts: dict[str, int] = field(default_factory=dict)
+    failures: dict[str, int] = field(default_factory=dict)  # reason (numbers stripped) -> count
+    deaths: int = 0
+    reconnects: int = 0
+    final_inventory: dict[str, int] = field(default_factory=dict)
+    log: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items()}
+
+
+def _reason_key(reason: str) -> str:
+    import re
+
+    return re.sub(r"-?\d+(\.\d+)?", "N", reason)[:100]
+
+
+class KnowledgeExecutor:
+    def __init__(self, body: Any, goal: str = "diamond", count: int = 1, max_ticks: int = 12000,
+                 max_wall_s: float | None = None, echo: Callable[[str], None] | None = print):
+        self.body = body
+        self.goal = goal
+        self.count = count
+        self.max_ticks = max_ticks
+        self.max_wall_s = max_wall_s
+        self.echo = echo or (lambda s: None)
+        self.item = resolve_goal(goal, body.kb)
+        self.report = RunReport(goal=goal)
+        self._step_failures: Counter[str] = Counter()
+        self._t0 = 0.0
+
+    # -- bookkeeping ---------------------------------------------------------------------------------
+
+    @property
+    def inv(self) -> dict[str, int]:
+        return self.body.inventory
+
+    def elapsed_ticks(self) -> int:
+        return self.body.age - self.report.start_age
+
+    def _out_of_time(self) -> bool:
+        if self.elapsed_ticks() >= self.max_ticks:
+            return True
+        return self.max_wall_s is not None and time.monotonic() - self._t0 > self.max_wall_s
+
+    def _limit(self, action: str) -> float:
+        """An action's wall-time limit, never much past the run's tick budget (20 ticks a second)."""
+        default = self.body.limits.get(action, 60)
+        left = (self.max_ticks - self.elapsed_ticks()) / 20 + 5
+        return max(5.0, min(default, left))
+
+    def _do(self, action: str, **args: Any) -> ActionResult:
+        r = self.body.act(action, timeout=self._limit(action), **args)
+        rep = self.report
+        rep.actions += 1
+        rep.action_counts[action] = rep.action_counts.get(action, 0) + 1
+        if not r.ok:
+            key = f"{action}: {_reason_key(r.reason)}"
+            rep.failures[key] = rep.failures.get(key, 0) + 1
+        rep.log.append({"t": self.elapsed_ticks(), "args": args, **r.to_json()})
+        self._milestones()
+        self.echo(f"[{self.elapsed_ticks():5d} t] {action} {args}: {r.summary()}")
+        return r
+
+    def _milestones(self) -> None:
+        for name, test in MILESTONES.items():
+            if name not in self.report.milestones and test(self.inv):
+                self.report.milestones[name] = self.elapsed_ticks()
+
+    def _done(self) -> bool:
+        return self.inv.get(self.item, 0) >= self.count
+
+    # -- the loop -------------------------------------------------------------------------------------
+
+    def run(self) -> RunReport:
+        self._t0 = time.monotonic()
+        self.body.observe()
+        self.report.start_age = self.body.age
+        rep = self.report
+        try:
+            while True:
+                if self._done():
+                    rep.success = True
+                    rep.reason = f"holds {self.count} {self.item}"
+                    break
+                if self._out_of_time():
+                    rep.reason = f"out of time ({self.elapsed_ticks()} ticks)"
+                    break
+                try:
+                    plan = decompose(self.goal, self.count, self.inv)
+                except GitmError as e:
+                    rep.reason = f"cannot plan: {e}"
+                    break
+                if not plan.steps:
+                    rep.reason = "the plan is empty but the goal is not held"
+                    break
+                step = plan.steps[0]
+                key = f"{step.action} {step.object}"
+                ok = self.execute(step)
+                if ok:
+                    self._step_failures[key] = 0
+                else:
+                    self._step_failures[key] += 1
+                    if self._step_failures[key] >= MAX_STEP_FAILURES:
+                        last = next((e for e in reversed(rep.log) if not e["ok"]), None)
+                        rep.reason = f"gave up on {key}: {last['reason'] if last else 'no progress'}"
+                        break
+        finally:
+            rep.ticks = self.elapsed_ticks()
+            rep.wall_s = round(time.monotonic() - self._t0, 1)
+            rep.deaths = self.body.deaths
+            rep.reconnects = self.body.reconnects
+            rep.final_inventory = dict(self.inv)
+            self._milestones()
+        return rep
+
+    # -- rules ------------------------------------------------------------------------------------------
+
+    def execute(self, step: SubGoal) -> bool:
+        if step.action == "mine":
+            return self.gather(step)
+        if step.action == "craft":
+            return self._do("craft", object=step.object, count=step.count).ok
+        if step.action == "smelt":
+            inputs = [m for m in step.material if self.body.kb.smelting_for(step.object)
+                      and m in {s.input for s in self.body.kb.smelting_for(step.object)}]
+            return self._do("smelt", object=step.object, count=step.count,
+                            **({"input": inputs[0]} if inputs else {})).ok
+        r = ActionResult.failure(step.action, f"the knowledge planner has no rule for '{step.action}' ({step.info})")
+        self.report.failures[f"{step.action}: no rule"] = self.report.failures.get(f"{step.action}: no rule", 0) + 1
+        self.echo(r.summary())
+        return False
+
+    def gather(self, step: SubGoal) -> bool:
+        obj = step.object
+        blocks, _, _ = mine_targets(self.body.kb, obj)
+        ore_y = ORE_Y.get(obj)
+        y = self.body.history[-1].y if self.body.history and self.body.history[-1].y is not None else None
+        if ore_y is not None and y is not None and y > ore_y + 6:
+            # an ore: try close by first (exposed or shallow), then go to its height
+            r = self._do("mine", object=obj, count=step.count, tool=None, radius=16)
+            if r.ok:
+                return True
+            if "need " in r.reason:
+                return False
+            r = self._do("dig_down", y=ore_y)
+            if not r.ok and "bedrock" not in r.reason:
+                return False
+        radius = 24 if ore_y is not None else 48
+        r = self._do("mine", object=obj, count=step.count, radius=radius)
+        if r.ok:
+            return True
+        if r.reason.startswith("no ") or "could not reach" in r.reason or "within" in r.reason:
+            strategy = "underground" if ore_y is not None else "surface"
+            e = self._do("explore", object=obj, strategy=strategy, radius=16 if ore_y is not None else 32)
+            if e.ok:
+                r = self._do("mine", object=obj, count=step.count, radius=radius)
+                return r.ok or any(v > 0 for v in r.delta.values())
+        # partial progress counts as progress
+        return any(v > 0 for k, v in r.delta.items() if k in blocks or k == obj)
