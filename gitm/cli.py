@@ -124,6 +124,9 @@ def build_parser() -> argparse.ArgumentParser:
     from gitm.report import add_report_parsers
 
     add_report_parsers(sub)
+    from gitm.sweep import add_sweep_parsers
+
+    add_sweep_parsers(sub)
     return parser
 
 

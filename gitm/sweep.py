@@ -1,0 +1,500 @@
+"""`gitm sweep`: the agent once per (item, seed) from an empty inventory, as GITM's all-items evaluation.
+
+GITM reported all 262 Overworld items; we sweep every item the knowledge base marks obtainable
+(`--items all`), a file of names (`--items FILE`, one a line) or a list (`--items a,b,c`).
+
+Each task is one `gitm run ITEM --seed S --server embedded` in its own process, so every worker has its
+own embedded server on its own free port. Results are appended to `results.jsonl` as tasks end; running
+the same sweep again (same --out) skips the (item, seed) pairs already there, so an interrupted sweep
+resumes where it stopped. At the end: a table (per item: success rate, median ticks), `items.csv`,
+`summary.json` and `success_by_level.png` (success by tech level) in the sweep folder.
+
+Tech level of an item: the best tiered tool its decomposition from an empty inventory needs
+(hand < wooden < stone < iron < diamond).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import shlex
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.table import Table
+
+from gitm.errors import GitmError
+from gitm.run_record import default_data_dir
+
+LEVELS = ("hand", "wooden", "stone", "iron", "diamond")
+RESULTS = "results.jsonl"
+
+
+@dataclass(frozen=True)
+class Task:
+    item: str
+    seed: int
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.item, self.seed)
+
+
+@dataclass
+class SweepConfig:
+    items: list[str]
+    seeds: list[int]
+    out: Path
+    workers: int = 1
+    planner: str = "knowledge"
+    max_ticks: int = 12000
+    extra_args: list[str] = field(default_factory=list)  # passed on to `gitm run` (--llm-url, --model...)
+    data_dir: Path | None = None
+    task_timeout: float | None = None  # wall seconds per task; default from max_ticks
+    run_command: list[str] | None = None  # replaces `python -m gitm.cli run` (tests)
+
+    def timeout(self) -> float:
+        return self.task_timeout or self.max_ticks / 20 * 4 + 180
+
+
+# -- items and levels -----------------------------------------------------------------------------------
+
+def obtainable_items() -> list[str]:
+    """Every item the knowledge base's tech tree can obtain (bench/coverage.py's 'decompose_to_gathering')."""
+    from gitm.techtree import tech_tree
+
+    tt = tech_tree()
+    return [i for i in tt.kb.all_item_names() if tt.obtainable(i)]
+
+
+def parse_items(spec: str) -> list[str]:
+    """'all', a file (one item a line, # comments; or a JSON list), or 'a,b,c' — names resolved and checked."""
+    if spec == "all":
+        return obtainable_items()
+    p = Path(spec).expanduser()
+    if p.is_file():
+        text = p.read_text(encoding="utf-8")
+        if text.lstrip().startswith("["):
+            names = [str(x) for x in json.loads(text)]
+        else:
+            names = [line.split("#", 1)[0].strip() for line in text.splitlines()]
+    else:
+        names = spec.split(",")
+    names = [n.strip() for n in names if n.strip()]
+    if not names:
+        raise GitmError(f"--items {spec!r} names no items")
+    from gitm.goals import resolve_goal
+    from knowledge.base import KnowledgeBase
+
+    kb = KnowledgeBase.load()
+    out: list[str] = []
+    for n in names:
+        item = resolve_goal(n, kb)
+        if item not in out:
+            out.append(item)
+    return out
+
+
+def tech_level(item: str) -> str:
+    """hand / wooden / stone / iron / diamond: the best tiered tool the plan from nothing needs."""
+    from gitm.decomposer import decompose
+
+    try:
+        plan = decompose(item)
+    except GitmError:
+        return "unobtainable"
+    best = 0
+    for s in plan.steps:
+        tier = (s.tool or "").split("_")[0]
+        tier = "wooden" if tier == "golden" else tier
+        if tier in LEVELS:
+            best = max(best, LEVELS.index(tier))
+    return LEVELS[best]
+
+
+# -- results file -----------------------------------------------------------------------------------------
+
+def load_results(path: Path) -> list[dict[str, Any]]:
+    if not path.exists():
+        return []
+    out = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            try:
+                out.append(json.loads(line))
+            except json.JSONDecodeError:
+                continue  # a torn last line from a kill: that task runs again
+    return out
+
+
+class ResultLog:
+    def __init__(self, path: Path):
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+
+    def append(self, rec: dict[str, Any]) -> None:
+        line = json.dumps(rec, separators=(",", ":"), default=str) + "\n"
+        with self._lock, open(self.path, "a", encoding="utf-8") as f:
+            f.write(line)
+            f.flush()
+            os.fsync(f.fileno())
+
+
+# -- one task: `gitm run` in its own process ------------------------------------------------------------------
+
+def _run_flags() -> set[str]:
+    """The option strings the installed `gitm run` accepts (its flags belong to the run loop's author)."""
+    from gitm.cli import build_parser
+
+    parser = build_parser()
+    for action in parser._subparsers._group_actions:  # noqa: SLF001 - argparse has no public accessor
+        run = action.choices.get("run")
+        if run is not None:
+            return {s for a in run._actions for s in a.option_strings}  # noqa: SLF001
+    return set()
+
+
+def run_task(task: Task, cfg: SweepConfig, stop: threading.Event, flags: set[str] | None = None) -> dict[str, Any]:
+    """Run one (item, seed) as a child process and return its result line."""
+    flags = flags if flags is not None else _run_flags()
+    fd, json_path = tempfile.mkstemp(prefix=f"gitm-sweep-{task.item}-s{task.seed}-", suffix=".json")
+    os.close(fd)
+    os.unlink(json_path)
+    cmd = list(cfg.run_command or [sys.executable, "-m", "gitm.cli", "run"])
+    cmd += [task.item, "--seed", str(task.seed), "--max-ticks", str(cfg.max_ticks), "--json", json_path]
+    if cfg.planner != "knowledge" or "--planner" in flags:
+        cmd += ["--planner", cfg.planner]
+    for flag, extra in (("--no-dashboard", []), ("--quiet", [])):
+        if flag in flags or cfg.run_command:
+            cmd += [flag, *extra]
+    if cfg.data_dir is not None and ("--data-dir" in flags or cfg.run_command):
+        cmd += ["--data-dir", str(cfg.data_dir)]
+    cmd += cfg.extra_args
+    t0 = time.time()
+    log_path = cfg.out / "logs" / f"{task.item}-s{task.seed}.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    rec: dict[str, Any] = {"item": task.item, "seed": task.seed, "planner": cfg.planner, "max_ticks": cfg.max_ticks}
+    with open(log_path, "w", encoding="utf-8") as log:
+        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                start_new_session=True)  # our Ctrl-C is forwarded in order, not by the terminal
+        deadline = t0 + cfg.timeout()
+        outcome = None
+        while proc.poll() is None:
+            if stop.is_set():
+                outcome = "interrupted"
+            elif time.time() > deadline:
+                outcome = "timeout"
+            if outcome:
+                proc.send_signal(signal.SIGINT)  # the run stops its bot and server and writes its record
+                try:
+                    proc.wait(30)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
+                break
+            time.sleep(0.2)
+    report: dict[str, Any] = {}
+    try:
+        report = json.loads(Path(json_path).read_text())
+    except (OSError, json.JSONDecodeError):
+        pass
+    finally:
+        Path(json_path).unlink(missing_ok=True)
+    success = bool(report.get("success")) or report.get("outcome") == "success"
+    if outcome is None:
+        outcome = "success" if success else report.get("outcome") or ("failure" if report else "error")
+    reason = report.get("reason") or ""
+    if not report and outcome != "interrupted":
+        text = log_path.read_text(encoding="utf-8", errors="replace") if log_path.exists() else ""
+        tail = text.strip().splitlines()[-1:]
+        reason = f"exit {proc.returncode}: {tail[0] if tail else 'no output'}"
+    rec.update(success=success and outcome == "success", outcome=outcome, reason=reason[:300],
+               ticks=report.get("ticks"), wall_s=round(time.time() - t0, 1), exit=proc.returncode,
+               milestones=report.get("milestones") or {}, run_dir=report.get("run_dir"), log=str(log_path))
+    return rec
+
+
+# -- the sweep ----------------------------------------------------------------------------------------------------
+
+Runner = Callable[[Task, SweepConfig, threading.Event], dict[str, Any]]
+
+
+def pending_tasks(cfg: SweepConfig, done: Iterable[dict[str, Any]]) -> list[Task]:
+    finished = {(r["item"], r["seed"]) for r in done
+                if r.get("outcome") != "interrupted" and r.get("planner", cfg.planner) == cfg.planner
+                and r.get("max_ticks", cfg.max_ticks) == cfg.max_ticks}
+    return [t for seed in cfg.seeds for item in cfg.items if (t := Task(item, seed)).key not in finished]
+
+
+def run_sweep(cfg: SweepConfig, runner: Runner | None = None, console: Console | None = None) -> dict[str, Any]:
+    """Run what is left of the sweep, then write the table, CSV, JSON and chart. Ctrl-C stops cleanly."""
+    console = console or Console()
+    cfg.out.mkdir(parents=True, exist_ok=True)
+    results_path = cfg.out / RESULTS
+    log = ResultLog(results_path)
+    todo = pending_tasks(cfg, load_results(results_path))
+    total = len(cfg.items) * len(cfg.seeds)
+    if runner is None:
+        flags = _run_flags()
+
+        def runner(t: Task, c: SweepConfig, s: threading.Event) -> dict[str, Any]:
+            return run_task(t, c, s, flags)
+
+    (cfg.out / "config.json").write_text(json.dumps(
+        {"items": cfg.items, "seeds": cfg.seeds, "planner": cfg.planner, "max_ticks": cfg.max_ticks,
+         "workers": cfg.workers, "extra_args": cfg.extra_args}, indent=1) + "\n")
+    if total - len(todo):
+        console.print(f"resuming: {total - len(todo)} of {total} runs already in {results_path}")
+    stop = threading.Event()
+    interrupted = False
+    plain = not console.is_terminal
+    progress = Progress(TextColumn("[bold]sweep"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[ok]}"),
+                        TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), TextColumn("{task.description}"),
+                        console=console, disable=plain, refresh_per_second=2)
+    ok = sum(1 for r in load_results(results_path) if r.get("success"))
+    with progress, ThreadPoolExecutor(max_workers=max(1, cfg.workers)) as pool:
+        bar = progress.add_task("", total=total, completed=total - len(todo), ok=f"{ok} ok")
+        queue = list(todo)
+        running: dict[Future, Task] = {}
+        try:
+            while queue or running:
+                while queue and len(running) < max(1, cfg.workers) and not stop.is_set():
+                    t = queue.pop(0)
+                    running[pool.submit(runner, t, cfg, stop)] = t
+                    progress.update(bar, description=", ".join(f"{x.item}/s{x.seed}" for x in running.values()))
+                if not running:
+                    break
+                finished, _ = wait(list(running), timeout=0.5, return_when=FIRST_COMPLETED)
+                for fut in finished:
+                    t = running.pop(fut)
+                    try:
+                        rec = fut.result()
+                    except Exception as e:  # a runner bug: record it and go on
+                        rec = {"item": t.item, "seed": t.seed, "planner": cfg.planner, "max_ticks": cfg.max_ticks,
+                               "success": False, "outcome": "error", "reason": f"{type(e).__name__}: {e}"}
+                    if rec.get("outcome") == "interrupted":
+                        continue  # not written: the task runs again on resume
+                    rec.setdefault("finished_at", time.strftime("%Y-%m-%dT%H:%M:%S"))
+                    log.append(rec)
+                    ok += bool(rec.get("success"))
+                    progress.update(bar, advance=1, ok=f"{ok} ok")
+                    if plain:
+                        done = total - len(queue) - len(running)
+                        console.print(f"{time.strftime('%H:%M:%S')} [{done}/{total}] {t.item} seed {t.seed}: "
+                                      f"{rec.get('outcome')} ticks={rec.get('ticks')} {rec.get('reason') or ''}",
+                                      soft_wrap=True, highlight=False, markup=False)
+        except KeyboardInterrupt:
+            interrupted = True
+            stop.set()
+            console.print("[yellow]stopping: waiting for the running tasks to stop their servers...[/yellow]")
+            for fut in list(running):
+                try:
+                    fut.result(timeout=60)
+                except Exception:
+                    pass
+    summary = write_outputs(cfg, load_results(results_path), console)
+    summary["interrupted"] = interrupted
+    if interrupted:
+        console.print(f"interrupted; run the same command again to resume ({results_path})")
+    return summary
+
+
+# -- aggregation and outputs ---------------------------------------------------------------------------------------
+
+def aggregate(cfg: SweepConfig, results: list[dict[str, Any]],
+              levels: dict[str, str] | None = None) -> dict[str, Any]:
+    latest: dict[tuple[str, int], dict[str, Any]] = {}
+    for r in results:
+        if r.get("planner", cfg.planner) == cfg.planner and r.get("max_ticks", cfg.max_ticks) == cfg.max_ticks:
+            latest[(r["item"], r["seed"])] = r  # a re-run of a pair replaces the earlier line
+    levels = levels if levels is not None else {i: tech_level(i) for i in cfg.items}
+    per_item = []
+    for item in cfg.items:
+        runs = [latest[(item, s)] for s in cfg.seeds if (item, s) in latest]
+        wins = [r for r in runs if r.get("success")]
+        ticks = [r["ticks"] for r in wins if isinstance(r.get("ticks"), int | float)]
+        per_item.append({"item": item, "level": levels.get(item, "?"), "runs": len(runs), "successes": len(wins),
+                         "success_rate": round(len(wins) / len(runs), 3) if runs else None,
+                         "median_ticks": statistics.median(ticks) if ticks else None,
+                         "reasons": sorted({r.get("reason", "") for r in runs if not r.get("success")} - {""})[:3]})
+    per_level: dict[str, dict[str, Any]] = {}
+    for row in per_item:
+        if not row["runs"]:
+            continue
+        lv = per_level.setdefault(row["level"], {"items": 0, "runs": 0, "successes": 0, "items_obtained": 0})
+        lv["items"] += 1
+        lv["runs"] += row["runs"]
+        lv["successes"] += row["successes"]
+        lv["items_obtained"] += row["successes"] > 0
+    for lv in per_level.values():
+        lv["success_rate"] = round(lv["successes"] / lv["runs"], 3) if lv["runs"] else None
+    order = {k: i for i, k in enumerate((*LEVELS, "unobtainable"))}
+    per_level = dict(sorted(per_level.items(), key=lambda kv: order.get(kv[0], 99)))
+    runs = sum(r["runs"] for r in per_item)
+    wins = sum(r["successes"] for r in per_item)
+    return {
+        "planner": cfg.planner, "max_ticks": cfg.max_ticks, "seeds": cfg.seeds, "items": len(cfg.items),
+        "runs": runs, "successes": wins, "success_rate": round(wins / runs, 3) if runs else None,
+        "items_obtained": sum(1 for r in per_item if r["successes"]),
+        "complete": runs == len(cfg.items) * len(cfg.seeds),
+        "per_level": per_level, "per_item": per_item,
+    }
+
+
+def write_outputs(cfg: SweepConfig, results: list[dict[str, Any]], console: Console) -> dict[str, Any]:
+    summary = aggregate(cfg, results)
+    (cfg.out / "summary.json").write_text(json.dumps(summary, indent=1) + "\n")
+    with open(cfg.out / "items.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["item", "level", "runs", "successes", "success_rate", "median_ticks"])
+        for r in summary["per_item"]:
+            w.writerow([r["item"], r["level"], r["runs"], r["successes"], r["success_rate"], r["median_ticks"]])
+    chart = plot_levels(summary, cfg.out / "success_by_level.png")
+    print_table(summary, console)
+    console.print(f"results: {cfg.out / RESULTS}; table: {cfg.out / 'items.csv'}, {cfg.out / 'summary.json'}"
+                  + (f"; chart: {chart}" if chart else ""), soft_wrap=True, highlight=False)
+    return summary
+
+
+def print_table(summary: dict[str, Any], console: Console) -> None:
+    t = Table(title=f"sweep: {summary['items']} items × {len(summary['seeds'])} seeds, planner {summary['planner']}",
+              title_justify="left")
+    for col, just in (("item", "left"), ("level", "left"), ("success", "right"), ("median ticks", "right"),
+                      ("why not", "left")):
+        t.add_column(col, justify=just, max_width=60 if col == "why not" else None, overflow="ellipsis")
+    for r in summary["per_item"]:
+        if not r["runs"]:
+            continue
+        rate = r["success_rate"] or 0
+        colour = "green" if rate >= 0.999 else "yellow" if rate > 0 else "red"
+        t.add_row(r["item"], r["level"], f"[{colour}]{r['successes']}/{r['runs']} ({100 * rate:.0f}%)[/{colour}]",
+                  "-" if r["median_ticks"] is None else f"{r['median_ticks']:.0f}", "; ".join(r["reasons"]))
+    console.print(t)
+    lv = Table(title="by tech level", title_justify="left")
+    for col in ("level", "items", "obtained", "runs", "success"):
+        lv.add_column(col, justify="left" if col == "level" else "right")
+    for name, v in summary["per_level"].items():
+        lv.add_row(name, str(v["items"]), str(v["items_obtained"]), str(v["runs"]),
+                   f"{100 * (v['success_rate'] or 0):.0f}%")
+    lv.add_row("[bold]all[/bold]", str(summary["items"]), str(summary["items_obtained"]), str(summary["runs"]),
+               f"{100 * (summary['success_rate'] or 0):.0f}%")
+    console.print(lv)
+
+
+def plot_levels(summary: dict[str, Any], path: Path) -> Path | None:
+    """A bar chart of success rate by tech level (items obtained / items tried on top of each bar)."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("matplotlib is not installed: no chart (pip install matplotlib)", file=sys.stderr)
+        return None
+    levels = list(summary["per_level"])
+    if not levels:
+        return None
+    rates = [100 * (summary["per_level"][k]["success_rate"] or 0) for k in levels]
+    fig, ax = plt.subplots(figsize=(6.4, 3.6), dpi=100)
+    bars = ax.bar(levels, rates, color="#4c9a5a")
+    for b, k in zip(bars, levels, strict=True):
+        v = summary["per_level"][k]
+        ax.annotate(f"{v['items_obtained']}/{v['items']} items", (b.get_x() + b.get_width() / 2, b.get_height()),
+                    ha="center", va="bottom", fontsize=8, xytext=(0, 2), textcoords="offset points")
+    ax.set_ylim(0, 110)
+    ax.set_ylabel("success rate (%)")
+    ax.set_xlabel("tech level (best tool needed)")
+    ax.set_title(f"gitm sweep, planner {summary['planner']}: {summary['items_obtained']}/{summary['items']} items, "
+                 f"{len(summary['seeds'])} seed(s)", fontsize=10)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+    return path
+
+
+# -- command line ------------------------------------------------------------------------------------------------
+
+def default_out(planner: str, data_dir: Path | None) -> Path:
+    return (data_dir or default_data_dir()) / "sweeps" / f"sweep-{planner}"
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    if args.seeds < 1 or args.workers < 1:
+        raise GitmError("--seeds and --workers must be at least 1")
+    items = parse_items(args.items)
+    data_dir = Path(args.data_dir).expanduser() if args.data_dir else None
+    out = Path(args.out).expanduser() if args.out else default_out(args.planner, data_dir)
+    extra = list(args.run_arg or [])
+    for flag, value in (("--llm-url", args.llm_url), ("--model", args.model)):
+        if value:
+            extra += [flag, value]
+    cfg = SweepConfig(items=items, seeds=list(range(args.seed_base, args.seed_base + args.seeds)), out=out,
+                      workers=args.workers, planner=args.planner, max_ticks=args.max_ticks, extra_args=extra,
+                      data_dir=data_dir, task_timeout=args.task_timeout,
+                      run_command=shlex.split(args.run_command) if args.run_command else None)
+    if args.fresh and (out / RESULTS).exists():
+        (out / RESULTS).rename(out / f"results-{time.strftime('%Y%m%d-%H%M%S')}.jsonl.bak")
+    summary = run_sweep(cfg)
+    if args.json:
+        Path(args.json).write_text(json.dumps(summary, indent=1) + "\n")
+    if summary.get("interrupted"):
+        return 130
+    return 0 if summary["runs"] else 1
+
+
+def add_sweep_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--items", default="all", help="'all' (every obtainable item), a FILE (one a line) or a,b,c")
+    p.add_argument("--seeds", type=int, default=1, help="seeds per item (default 1)")
+    p.add_argument("--seed-base", type=int, default=1, help="first seed (default 1)")
+    p.add_argument("--workers", type=int, default=1, help="runs at once, each with its own server (default 1)")
+    p.add_argument("--planner", default="knowledge", help="knowledge (default) or llm")
+    p.add_argument("--llm-url", default=None, help="passed to gitm run")
+    p.add_argument("--model", default=None, help="passed to gitm run")
+    p.add_argument("--max-ticks", type=int, default=12000, help="budget per run (default 12000)")
+    p.add_argument("--task-timeout", type=float, default=None, help="wall seconds per run (default from the budget)")
+    p.add_argument("--out", default=None, help="sweep folder (default <data-dir>/sweeps/sweep-<planner>)")
+    p.add_argument("--data-dir", default=None, help="gitm's data folder (runs are recorded under it)")
+    p.add_argument("--fresh", action="store_true", help="start over instead of resuming (keeps a .bak)")
+    p.add_argument("--json", default=None, metavar="PATH", help="also write the summary here")
+    p.add_argument("--run-arg", action="append", default=None, metavar="ARG", help="extra argument for gitm run")
+    p.add_argument("--run-command", default=None, help=argparse.SUPPRESS)  # tests: a stand-in for `gitm run`
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    root = Path(__file__).resolve().parents[1] / "bench"
+    script = {"obtain-diamond": "obtain.py", "sweep": "sweep.py"}[args.bench]
+    path = root / script
+    if not path.exists():
+        raise GitmError(f"{path} is missing: the benchmarks run from a clone of the repository")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(root.parent), os.environ.get("PYTHONPATH")]))}
+    rest = [a for a in args.rest if a != "--"]
+    try:
+        return subprocess.call([sys.executable, str(path), *rest], env=env)
+    except KeyboardInterrupt:
+        return 130
+
+
+def add_sweep_parsers(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("sweep", help="run the agent once per (item, seed) and report success by item and tech level")
+    add_sweep_arguments(p)
+    p.set_defaults(handler=cmd_sweep)
+
+    p = sub.add_parser("bench", help="benchmarks: obtain-diamond (bench/obtain.py) or sweep (bench/sweep.py)")
+    p.add_argument("bench", choices=("obtain-diamond", "sweep"))
+    p.add_argument("rest", nargs=argparse.REMAINDER, help="the benchmark's own options, e.g. --seeds 5")
+    p.set_defaults(handler=cmd_bench)

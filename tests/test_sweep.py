@@ -1,0 +1,153 @@
+"""`gitm sweep`: tasks, resume after an interruption, aggregation, table/CSV/JSON/PNG, and a real small sweep."""
+
+from __future__ import annotations
+
+import csv
+import json
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from gitm.cli import main
+from gitm.sweep import SweepConfig, Task, load_results, parse_items, pending_tasks, run_sweep, tech_level
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# A stand-in for `gitm run`: writes the --json report like the real one; "diamond" fails, "furnace" is slow.
+FAKE_RUN = textwrap.dedent("""
+    import json, sys, time
+    argv = sys.argv[1:]
+    item, seed, out = argv[0], int(argv[argv.index("--seed") + 1]), argv[argv.index("--json") + 1]
+    with open(sys.argv[0] + ".calls", "a") as f:
+        f.write(f"{item} {seed}\\n")
+    time.sleep(5 if item == "furnace" else 0.05)
+    ok = item != "diamond"
+    json.dump({"goal": item, "success": ok, "reason": "holds it" if ok else "out of time",
+               "ticks": 100 * seed + len(item), "milestones": {"log": 50}}, open(out, "w"))
+    sys.exit(0 if ok else 1)
+""")
+
+
+@pytest.fixture
+def fake_run(tmp_path) -> Path:
+    p = tmp_path / "fake_run.py"
+    p.write_text(FAKE_RUN)
+    return p
+
+
+def _calls(fake: Path) -> list[str]:
+    f = Path(str(fake) + ".calls")
+    return f.read_text().splitlines() if f.exists() else []
+
+
+def test_parse_items_and_levels(tmp_path):
+    assert parse_items("ObtainDiamond, stick") == ["diamond", "stick"]
+    f = tmp_path / "items.txt"
+    f.write_text("# a comment\nstick\n\ncrafting_table  # trailing\n")
+    assert parse_items(str(f)) == ["stick", "crafting_table"]
+    assert [tech_level(i) for i in ("stick", "stone_pickaxe", "iron_ingot", "diamond")] == \
+        ["hand", "wooden", "stone", "iron"]
+    assert tech_level("enchanting_table") == "diamond"
+
+
+def test_pending_tasks_skip_done_pairs_but_not_interrupted_or_other_configs(tmp_path):
+    cfg = SweepConfig(items=["a", "b"], seeds=[1, 2], out=tmp_path, planner="knowledge", max_ticks=100)
+    done = [{"item": "a", "seed": 1, "planner": "knowledge", "max_ticks": 100, "outcome": "success"},
+            {"item": "b", "seed": 1, "planner": "knowledge", "max_ticks": 100, "outcome": "interrupted"},
+            {"item": "b", "seed": 2, "planner": "llm", "max_ticks": 100, "outcome": "success"}]
+    assert [t.key for t in pending_tasks(cfg, done)] == [("b", 1), ("a", 2), ("b", 2)]
+
+
+def test_sweep_with_a_scripted_runner_writes_every_output(tmp_path):
+    def runner(t: Task, cfg: SweepConfig, stop: threading.Event) -> dict:
+        ok = not (t.item == "diamond" or (t.item == "furnace" and t.seed == 2))
+        return {"item": t.item, "seed": t.seed, "planner": cfg.planner, "max_ticks": cfg.max_ticks, "success": ok,
+                "outcome": "success" if ok else "failure", "reason": "" if ok else "out of time",
+                "ticks": 100 * t.seed if ok else 5000}
+
+    cfg = SweepConfig(items=["stick", "furnace", "diamond"], seeds=[1, 2], out=tmp_path / "sw", workers=2,
+                      max_ticks=5000)
+    console = Console(file=open(tmp_path / "out.txt", "w"), width=160)
+    s = run_sweep(cfg, runner=runner, console=console)
+    console.file.close()
+    assert s["runs"] == 6 and s["successes"] == 3 and s["items_obtained"] == 2 and s["complete"]
+    rows = {r["item"]: r for r in s["per_item"]}
+    assert rows["stick"]["success_rate"] == 1.0 and rows["stick"]["median_ticks"] == 150
+    assert rows["furnace"]["success_rate"] == 0.5 and rows["furnace"]["level"] == "wooden"
+    assert rows["diamond"]["successes"] == 0 and rows["diamond"]["reasons"] == ["out of time"]
+    assert s["per_level"]["iron"] == {"items": 1, "runs": 2, "successes": 0, "items_obtained": 0, "success_rate": 0.0}
+    assert len(load_results(cfg.out / "results.jsonl")) == 6
+    with open(cfg.out / "items.csv") as f:
+        table = list(csv.DictReader(f))
+    assert [r["item"] for r in table] == ["stick", "furnace", "diamond"] and table[1]["success_rate"] == "0.5"
+    assert json.loads((cfg.out / "summary.json").read_text())["successes"] == 3
+    png = (cfg.out / "success_by_level.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5000
+    text = (tmp_path / "out.txt").read_text()
+    assert "stick" in text and "1/2 (50%)" in text and "by tech level" in text
+
+    # everything done: a second sweep runs nothing and reports the same
+    calls = []
+    s2 = run_sweep(cfg, runner=lambda t, c, e: calls.append(t) or runner(t, c, e),
+                   console=Console(file=open(tmp_path / "out2.txt", "w")))
+    assert calls == [] and s2["successes"] == 3
+
+
+def test_cli_sweep_runs_each_task_as_a_process_and_resumes_after_ctrl_c(tmp_path, fake_run):
+    out = tmp_path / "sweep"
+    cmd = [sys.executable, "-m", "gitm.cli", "sweep", "--items", "stick,crafting_table,furnace,diamond", "--seeds", "1",
+           "--workers", "1", "--out", str(out), "--run-command", f"{sys.executable} {fake_run}"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.time() + 60
+    while time.time() < deadline and "furnace 1" not in _calls(fake_run):
+        time.sleep(0.1)
+    assert "furnace 1" in _calls(fake_run)
+    proc.send_signal(signal.SIGINT)
+    stdout, _ = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stdout
+    assert "resume" in stdout
+    first = load_results(out / "results.jsonl")
+    assert [(r["item"], r["outcome"]) for r in first] == [("stick", "success"), ("crafting_table", "success")]
+    assert first[0]["ticks"] == 105 and first[0]["milestones"] == {"log": 50}
+
+    Path(str(fake_run) + ".calls").unlink()
+    done = subprocess.run([*cmd[:-2], "--run-command", f"{sys.executable} {fake_run}", "--task-timeout", "2"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert _calls(fake_run) == ["furnace 1", "diamond 1"]  # resumed: the two finished runs are not repeated
+    assert "resuming: 2 of 4" in done.stdout
+    results = {r["item"]: r for r in load_results(out / "results.jsonl")}
+    assert results["furnace"]["outcome"] == "timeout" and results["diamond"]["reason"] == "out of time"
+    assert "[4/4] diamond seed 1: failure" in done.stdout  # plain lines without a terminal
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["runs"] == 4 and summary["successes"] == 2
+    assert (out / "items.csv").exists() and (out / "success_by_level.png").exists()
+
+
+def test_sweep_rejects_unknown_items(capsys):
+    assert main(["sweep", "--items", "stick,notanitem"]) == 2
+    assert "Unknown item or goal 'notanitem'" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_small_real_sweep(tmp_path):
+    """Three items on one seed with the real agent: `gitm run` per item, each with its own embedded server."""
+    out = tmp_path / "sweep"
+    proc = subprocess.run([sys.executable, "-m", "gitm.cli", "sweep", "--items", "oak_planks,crafting_table,stick",
+                           "--seeds", "1", "--workers", "1", "--max-ticks", "3000", "--out", str(out),
+                           "--data-dir", str(tmp_path / "data")],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    results = load_results(out / "results.jsonl")
+    assert sorted(r["item"] for r in results) == ["crafting_table", "oak_planks", "stick"]
+    assert all(r["success"] for r in results), results
+    assert all(0 < r["ticks"] <= 3000 for r in results)
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["success_rate"] == 1.0 and summary["per_level"]["hand"]["items_obtained"] == 3
