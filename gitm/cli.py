@@ -89,11 +89,9 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    print(
-        f"the agent's run loop is not built yet; try `gitm plan {args.goal}` to see its decomposition",
-        file=sys.stderr,
-    )
-    return 1
+    from gitm.run import cmd_run as run
+
+    return run(args)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -111,8 +109,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the plan as JSON")
     p.set_defaults(handler=cmd_plan)
 
-    p = sub.add_parser("run", help="run the agent on a goal (not built yet)")
-    p.add_argument("goal", nargs="?", default="ObtainDiamond")
+    p = sub.add_parser("run", help="run the agent on a goal in a world (default: the embedded server)")
+    from gitm.run import add_run_arguments
+
+    add_run_arguments(p)
     p.set_defaults(handler=cmd_run)
 
     from gitm.memory_cli import add_memory_parser
