@@ -21,6 +21,7 @@ from typing import Any
 from bot_bridge.actions import LOG_BLOCKS, ActionResult, mine_targets
 from gitm.decomposer import SubGoal, decompose
 from gitm.errors import GitmError
+from gitm.events import ActionFinished, ActionStarted, Observation, SubgoalFinished, SubgoalStarted
 from gitm.goals import resolve_goal
 
 MILESTONES: dict[str, Callable[[dict[str, int]], bool]] = {
@@ -41,6 +42,7 @@ MAX_STEP_FAILURES = 4
 class RunReport:
     goal: str
     success: bool = False
+    outcome: str = "running"  # success / failure / interrupted
     reason: str = ""
     start_age: int = 0
     ticks: int = 0
@@ -66,13 +68,15 @@ def _reason_key(reason: str) -> str:
 
 class KnowledgeExecutor:
     def __init__(self, body: Any, goal: str = "diamond", count: int = 1, max_ticks: int = 12000,
-                 max_wall_s: float | None = None, echo: Callable[[str], None] | None = print):
+                 max_wall_s: float | None = None, echo: Callable[[str], None] | None = print,
+                 emit: Callable[[Any], Any] | None = None):
         self.body = body
         self.goal = goal
         self.count = count
         self.max_ticks = max_ticks
         self.max_wall_s = max_wall_s
         self.echo = echo or (lambda s: None)
+        self.emit = emit or (lambda ev: None)  # run events (gitm.events) for the record and the dashboard
         self.item = resolve_goal(goal, body.kb)
         self.report = RunReport(goal=goal)
         self._step_failures: Counter[str] = Counter()
@@ -99,7 +103,9 @@ class KnowledgeExecutor:
         return max(5.0, min(default, left))
 
     def _do(self, action: str, **args: Any) -> ActionResult:
+        self.emit(ActionStarted(action=action, args=args, tick=self.elapsed_ticks()))
         r = self.body.act(action, timeout=self._limit(action), **args)
+        self.emit(ActionFinished.from_result(r, tick=self.elapsed_ticks()))
         rep = self.report
         rep.actions += 1
         rep.action_counts[action] = rep.action_counts.get(action, 0) + 1
@@ -123,8 +129,9 @@ class KnowledgeExecutor:
 
     def run(self) -> RunReport:
         self._t0 = time.monotonic()
-        self.body.observe()
+        obs = self.body.observe()
         self.report.start_age = self.body.age
+        self.emit(Observation.from_obs(obs, tick=0))
         rep = self.report
         try:
             while True:
@@ -145,7 +152,13 @@ class KnowledgeExecutor:
                     break
                 step = plan.steps[0]
                 key = f"{step.action} {step.object}"
+                self.emit(SubgoalStarted(object=step.object, count=step.count, action=step.action,
+                                         tick=self.elapsed_ticks()))
+                n_log = len(rep.log)
                 ok = self.execute(step)
+                last = next((e for e in reversed(rep.log[n_log:]) if not e["ok"]), None)
+                self.emit(SubgoalFinished(object=step.object, ok=ok, count=step.count, tick=self.elapsed_ticks(),
+                                          reason="" if ok else (last["reason"] if last else "no progress")))
                 if ok:
                     self._step_failures[key] = 0
                 else:
@@ -154,7 +167,12 @@ class KnowledgeExecutor:
                         last = next((e for e in reversed(rep.log) if not e["ok"]), None)
                         rep.reason = f"gave up on {key}: {last['reason'] if last else 'no progress'}"
                         break
+        except KeyboardInterrupt:
+            rep.reason = "interrupted"
+            rep.outcome = "interrupted"
         finally:
+            if rep.outcome != "interrupted":
+                rep.outcome = "success" if rep.success else "failure"
             rep.ticks = self.elapsed_ticks()
             rep.wall_s = round(time.monotonic() - self._t0, 1)
             rep.deaths = self.body.deaths

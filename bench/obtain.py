@@ -1,0 +1,124 @@
+"""ObtainDiamond (or another goal) over N seeds with the knowledge planner; writes one JSON summary.
+
+    .venv/bin/python bench/obtain.py --seeds 1-10 --jobs 2 --out bench/results/obtain_diamond.json
+
+Each seed runs `python -m gitm.run GOAL --seed S --json ...` in its own process (its own embedded
+server and bot). The summary has the success rate, ticks to each milestone (log, wooden_pickaxe,
+stone_pickaxe, iron_ingot, iron_pickaxe, diamond), wall time, actions and failures by reason.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+MILESTONES = ("log", "wooden_pickaxe", "stone_pickaxe", "iron_ingot", "iron_pickaxe", "diamond")
+
+
+def parse_seeds(text: str) -> list[int]:
+    seeds: list[int] = []
+    for part in text.split(","):
+        if "-" in part.strip()[1:]:
+            a, b = part.split("-", 1)
+            seeds += range(int(a), int(b) + 1)
+        elif part.strip():
+            seeds.append(int(part))
+    return seeds
+
+
+def run_seed(goal: str, seed: int, max_ticks: int, wall_limit: float, logs: Path) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "report.json"
+        cmd = [sys.executable, "-m", "gitm.run", goal, "--seed", str(seed), "--max-ticks", str(max_ticks),
+               "--json", str(out), "--username", f"bench{seed}"]
+        t0 = time.monotonic()
+        with open(logs / f"{goal}-s{seed}.log", "w") as log:
+            try:
+                proc = subprocess.run(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, timeout=wall_limit)
+                code = proc.returncode
+            except subprocess.TimeoutExpired:
+                code = "wall timeout"
+        wall = round(time.monotonic() - t0, 1)
+        if out.exists():
+            report = json.loads(out.read_text())
+        else:
+            report = {"success": False, "reason": f"no report (exit {code})", "milestones": {}, "failures": {}}
+    report.pop("log", None)
+    report.update(seed=seed, exit=code, process_wall_s=wall)
+    return report
+
+
+def summarize(goal: str, runs: list[dict], max_ticks: int) -> dict:
+    ok = [r for r in runs if r.get("success")]
+    per_milestone = {}
+    for m in MILESTONES:
+        ticks = sorted(r["milestones"][m] for r in runs if m in r.get("milestones", {}))
+        per_milestone[m] = {"reached": len(ticks), "median_ticks": statistics.median(ticks) if ticks else None,
+                            "min_ticks": ticks[0] if ticks else None, "max_ticks": ticks[-1] if ticks else None}
+    failures: dict[str, int] = {}
+    final: dict[str, int] = {}
+    for r in runs:
+        for k, v in (r.get("failures") or {}).items():
+            failures[k] = failures.get(k, 0) + v
+        if not r.get("success"):
+            key = r.get("reason", "?")
+            final[key] = final.get(key, 0) + 1
+    return {
+        "goal": goal,
+        "planner": "knowledge",
+        "max_ticks": max_ticks,
+        "seeds": [r["seed"] for r in runs],
+        "success_rate": round(len(ok) / len(runs), 3) if runs else 0.0,
+        "successes": len(ok),
+        "runs": len(runs),
+        "median_ticks_success": statistics.median([r["ticks"] for r in ok]) if ok else None,
+        "median_wall_s": statistics.median([r.get("wall_s", 0) for r in runs]) if runs else None,
+        "milestones": per_milestone,
+        "action_failures_by_reason": dict(sorted(failures.items(), key=lambda kv: -kv[1])),
+        "run_end_reasons_of_failures": final,
+        "per_seed": [{k: r.get(k) for k in ("seed", "success", "reason", "ticks", "wall_s", "actions",
+                                           "action_counts", "milestones", "deaths", "reconnects", "failures")}
+                     for r in runs],
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--goal", default="ObtainDiamond")
+    p.add_argument("--seeds", default="1-10", help="e.g. 1-10 or 3,5,8")
+    p.add_argument("--max-ticks", type=int, default=12000)
+    p.add_argument("--jobs", type=int, default=2, help="seeds run at once")
+    p.add_argument("--wall-limit", type=float, default=1500, help="seconds before a run's process is killed")
+    p.add_argument("--out", default=str(ROOT / "bench" / "results" / "obtain_diamond.json"))
+    args = p.parse_args(argv)
+    seeds = parse_seeds(args.seeds)
+    out = Path(args.out)
+    logs = out.parent / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    runs: list[dict] = []
+    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        futures = [pool.submit(run_seed, args.goal, s, args.max_ticks, args.wall_limit, logs) for s in seeds]
+        for f in futures:
+            r = f.result()
+            runs.append(r)
+            print(f"seed {r['seed']}: {'OK ' if r.get('success') else 'FAIL'} {r.get('ticks')} ticks "
+                  f"{r.get('wall_s')} s  {r.get('reason')}", flush=True)
+            out.write_text(json.dumps(summarize(args.goal, runs, args.max_ticks), indent=2))
+    summary = summarize(args.goal, runs, args.max_ticks)
+    out.write_text(json.dumps(summary, indent=2))
+    print(f"{summary['successes']}/{summary['runs']} succeeded; milestones: "
+          + ", ".join(f"{m} {v['reached']} (median {v['median_ticks']})" for m, v in summary["milestones"].items()))
+    print(f"wrote {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

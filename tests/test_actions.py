@@ -1,0 +1,113 @@
+"""Pure tests of the action layer: argument validation against the knowledge base and typed results."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot_bridge.actions import ActionArgError, ActionResult, Observation, has_tool, mine_targets, validate
+from knowledge.base import KnowledgeBase
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return KnowledgeBase.load()
+
+
+def test_unknown_action_and_item_fail_clearly(kb):
+    with pytest.raises(ActionArgError, match="unknown action"):
+        validate(kb, "fly", {})
+    with pytest.raises(ActionArgError, match="Unknown item or goal 'diamand'.*diamond"):
+        validate(kb, "mine", {"object": "diamand"})
+    with pytest.raises(ActionArgError, match="name missing"):
+        validate(kb, "craft", {})
+
+
+def test_mine_resolves_blocks_items_and_tool(kb):
+    args = validate(kb, "mine", {"object": "raw_iron", "count": 3})
+    assert set(args["blocks"]) == {"iron_ore", "deepslate_iron_ore"}
+    assert args["items"] == ["raw_iron"] and args["count"] == 3
+    blocks, items, tool = mine_targets(kb, "cobblestone")
+    assert "stone" in blocks and items == ["cobblestone"] and tool == "wooden_pickaxe"
+    blocks, items, tool = mine_targets(kb, "oak_log")
+    assert "birch_log" in blocks and "birch_log" in items and tool is None  # any log will do
+    assert validate(kb, "mine", {"object": "Diamond"})["blocks"] == ["deepslate_diamond_ore", "diamond_ore"]
+
+
+def test_mine_checks_the_tool_against_the_inventory(kb):
+    with pytest.raises(ActionArgError, match="need stone_pickaxe to mine raw_iron"):
+        validate(kb, "mine", {"object": "raw_iron"}, {"wooden_pickaxe": 1})
+    assert validate(kb, "mine", {"object": "raw_iron"}, {"iron_pickaxe": 1})  # a better tier is fine
+    with pytest.raises(ActionArgError, match="need iron_pickaxe to mine diamond"):
+        validate(kb, "mine", {"object": "diamond"}, {"stone_pickaxe": 1})
+
+
+def test_counts_and_heights_are_checked(kb):
+    with pytest.raises(ActionArgError, match="count"):
+        validate(kb, "craft", {"object": "stick", "count": 0})
+    with pytest.raises(ActionArgError, match="whole number"):
+        validate(kb, "craft", {"object": "stick", "count": "many"})
+    with pytest.raises(ActionArgError, match="within -63..319"):
+        validate(kb, "dig_down", {"y": -80})
+    assert validate(kb, "dig_down", {"y": -58})["y"] == -58
+
+
+def test_craft_smelt_place_validation(kb):
+    with pytest.raises(ActionArgError, match="no crafting recipe"):
+        validate(kb, "craft", {"object": "dirt"})
+    s = validate(kb, "smelt", {"object": "iron_ingot", "count": 3})
+    assert s["input"] == "raw_iron" and s["fuels"][0]["item"] == "coal" and s["fuels"][0]["smelts"] == 8
+    assert any(f["item"] == "oak_planks" and f["smelts"] == 1.5 for f in s["fuels"])
+    with pytest.raises(ActionArgError, match="not made by smelting"):
+        validate(kb, "smelt", {"object": "stick"})
+    with pytest.raises(ActionArgError, match="does not smelt into"):
+        validate(kb, "smelt", {"object": "iron_ingot", "input": "sand"})
+    with pytest.raises(ActionArgError, match="not a block"):
+        validate(kb, "place", {"object": "stick"})
+    with pytest.raises(ActionArgError, match="no furnace in inventory"):
+        validate(kb, "place", {"object": "furnace"}, {})
+    with pytest.raises(ActionArgError, match="unknown entity"):
+        validate(kb, "attack", {"entity": "dragonn"})
+    with pytest.raises(ActionArgError, match="strategy"):
+        validate(kb, "explore", {"object": "diamond", "strategy": "teleport"})
+
+
+def test_has_tool_tiers():
+    assert has_tool({"iron_pickaxe": 1}, "stone_pickaxe")
+    assert not has_tool({"wooden_pickaxe": 1}, "stone_pickaxe")
+    assert not has_tool({"iron_axe": 1}, "stone_pickaxe")
+    assert has_tool({}, None)
+
+
+def test_result_from_js_is_typed():
+    raw = {"ok": False, "reason": "no iron_ore within 24 blocks", "action": "mine", "delta": {"dirt": 2},
+           "inventory": {"dirt": 2}, "pos": {"x": 1.5, "y": 64, "z": -3.5}, "y": 64, "biome": "forest",
+           "age": 1234, "ticks": 80, "wallMs": 4000, "died": 0, "found": 0}
+    r = ActionResult.from_js("mine", raw)
+    assert not r.ok and r.reason.startswith("no iron_ore") and r.delta == {"dirt": 2}
+    assert r.pos == (1.5, 64, -3.5) and r.ticks == 80 and r.wall_s == 4.0 and r.details == {"found": 0}
+    assert "FAILED: no iron_ore" in r.summary() and r.to_json()["details"] == {"found": 0}
+
+
+def test_observation_prompt_is_compact():
+    obs = Observation.from_js({
+        "inventory": {"oak_log": 3}, "held": None, "pos": {"x": 0.5, "y": 70, "z": 2.5}, "y": 70,
+        "biome": "forest", "timeOfDay": 1000, "age": 5000, "health": 20, "food": 18,
+        "blocks": {"oak_log": {"count": 12, "nearest": 3.2, "at": [1, 70, 3]},
+                   "iron_ore": {"count": 2, "nearest": 19.0, "at": [9, 50, 3]}},
+        "entities": {"cow": 8.0}})
+    text = obs.to_prompt()
+    assert "3 oak_log" in text and "oak_log x12 (3 m)" in text and "iron_ore x2 (19 m)" in text
+    assert "cow (8 m)" in text and len(text) < 600
+
+
+def test_body_rejects_bad_arguments_without_the_bridge(kb):
+    from bot_bridge.body import Body
+
+    body = Body(port=1, kb=kb, bot=object())  # never connected: the bridge must not be touched
+    body.inventory = {"oak_log": 1}
+    r = body.mine("unobtainium")
+    assert not r.ok and "Unknown item" in r.reason and r.details["invalid"]
+    r = body.mine("raw_iron")
+    assert not r.ok and r.reason == "need stone_pickaxe to mine raw_iron"
+    r = body.act("dance")
+    assert not r.ok and "unknown action" in r.reason
