@@ -179,9 +179,10 @@ def run_task(task: Task, cfg: SweepConfig, stop: threading.Event, flags: set[str
     cmd += [task.item, "--seed", str(task.seed), "--max-ticks", str(cfg.max_ticks), "--json", json_path]
     if cfg.planner != "knowledge" or "--planner" in flags:
         cmd += ["--planner", cfg.planner]
-    for flag, extra in (("--no-dashboard", []), ("--quiet", [])):
-        if flag in flags or cfg.run_command:
-            cmd += [flag, *extra]
+    if "--no-dashboard" in flags or cfg.run_command:
+        cmd.append("--no-dashboard")  # plain lines into the task's log
+    elif "--quiet" in flags:
+        cmd.append("--quiet")
     if cfg.data_dir is not None and ("--data-dir" in flags or cfg.run_command):
         cmd += ["--data-dir", str(cfg.data_dir)]
     cmd += cfg.extra_args
@@ -483,6 +484,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
         raise GitmError(f"{path} is missing: the benchmarks run from a clone of the repository")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(root.parent), os.environ.get("PYTHONPATH")]))}
     rest = [a for a in args.rest if a != "--"]
+    if args.bench == "obtain-diamond" and "--seeds" in rest:  # `--seeds N`: N seeds, 1..N (the script takes a range)
+        i = rest.index("--seeds") + 1
+        if i < len(rest) and rest[i].isdigit():
+            rest[i] = f"1-{rest[i]}"
     try:
         return subprocess.call([sys.executable, str(path), *rest], env=env)
     except KeyboardInterrupt:
