@@ -13,6 +13,7 @@ dashboard is drawn by rich's own refresh thread at most 4 times a second, off th
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 import threading
@@ -155,6 +156,9 @@ class DashboardState:
                 self.action, self.last_action = None, ev
                 if ev.inventory is not None:
                     self.inventory = dict(ev.inventory)
+                where = {k: ev.result[k] for k in ("pos", "y", "biome") if ev.result.get(k) not in (None, "")}
+                if where:  # actions report where they ended: the status stays current between observations
+                    self.obs = dataclasses.replace(self.obs or Observation(), **where)
             elif isinstance(ev, Observation):
                 self.obs = ev
                 self.inventory = dict(ev.inventory)

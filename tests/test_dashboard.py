@@ -66,6 +66,7 @@ def test_state_tracks_subgoals_inventory_status_llm_and_ticks():
                     health=17, food=15),
         LLMCall(usage={"prompt_tokens": 900, "completion_tokens": 80, "seconds": 2.5}, thoughts="planks next",
                 label="plan"),
+        ActionFinished(action="craft", ok=True, result={"ticks": 0, "y": 71, "pos": [11, 71, -4]}),
     ])
     assert state.tick == 250
     assert state.steps["oak_log"]["state"] == "done" and state.steps["oak_log"]["tries"] == 2
@@ -79,7 +80,8 @@ def test_state_tracks_subgoals_inventory_status_llm_and_ticks():
     assert "· crafting_table 0/1" in text
     assert "ticks 250 / 1000 (25%)" in text
     assert "2  dirt" in text and "1  oak_log" in text  # inventory
-    assert "y 70" in text and "biome forest" in text and "time 12:00" in text and "health 17/20" in text
+    assert "y 71" in text and "(11, 71, -4)" in text and "biome forest" in text  # updated by the last action
+    assert "time 12:00" in text and "health 17/20" in text
     assert "calls 1" in text and "tokens in 900 / out 80" in text and "planks next" in text
     assert "sub-goal failed: oak_log: no oak_log within 32 blocks" in text  # the event log
 
@@ -163,3 +165,23 @@ def test_dashboard_in_a_pseudo_terminal():
     assert re.search(r"inventory \(\d+\)", screen) and re.search(r"1\s+stone_pickaxe", screen)
     assert "calls 7" in screen and "biome plains" in screen
     assert "success: obtained 1 stone_pickaxe" in screen
+
+
+@pytest.mark.slow
+def test_real_run_shows_the_dashboard(tmp_path):
+    """`gitm run crafting_table` in a pseudo-terminal: the dashboard, not plain lines, and the one-line result."""
+    pexpect = pytest.importorskip("pexpect")
+    child = pexpect.spawn(sys.executable, ["-m", "gitm.cli", "run", "crafting_table", "--seed", "1", "--max-ticks",
+                                           "3000", "--data-dir", str(tmp_path)],
+                          cwd=str(ROOT), dimensions=(40, 120), encoding="utf-8", timeout=240,
+                          env={"TERM": "xterm-256color", "PATH": "/usr/bin:/bin:/usr/local/bin",
+                               "HOME": str(tmp_path), "PYTHONPATH": str(ROOT)})
+    child.expect(pexpect.EOF)
+    child.close()
+    screen = ANSI.sub("", child.before)
+    assert child.exitstatus == 0, screen[-3000:]
+    assert "✓ crafting_table ×1 craft done" in screen and "✓ oak_log" in screen
+    assert "▶ oak_log" in screen or "▶ oak_planks" in screen  # a sub-goal shown while it ran
+    assert re.search(r"ticks \d+ / 3000", screen) and "━" in screen
+    assert re.search(r"1\s+crafting_table", screen)  # inventory
+    assert "SUCCESS: holds 1 crafting_table" in screen

@@ -115,3 +115,31 @@ def test_killed_run_leaves_valid_json(tmp_path):
     assert s["outcome"] == "running" and s["pid"] == proc.pid
     assert load_summary(out)["outcome"] == "interrupted"  # readers see the dead process
     assert not list(out.glob(".*.tmp"))
+
+
+@pytest.mark.slow
+def test_ctrl_c_on_a_real_run_stops_cleanly_and_keeps_the_record(tmp_path):
+    """`gitm run` with the embedded server, Ctrl-C'd while it plays: exit 130, record complete and valid."""
+    proc = subprocess.Popen([sys.executable, "-m", "gitm.cli", "run", "ObtainDiamond", "--seed", "1", "--no-dashboard",
+                             "--data-dir", str(tmp_path)], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    lines = []
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        line = proc.stdout.readline()
+        lines.append(line)
+        if " action: " in line or not line:
+            break
+    assert any(" action: " in x for x in lines), "".join(lines)
+    time.sleep(1)
+    proc.send_signal(signal.SIGINT)
+    rest, _ = proc.communicate(timeout=60)
+    assert proc.returncode == 130, "".join(lines) + rest
+    assert "interrupted; run record:" in rest
+    (run_dir,) = list_runs(tmp_path)
+    s = load_summary(run_dir)
+    assert s["outcome"] == "interrupted" and s["goal"] == "ObtainDiamond" and s["item"] == "diamond"
+    events = _lines(run_dir / "trajectory.jsonl")
+    types = [e["type"] for e in events]
+    assert types[0] == "run_started" and types[-1] == "run_finished" and "action_started" in types
+    assert "GITM_SERVER_READY" in (run_dir / "server.log").read_text()
