@@ -151,3 +151,14 @@ def test_small_real_sweep(tmp_path):
     assert all(0 < r["ticks"] <= 3000 for r in results)
     summary = json.loads((out / "summary.json").read_text())
     assert summary["success_rate"] == 1.0 and summary["per_level"]["hand"]["items_obtained"] == 3
+
+
+def test_bench_verb_runs_the_benchmark_scripts(monkeypatch):
+    import gitm.sweep as sweep
+
+    calls = []
+    monkeypatch.setattr(sweep.subprocess, "call", lambda cmd, env: calls.append(cmd) or 0)
+    assert main(["bench", "obtain-diamond", "--seeds", "3", "--jobs", "1"]) == 0
+    assert main(["bench", "sweep", "--items", "stick"]) == 0
+    assert calls[0][1].endswith("bench/obtain.py") and calls[0][2:] == ["--seeds", "1-3", "--jobs", "1"]
+    assert calls[1][1].endswith("bench/sweep.py") and calls[1][2:] == ["--items", "stick"]
