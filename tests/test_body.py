@@ -1,0 +1,132 @@
+"""Each action on the real embedded server with a real bot; set-up (only) by server commands."""
+
+from __future__ import annotations
+
+import itertools
+import time
+
+import pytest
+
+from tests.conftest import wait_until
+
+pytestmark = pytest.mark.slow
+_names = itertools.count()
+
+
+@pytest.fixture
+def body(server):
+    from bot_bridge.body import Body
+
+    b = Body(server.port, username=f"b{next(_names)}_{int(time.time()) % 10000}").connect()
+    yield b
+    b.close()
+
+
+def _ground(body):
+    """The bot's feet block once it stands still."""
+    wait_until(lambda: body.bot.entity.onGround, timeout=10)
+    p = body.bot.entity.position.floored()
+    return int(p.x), int(p.y), int(p.z)
+
+
+def _fill(server, x0, y0, z0, x1, y1, z1, block: str) -> None:
+    """flying-squid has no /fill: one /setblock per block."""
+    for x in range(x0, x1 + 1):
+        for y in range(y0, y1 + 1):
+            for z in range(z0, z1 + 1):
+                server.command(f"setblock {x} {y} {z} minecraft:{block}")
+
+
+def _pad(server, body, half: int = 2):
+    """A flat stone pad under the bot with clear air above it, so placing and walking are predictable."""
+    from javascript import require
+
+    x, y, z = _ground(body)
+    _fill(server, x - half, y - 1, z - half, x + half, y - 1, z + half, "stone")
+    _fill(server, x - half, y, z - half, x + half, y + 2, z + half, "air")
+    corner = require("vec3")(x + half, y - 1, z + half)
+    assert wait_until(lambda: body.bot.blockAt(corner).name == "stone")
+    return x, y, z
+
+
+def _give(server, body, item: str, n: int) -> None:
+    server.command(f"give {body.username} {item} {n}")
+    assert wait_until(lambda: body.observe().inventory.get(item, 0) >= n, timeout=10), f"/give {item} failed"
+
+
+def test_observe_is_typed_and_compact(body):
+    obs = body.observe()
+    assert obs.health > 0 and obs.food > 0 and obs.age > 0
+    assert isinstance(obs.blocks, dict)
+    text = obs.to_prompt()
+    assert "inventory: nothing" in text and len(text) < 1500
+
+
+def test_mine_logs_set_up_next_to_the_bot(server, body):
+    x, y, z = _pad(server, body)
+    for dy in range(3):
+        server.command(f"setblock {x + 2} {y + dy} {z} minecraft:oak_log")
+    assert wait_until(lambda: body.bot.blockAt(body.bot.entity.position.offset(2, 2, 0)).name == "oak_log")
+    r = body.mine("oak_log", count=2)
+    assert r.ok, r.reason
+    assert sum(v for k, v in r.delta.items() if k.endswith("_log")) >= 2
+    assert r.ticks > 0 and r.wall_s > 0 and r.y is not None and r.pos is not None
+
+
+def test_mine_refuses_without_the_tool_and_reports_absence(server, body):
+    r = body.mine("raw_iron")
+    assert not r.ok and r.reason == "need stone_pickaxe to mine raw_iron"
+    _give(server, body, "stone_pickaxe", 1)
+    r = body.mine("emerald", radius=8)
+    assert not r.ok and ("no deepslate_emerald_ore within 8 blocks" in r.reason or "need iron_pickaxe" in r.reason)
+
+
+def test_craft_planks_sticks_and_a_table_recipe(server, body):
+    _pad(server, body)
+    _give(server, body, "oak_log", 3)
+    r = body.craft("oak_planks", count=8)
+    assert r.ok, r.reason
+    assert r.delta.get("oak_planks") == 8 and r.delta.get("oak_log") == -2
+    assert body.craft("stick", count=4).ok
+    r = body.craft("wooden_pickaxe")
+    assert not r.ok and r.reason.startswith("need crafting_table"), r.reason
+    assert body.craft("oak_planks", count=4).ok
+    assert body.craft("crafting_table").ok
+    assert body.inventory.get("oak_planks") == 6 and body.inventory.get("stick") == 4
+    r = body.craft("iron_pickaxe")
+    assert not r.ok and r.reason == "missing 3 iron_ingot to craft 1 iron_pickaxe", r.reason
+    assert r.details["missing"] == [{"item": "iron_ingot", "count": 3}]
+    r = body.craft("wooden_pickaxe")
+    assert r.ok, r.reason
+    assert r.delta.get("wooden_pickaxe") == 1 and r.details.get("placedTable")
+    # the table was picked back up
+    assert body.inventory.get("crafting_table") == 1
+
+
+def test_smelt_places_a_furnace_and_picks_it_up(server, body):
+    _pad(server, body)
+    for item, n in (("raw_iron", 2), ("coal", 1), ("furnace", 1), ("wooden_pickaxe", 1)):
+        _give(server, body, item, n)
+    r = body.smelt("iron_ingot", count=2)
+    assert r.ok, r.reason
+    assert r.delta.get("iron_ingot") == 2 and r.delta.get("raw_iron") == -2
+    assert r.details.get("fuel") == "coal"
+    assert body.inventory.get("furnace") == 1  # picked back up with the pickaxe
+    assert 2 * 200 <= r.ticks < 2 * 200 + 400
+
+
+def test_place_equip_and_dig_down(server, body):
+    x, y, z = _pad(server, body)
+    _give(server, body, "crafting_table", 1)
+    r = body.place("crafting_table")
+    assert r.ok, r.reason
+    assert r.delta == {"crafting_table": -1}
+    _give(server, body, "stone_pickaxe", 1)
+    assert body.equip("stone_pickaxe").ok
+    assert body.observe().held == "stone_pickaxe"
+    _fill(server, x, y - 6, z, x, y - 2, z, "stone")
+    r = body.dig_down(y - 4)
+    assert r.ok, r.reason
+    assert r.y == y - 4 and r.delta.get("cobblestone", 0) >= 3
+    r = body.equip("diamond_sword")
+    assert not r.ok and "no diamond_sword" in r.reason
