@@ -143,7 +143,7 @@ class KnowledgeExecutor:
                     rep.reason = f"out of time ({self.elapsed_ticks()} ticks)"
                     break
                 try:
-                    plan = decompose(self.goal, self.count, self.inv)
+                    plan = decompose(self.goal, self.count, self.planning_inventory())
                 except GitmError as e:
                     rep.reason = f"cannot plan: {e}"
                     break
@@ -183,11 +183,30 @@ class KnowledgeExecutor:
 
     # -- rules ------------------------------------------------------------------------------------------
 
+    def planning_inventory(self) -> dict[str, int]:
+        """The inventory as the decomposer should see it: any log counts as oak_log, any planks as oak_planks
+        (any wood works in the recipes on the way to a diamond; the decomposer would otherwise ask for oak)."""
+        inv: dict[str, int] = {}
+        for k, v in self.inv.items():
+            if k in LOG_BLOCKS:
+                k = "oak_log"
+            elif k.endswith("_planks"):
+                k = "oak_planks"
+            inv[k] = inv.get(k, 0) + v
+        return inv
+
+    def wood_variant(self, obj: str) -> str:
+        """oak_planks -> the planks of the log the inventory holds most of."""
+        if obj != "oak_planks":
+            return obj
+        logs = sorted(((v, k) for k, v in self.inv.items() if k in LOG_BLOCKS), reverse=True)
+        return logs[0][1].replace("_log", "_planks") if logs else obj
+
     def execute(self, step: SubGoal) -> bool:
         if step.action == "mine":
             return self.gather(step)
         if step.action == "craft":
-            return self._do("craft", object=step.object, count=step.count).ok
+            return self._do("craft", object=self.wood_variant(step.object), count=step.count).ok
         if step.action == "smelt":
             inputs = [m for m in step.material if self.body.kb.smelting_for(step.object)
                       and m in {s.input for s in self.body.kb.smelting_for(step.object)}]
@@ -205,7 +224,7 @@ class KnowledgeExecutor:
         y = self.body.history[-1].y if self.body.history and self.body.history[-1].y is not None else None
         if ore_y is not None and y is not None and y > ore_y + 6:
             # an ore: try close by first (exposed or shallow), then go to its height
-            r = self._do("mine", object=obj, count=step.count, tool=None, radius=16)
+            r = self._do("mine", object=obj, count=step.count, radius=12)
             if r.ok:
                 return True
             if "need " in r.reason:

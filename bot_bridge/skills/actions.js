@@ -258,7 +258,10 @@ async function mine (bot, { blocks, items, count = 1, tool = null, radius = 64, 
     }
     if (candidates.length === 0) {
       const got = countOf(bot, items) - start
-      fail(`no ${blocks[0]} within ${radius} blocks` + (got ? ` (mined ${got}/${count})` : ''), { found: 0 })
+      const label = blocks.find(b => !b.startsWith('deepslate_')) ?? blocks[0]
+      const progress = got ? ` (mined ${got}/${count})` : ''
+      if (bad.size > 0) fail(`could not reach any ${label} within ${radius} blocks (${bad.size} tried)${progress}`, { found: bad.size })
+      fail(`no ${label} within ${radius} blocks${progress}`, { found: 0 })
     }
     const block = bot.blockAt(candidates[0])
     if (!block) { bad.add(candidates[0].toString()); continue }
@@ -279,7 +282,7 @@ async function mine (bot, { blocks, items, count = 1, tool = null, radius = 64, 
     if (!ok) {
       bad.add(block.position.toString())
       failures += 1
-      if (failures > 12) fail(`could not reach any ${blocks[0]} (${failures} tried: ${bot.gitm.lastPathError ?? 'no path'})`)
+      if (failures > 12) fail(`could not reach any ${blocks.find(b => !b.startsWith('deepslate_')) ?? blocks[0]} (${failures} tried: ${bot.gitm.lastPathError ?? 'no path'})`)
       continue
     }
     dug += 1
@@ -422,8 +425,8 @@ async function craft (bot, { object, count = 1, keepStation = false, deadline })
     const usable = bot.recipesFor(item.id, null, times, table)
     if (usable.length === 0) {
       // report what the cheapest recipe lacks
-      const best = all.map(r => missingFor(bot, r, times)).sort((a, b) =>
-        a.reduce((s, m) => s + m.count, 0) - b.reduce((s, m) => s + m.count, 0))[0]
+      const total = m => m.reduce((s, x) => s + x.count, 0) + 0.1 * m.filter(x => !x.item.startsWith('oak_') && /_(planks|log)$/.test(x.item)).length
+      const best = all.map(r => missingFor(bot, r, times)).sort((a, b) => total(a) - total(b))[0]
       const text = best.map(m => `${m.count} ${m.item}`).join(', ')
       fail(`missing ${text} to craft ${count} ${object}`, { missing: best })
     }

@@ -1,0 +1,100 @@
+"""The knowledge planner's rules against a simulated body (no server): order, retries, milestones, give-up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot_bridge.actions import ActionResult, Observation, validate
+from gitm.executor import KnowledgeExecutor
+from knowledge.base import KnowledgeBase
+
+KB = KnowledgeBase.load()
+
+
+@dataclass
+class FakeBody:
+    """Applies each action's effect to an inventory; `ore_near_y` says where raw_iron/diamond can be found."""
+
+    kb: KnowledgeBase = field(default_factory=lambda: KB)
+    inventory: dict[str, int] = field(default_factory=dict)
+    age: int = 100
+    y: int = 70
+    deaths: int = 0
+    reconnects: int = 0
+    limits: dict[str, float] = field(default_factory=dict)
+    history: list[ActionResult] = field(default_factory=list)
+    calls: list[tuple[str, dict]] = field(default_factory=list)
+    broken: set[str] = field(default_factory=set)  # actions that always fail
+
+    def observe(self):
+        return Observation(inventory=dict(self.inventory), held=None, pos=(0.5, self.y, 0.5), y=self.y, biome="forest",
+                           time_of_day=1000, age=self.age, health=20, food=20, blocks={}, entities={})
+
+    def _add(self, item: str, n: int, delta: dict[str, int]) -> None:
+        self.inventory[item] = self.inventory.get(item, 0) + n
+        if self.inventory[item] == 0:
+            del self.inventory[item]
+        delta[item] = delta.get(item, 0) + n
+
+    def act(self, action: str, timeout=None, **args) -> ActionResult:
+        self.calls.append((action, args))
+        self.age += 100
+        delta: dict[str, int] = {}
+        ok, reason = True, ""
+        a = validate(self.kb, action, args, self.inventory)
+        if action in self.broken:
+            ok, reason = False, "broken"
+        elif action == "mine":
+            ore = a["object"] in ("raw_iron", "diamond")
+            if ore and self.y > (14 if a["object"] == "raw_iron" else -50):
+                ok, reason = False, f"no {a['blocks'][-1]} within {a['radius']} blocks"
+            else:
+                self._add("birch_log" if a["object"].endswith("_log") else a["object"], a["count"], delta)
+        elif action == "dig_down":
+            self.y = a["y"]
+        elif action == "craft":
+            r = self.kb.recipes_for(a["object"])[0]
+            times = -(-a["count"] // r.count)
+            for ing in r.ingredients:
+                name = next((i for i in ing.items if self.inventory.get(i, 0) >= ing.count * times), None)
+                if name is None:
+                    return self._result(action, False, f"missing {ing.count * times} {ing.items[0]}", delta)
+            for ing in r.ingredients:
+                name = next(i for i in ing.items if self.inventory.get(i, 0) >= ing.count * times)
+                self._add(name, -ing.count * times, delta)
+            self._add(a["object"], r.count * times, delta)
+        elif action == "smelt":
+            self._add(a["input"], -a["count"], delta)
+            fuel = next(f["item"] for f in a["fuels"] if self.inventory.get(f["item"], 0) > 0)
+            self._add(fuel, -1, delta)
+            self._add(a["object"], a["count"], delta)
+        return self._result(action, ok, reason, delta)
+
+    def _result(self, action, ok, reason, delta) -> ActionResult:
+        r = ActionResult(action=action, ok=ok, reason=reason, delta=delta, inventory=dict(self.inventory),
+                         y=self.y, age=self.age, ticks=100)
+        self.history.append(r)
+        return r
+
+
+def test_obtain_diamond_plan_is_followed_in_order():
+    body = FakeBody()
+    rep = KnowledgeExecutor(body, "ObtainDiamond", echo=None).run()
+    assert rep.success, rep.reason
+    ms = rep.milestones
+    assert list(ms) == ["log", "wooden_pickaxe", "stone_pickaxe", "iron_ingot", "iron_pickaxe", "diamond"]
+    assert ms["log"] < ms["wooden_pickaxe"] < ms["stone_pickaxe"] < ms["iron_ingot"] < ms["diamond"]
+    actions = [c[0] for c in body.calls]
+    # ores: try nearby, then dig down to the ore's height, then mine there
+    assert ("dig_down", {"y": 14}) in body.calls and ("dig_down", {"y": -58}) in body.calls
+    assert actions.count("smelt") == 1 and rep.failures  # the failed nearby tries are counted by reason
+    assert "birch_planks" in rep.final_inventory or rep.final_inventory.get("diamond") == 1
+
+
+def test_gives_up_with_a_reason_and_stops_at_the_tick_budget():
+    body = FakeBody(broken={"craft"})
+    rep = KnowledgeExecutor(body, "wooden_pickaxe", echo=None).run()
+    assert not rep.success and rep.reason.startswith("gave up on craft") and "broken" in rep.reason
+    body = FakeBody()
+    rep = KnowledgeExecutor(body, "ObtainDiamond", max_ticks=500, echo=None).run()
+    assert not rep.success and rep.reason.startswith("out of time") and rep.ticks >= 500
