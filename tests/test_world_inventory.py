@@ -19,9 +19,22 @@ def slots(bot) -> list[str | None]:
     return list(eval_js("return (bot.currentWindow || bot.inventory).slots.map(i => i && `${i.name}x${i.count}`)"))
 
 
+# Mineflayer does not wait for the answers to most clicks: let those in flight arrive before our own click,
+# so that the next window_items is the answer to it.
+SETTLE = """
+    let last = Date.now()
+    const heard = () => { last = Date.now() }
+    bot._client.on('window_items', heard)
+    bot._client.on('set_slot', heard)
+    while (Date.now() - last < 250) await new Promise(resolve => setTimeout(resolve, 50))
+    bot._client.removeListener('window_items', heard)
+    bot._client.removeListener('set_slot', heard)
+"""
+
+
 def server_view(bot) -> list[str | None]:
     """The server's copy of the open window, read back through a vanilla full resync."""
-    return list(eval_js("""
+    return list(eval_js(SETTLE + """
         const got = new Promise(resolve => bot._client.once('window_items', resolve))
         const window = bot.currentWindow || bot.inventory
         bot._client.write('window_click', {
@@ -75,9 +88,43 @@ def test_shift_click_moves_between_hotbar_and_main_inventory(server, bot):
 
 def test_toss_and_transfer(server, bot):
     give(server, bot, "stick", 6)
+    # far from the spawn point, so the bots of later tests do not pick up what this one throws
+    position = bot.entity.position
+    bot.chat(f"/tp {int(position.x) + 300} 200 {int(position.z)}")  # flying-squid's tp is player-only
+    assert wait_until(lambda: bot.entity.position.x > position.x + 250, 5)
     bot.toss(bot.registry.itemsByName.stick.id, None, 2)
     assert inventory(bot) == {"stick": 4}
     assert server_view(bot) == slots(bot)
     bot.tossStack(bot.inventory.findInventoryItem("stick"))
     assert inventory(bot) == {}
     assert server_view(bot) == slots(bot)
+
+
+def raw_click(bot, slot: int, button: int, mode: int) -> None:
+    """A click Mineflayer cannot send (drag, double click); the stale stateId makes the server resend everything."""
+    eval_js(SETTLE + """
+        const got = new Promise(resolve => bot._client.once('window_items', resolve))
+        bot._client.write('window_click', {
+          windowId: 0, stateId: -1, slot, mouseButton: button, mode, changedSlots: [], cursorItem: { itemCount: 0 }
+        })
+        await got
+    """)
+
+
+def test_drag_and_double_click(server, bot):
+    give(server, bot, "dirt", 9)
+    source = bot.inventory.findInventoryItem("dirt").slot
+    bot.clickWindow(source, 0, 0)  # 9 dirt on the cursor
+    raw_click(bot, -999, 0, 5)  # start a left drag: spread evenly
+    for slot in (9, 10, 11):
+        raw_click(bot, slot, 1, 5)
+    raw_click(bot, -999, 2, 5)
+    view = server_view(bot)
+    assert [view[9], view[10], view[11], view[source]] == ["dirtx3", "dirtx3", "dirtx3", None]
+
+    raw_click(bot, 9, 0, 0)  # pick up one pile, double click gathers the others
+    raw_click(bot, 9, 0, 6)
+    raw_click(bot, 20, 0, 0)
+    view = server_view(bot)
+    assert [view[9], view[10], view[11], view[20]] == [None, None, None, "dirtx9"]
+    assert wait_until(lambda: inventory(bot) == {"dirt": 9}, 3)
