@@ -67,10 +67,22 @@ def response_format_for(dialect: str, schema: dict[str, Any] | None, name: str =
     if schema is None or dialect == "generic":
         return None
     if dialect == "openai":
-        return {"type": "json_schema", "json_schema": {"name": name, "strict": True, "schema": schema}}
+        return {"type": "json_schema", "json_schema": {"name": name, "strict": True, "schema": strict_schema(schema)}}
     if dialect == "llamacpp":
         return {"type": "json_object", "schema": schema}
     raise ValueError(f"unknown dialect {dialect!r}")
+
+
+OPENAI_UNSUPPORTED = ("minLength", "maxLength")  # string lengths: not accepted by every strict implementation
+
+
+def strict_schema(node: Any) -> Any:
+    """The schema without keywords OpenAI's strict mode may reject (lengths only bound small local models)."""
+    if isinstance(node, dict):
+        return {k: strict_schema(v) for k, v in node.items() if k not in OPENAI_UNSUPPORTED}
+    if isinstance(node, list):
+        return [strict_schema(v) for v in node]
+    return node
 
 
 RETRYABLE = (openai.APIConnectionError, openai.APITimeoutError, openai.RateLimitError, openai.InternalServerError)

@@ -97,6 +97,8 @@ def test_dialect_detection_from_models_listing():
 def test_response_format_per_dialect():
     schema = {"type": "object"}
     assert response_format_for("openai", schema)["json_schema"]["strict"] is True
+    bounded = {"type": "object", "properties": {"t": {"type": "string", "maxLength": 9}}}
+    assert "maxLength" not in json.dumps(response_format_for("openai", bounded))
     assert response_format_for("llamacpp", schema) == {"type": "json_object", "schema": schema}
     assert response_format_for("generic", schema) is None
 
