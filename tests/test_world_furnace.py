@@ -27,10 +27,12 @@ def _give(server, bot, **counts: int) -> None:
     assert wait_until(lambda: all(inventory(bot).get(n, 0) >= c for n, c in counts.items()), 5), inventory(bot)
 
 
-def _clear_spot(server, bot, dx: int):
-    """An air column dx blocks east of the bot on a stone floor; returns (floor, spot) positions."""
+def _clear_spot(server, bot, dx: int, dz: int = 0):
+    """An air column at (dx, dz) from the bot, on a stone floor; returns (floor, spot) positions.
+
+    Each test uses its own offset: every bot spawns at the same place and the furnaces stay."""
     assert wait_until(lambda: bot.entity.onGround, 10), "the bot never landed"
-    spot = bot.entity.position.floored().offset(dx, 0, 0)
+    spot = bot.entity.position.floored().offset(dx, 0, dz)
     server.command(f"setblock {spot.x} {spot.y - 1} {spot.z} minecraft:stone")
     for dy in (0, 1):
         server.command(f"setblock {spot.x} {spot.y + dy} {spot.z} minecraft:air")
@@ -39,8 +41,8 @@ def _clear_spot(server, bot, dx: int):
     return floor, spot
 
 
-def _furnace_by_setblock(server, bot, dx: int):
-    _, spot = _clear_spot(server, bot, dx)
+def _furnace_by_setblock(server, bot, dx: int, dz: int = 0):
+    _, spot = _clear_spot(server, bot, dx, dz)
     server.command(f"setblock {spot.x} {spot.y} {spot.z} minecraft:furnace")
     assert wait_until(lambda: bot.blockAt(spot).name == "furnace", 5)
     return spot
@@ -111,7 +113,8 @@ def test_raw_iron_and_coal_make_an_iron_ingot(server, bot):
     # Mineflayer's fractions, from the window properties: fuel left falls from 1, progress climbs from 0.
     fuel_values = [f for f in fuel_seen if f is not None]
     progress_values = [p for p in progress_seen if p is not None]
-    assert any(0 < f < 1 for f in fuel_values) and fuel_values == sorted(fuel_values, reverse=True), fuel_values
+    # (the first fuel update can read 0: the fuel left arrives before the new total, as on vanilla)
+    assert 0.8 < fuel_values[-1] < 0.95, fuel_values  # 200 of the coal's 1600 ticks burnt
     assert any(0.2 < p < 0.8 for p in progress_values), progress_values
     assert furnace.totalFuel == 1600 and furnace.totalProgress == 200
 
@@ -145,7 +148,7 @@ def test_charcoal_from_logs_keeps_smelting_with_the_window_closed(server, bot):
 @pytest.mark.slow
 def test_breaking_a_furnace_drops_its_contents(server, bot):
     _give(server, bot, raw_iron=3, diamond_pickaxe=1)
-    spot = _furnace_by_setblock(server, bot, 1)  # next to the bot, so it picks up what drops
+    spot = _furnace_by_setblock(server, bot, 0, 1)  # next to the bot, so it picks up what drops
     furnace = bot.openFurnace(bot.blockAt(spot), timeout=20)
     furnace.putInput(_item_id(bot, "raw_iron"), None, 3, timeout=10)  # no fuel: it just sits there
     furnace.close()
@@ -153,5 +156,12 @@ def test_breaking_a_furnace_drops_its_contents(server, bot):
 
     bot.equip(_item_id(bot, "diamond_pickaxe"), "hand", timeout=10)
     bot.dig(bot.blockAt(spot), timeout=10)
+    assert wait_until(lambda: bot.blockAt(spot).name == "air", 3)
+    # Step into the hole: the stacks pop out with a random push and are picked up within ~1.75 blocks.
+    center = spot.offset(0.5, 0, 0.5)
+    bot.lookAt(center.offset(0, 1.6, 0), True)
+    bot.setControlState("forward", True)
+    wait_until(lambda: bot.entity.position.xzDistanceTo(center) < 0.4, 2, every=0.05)
+    bot.clearControlStates()
     assert wait_until(lambda: inventory(bot).get("raw_iron") == 3 and inventory(bot).get("furnace") == 1, 5), (
-        inventory(bot))
+        inventory(bot), bot.blockAt(spot).name, server.log_tail(8))

@@ -24,6 +24,7 @@ module.exports.server = function (serv) {
   const burnTicks = new Map(Object.entries(TABLE.fuelTicks).map(([name, ticks]) => [itemId(name), ticks]))
   const BUCKET = itemId('bucket')
   const WET_SPONGE = itemId('wet_sponge')
+  const WATER_BUCKET = itemId('water_bucket')
   const remainders = new Map([[itemId('lava_bucket'), BUCKET]])
   const itemEntity = registry.entitiesByName.item.id
   const byWorld = new Map() // world -> Map(position key -> Furnace)
@@ -91,15 +92,16 @@ module.exports.server = function (serv) {
 
     consumeFuel () {
       const fuel = this.slots[FUEL]
-      const remainder = remainders.get(fuel.type)
-      this.setSlot(FUEL, fuel.count > 1 ? windows.copyWithCount(fuel, fuel.count - 1) : remainder ? new Item(remainder, 1) : null)
+      const remainder = remainders.get(fuel.type) // a lava bucket leaves its bucket
+      const left = windows.copyWithCount(fuel, fuel.count - 1) // null once the last one burns
+      this.setSlot(FUEL, left ?? (remainder ? new Item(remainder, 1) : null))
     }
 
     smelt (result) {
       const input = this.slots[INPUT]
       const out = this.slots[OUTPUT]
       // Vanilla: drying a wet sponge fills an empty bucket waiting in the fuel slot.
-      if (input.type === WET_SPONGE && this.slots[FUEL]?.type === BUCKET) this.setSlot(FUEL, new Item(itemId('water_bucket'), 1))
+      if (input.type === WET_SPONGE && this.slots[FUEL]?.type === BUCKET) this.setSlot(FUEL, new Item(WATER_BUCKET, 1))
       this.setSlot(OUTPUT, out ? windows.copyWithCount(out, out.count + 1) : new Item(result, 1))
       this.setSlot(INPUT, windows.copyWithCount(input, input.count - 1)) // the same item: cooking goes on
     }
