@@ -276,6 +276,9 @@ def validate(kb: KnowledgeBase, action: str, args: dict[str, Any], inventory: di
         out: dict[str, Any] = {"y": y}
         if action == "dig_down":
             out["tool"] = _canon(kb, a["tool"]) if a.get("tool") else None
+            if a.get("until_item"):
+                item = _canon(kb, a["until_item"])
+                out["until"] = {"items": [item], "count": _count(a.get("until_count", 1))}
         return out
     if action == "attack":
         ent = a.get("entity", "")

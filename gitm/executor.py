@@ -36,6 +36,8 @@ MILESTONES: dict[str, Callable[[dict[str, int]], bool]] = {
 ORE_Y = {"raw_iron": 14, "iron_ore": 14, "diamond": -58, "diamond_ore": -58, "coal": 40, "raw_gold": -16,
          "redstone": -58, "lapis_lazuli": 0, "emerald": 100, "raw_copper": 48}
 MAX_STEP_FAILURES = 4
+# Items dug on the way down (dig_down until enough), never below this feet y.
+DIG_FOR = {"cobblestone": 20, "cobbled_deepslate": -50}
 
 
 @dataclass
@@ -219,6 +221,13 @@ class KnowledgeExecutor:
 
     def gather(self, step: SubGoal) -> bool:
         obj = step.object
+        y = self.body.history[-1].y if self.body.history and self.body.history[-1].y is not None else None
+        if obj in DIG_FOR and y is not None and y > DIG_FOR[obj] + 2:
+            # stone comes from digging down towards the iron: no walking around for it
+            want = self.inv.get(obj, 0) + step.count
+            r = self._do("dig_down", y=max(DIG_FOR[obj], y - step.count - 12), until_item=obj, until_count=want)
+            if self.inv.get(obj, 0) >= want:
+                return True
         blocks, _, _ = mine_targets(self.body.kb, obj)
         ore_y = ORE_Y.get(obj)
         y = self.body.history[-1].y if self.body.history and self.body.history[-1].y is not None else None

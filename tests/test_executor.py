@@ -52,6 +52,9 @@ class FakeBody:
                 self._add("birch_log" if a["object"].endswith("_log") else a["object"], a["count"], delta)
         elif action == "dig_down":
             self.y = a["y"]
+            if a.get("until"):  # stone all the way: enough cobblestone on the way down
+                item = a["until"]["items"][0]
+                self._add(item, max(0, a["until"]["count"] - self.inventory.get(item, 0)), delta)
         elif action == "craft":
             r = self.kb.recipes_for(a["object"])[0]
             times = -(-a["count"] // r.count)
@@ -87,6 +90,9 @@ def test_obtain_diamond_plan_is_followed_in_order():
     actions = [c[0] for c in body.calls]
     # ores: try nearby, then dig down to the ore's height, then mine there
     assert ("dig_down", {"y": 14}) in body.calls and ("dig_down", {"y": -58}) in body.calls
+    # cobblestone is dug on the way down, not walked for
+    assert ("dig_down", {"y": 47, "until_item": "cobblestone", "until_count": 11}) in body.calls
+    assert not any(a == "mine" and args["object"] == "cobblestone" for a, args in body.calls)
     assert actions.count("smelt") == 1 and rep.failures  # the failed nearby tries are counted by reason
     assert "birch_planks" in rep.final_inventory or rep.final_inventory.get("diamond") == 1
 

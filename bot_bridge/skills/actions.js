@@ -594,10 +594,13 @@ async function branchMine (bot, { ids, object, radius, deadline, leg = 24 }) {
 }
 
 // dig straight down (1x1) to feet level y, refusing to open into lava; sidesteps around danger
-async function digDown (bot, { y, tool = null, deadline }) {
+// until: {items, count} stops early once the inventory holds count of items (dig for cobblestone on the way)
+async function digDown (bot, { y, tool = null, until = null, deadline }) {
   let sidesteps = 0
+  let airSince = null
   while (Math.floor(bot.entity.position.y + 0.01) > y) {
     if (Date.now() > deadline - 1500) fail(`timed out digging down at y=${Math.floor(bot.entity.position.y)}`)
+    if (until && countOf(bot, until.items) >= until.count) return { reachedY: Math.floor(bot.entity.position.y + 0.01), stoppedEarly: true }
     const feet = bot.entity.position.floored()
     const below = bot.blockAt(feet.offset(0, -1, 0))
     const below2 = bot.blockAt(feet.offset(0, -2, 0))
@@ -633,10 +636,16 @@ async function digDown (bot, { y, tool = null, deadline }) {
       continue
     }
     if (below.boundingBox === 'empty') {
-      // falling: wait until we land
+      // falling: wait until we land; standing on an edge without falling: step into the hole
+      airSince = airSince ?? Date.now()
+      if (Date.now() - airSince > 2000) {
+        await goto(bot, new goals.GoalBlock(feet.x, feet.y - 1, feet.z), 3000)
+        if (Date.now() - airSince > 8000) fail(`stuck above a hole at y=${feet.y}`)
+      }
       await sleep(200)
       continue
     }
+    airSince = null
     if (!below.diggable || PROTECTED.includes(below.name)) fail(`cannot dig ${below.name} at y=${feet.y - 1}`)
     if (below.harvestTools && !canHarvestWithInventory(bot, below) && below.hardness > 2) {
       // digging without the tool works but is slow; still allowed
