@@ -121,6 +121,11 @@ class Body:
             raw.setdefault("details", None)
             raw["reconnected"] = True
         result = ActionResult.from_js(action, raw)
+        if result.died and raw.get("respawned") is False:
+            # the server did not respawn us: a fresh login puts the bot back at the spawn point
+            log.warning("%s: the bot died and was not respawned; logging in again", action)
+            self.reconnect()
+            result.details["relogged"] = True
         if result.inventory or raw.get("delta") is not None:
             self.inventory = dict(result.inventory)
         if result.age is not None:
@@ -164,8 +169,8 @@ class Body:
     def mine(self, object: str, count: int = 1, tool: str | None = None, **kw: Any) -> ActionResult:  # noqa: A002
         return self.act("mine", object=object, count=count, tool=tool, **kw)
 
-    def dig_down(self, y: int, tool: str | None = None, **kw: Any) -> ActionResult:
-        return self.act("dig_down", y=y, tool=tool, **kw)
+    def dig_down(self, y: int, tool: str | None = None, timeout: float | None = None, **kw: Any) -> ActionResult:
+        return self.act("dig_down", timeout=timeout, y=y, tool=tool, **kw)
 
     def go_up(self, y: int, **kw: Any) -> ActionResult:
         return self.act("go_up", y=y, **kw)

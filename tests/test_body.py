@@ -130,3 +130,26 @@ def test_place_equip_and_dig_down(server, body):
     assert r.y == y - 4 and r.delta.get("cobblestone", 0) >= 3
     r = body.equip("diamond_sword")
     assert not r.ok and "no diamond_sword" in r.reason
+
+
+def test_disconnect_reconnects_and_resumes(server, body):
+    name = body.username
+    server.command(f"kick {name} test")
+    assert wait_until(lambda: body.bot.gitm.ended is not None and body.bot.gitm.ended is not False, timeout=10)
+    obs = body.observe()  # the dead connection is noticed and replaced by a new one under the same name
+    assert body.reconnects == 1 and obs.health > 0
+    assert body.bot.username == name
+    r = body.act("equip", object="stone")  # and actions work again (this one fails for a game reason)
+    assert not r.ok and "no stone in inventory" in r.reason
+
+
+def test_death_is_reported_with_the_loss(server, body):
+    import threading
+
+    _give(server, body, "oak_log", 2)
+    threading.Timer(2.0, lambda: server.command(f"kill {body.username}")).start()
+    r = body.dig_down(body.observe().y - 20, timeout=8)  # bare hands: slow enough to die during it
+    assert not r.ok and r.died == 1 and "died and respawned" in r.reason
+    assert body.deaths == 1
+    obs = body.observe()
+    assert obs.health == 20

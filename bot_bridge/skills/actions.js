@@ -107,7 +107,9 @@ async function goto (bot, goal, ms = 30000) {
     ])
     return true
   } catch (e) {
-    try { bot.pathfinder.stop() } catch (_) {}
+    // stop() alone leaves a flag set when no path is active, and that flag then kills the NEXT goto
+    // ("Path was stopped"); setGoal(null) resets the path and clears it.
+    try { bot.pathfinder.stop(); bot.pathfinder.setGoal(null) } catch (_) {}
     bot.gitm.lastPathError = String(e && e.message)
     return false
   } finally { clearTimeout(timer) }
@@ -716,6 +718,14 @@ async function run (bot, name, argsJson, limitMs = 60000) {
   try {
     if (!bot.gitm) setup(bot)
     if (bot.gitm.ended) return JSON.stringify({ ok: false, reason: 'disconnected', disconnected: true, action: name })
+    if (!bot.isAlive || bot.health <= 0) {
+      // dead: mineflayer asks to respawn at once; give the server a moment, else have Python log in again
+      try { bot.respawn() } catch (e) {}
+      for (let i = 0; i < 30 && (!bot.isAlive || bot.health <= 0); i++) await sleep(100)
+      if (!bot.isAlive || bot.health <= 0) {
+        return JSON.stringify({ ok: false, reason: 'dead and not respawned', disconnected: true, dead: true, action: name })
+      }
+    }
     before = invCounts(bot)
     const args = typeof argsJson === 'string' ? JSON.parse(argsJson) : (argsJson ?? {})
     if (name === 'observe') return JSON.stringify({ ...observe(bot, args), action: name, ticks: 0, wallMs: Date.now() - t0 })
@@ -723,14 +733,18 @@ async function run (bot, name, argsJson, limitMs = 60000) {
     if (!fn) throw new ActionFailed(`unknown action ${name}`)
     args.deadline = t0 + limitMs
     let timer
+    let onDeath
     const expiry = new Promise((resolve, reject) => {
       timer = setTimeout(() => reject(new ActionFailed(`time limit ${Math.round(limitMs / 1000)} s reached`)), limitMs)
+      onDeath = () => reject(new ActionFailed('the bot died'))
+      bot.once('death', onDeath)
     })
     try {
       const details = await Promise.race([fn(bot, args), expiry])
       Object.assign(result, details ?? {}, { ok: true })
     } finally {
       clearTimeout(timer)
+      bot.removeListener('death', onDeath)
     }
   } catch (e) {
     result.ok = false
@@ -759,6 +773,10 @@ async function run (bot, name, argsJson, limitMs = 60000) {
       died
     })
     if (died && result.ok) { result.ok = false; result.reason = 'the bot died during the action' }
+    if (died) {
+      for (let i = 0; i < 30 && (!bot.isAlive || bot.health <= 0); i++) await sleep(100)
+      result.respawned = Boolean(bot.isAlive && bot.health > 0)
+    }
   } catch (e) {}
   return JSON.stringify(result)
 }
