@@ -57,6 +57,7 @@ def _give(server, body, item: str, n: int) -> None:
 def test_observe_is_typed_and_compact(body):
     obs = body.observe()
     assert obs.health > 0 and obs.food > 0 and obs.age > 0
+    assert obs.biome in ("plains", "forest", "birch_forest")
     assert isinstance(obs.blocks, dict)
     text = obs.to_prompt()
     assert "inventory: nothing" in text and len(text) < 1500

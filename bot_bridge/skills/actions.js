@@ -73,10 +73,14 @@ const countOf = (bot, names) => {
 }
 const itemIn = (bot, name) => bot.inventory.items().find(i => i.name === name)
 
+let staticBiomes = null
 function biomeAt (bot) {
   try {
     const b = bot.blockAt(bot.entity.position.floored())
-    return b?.biome?.name ?? null
+    if (b?.biome?.name) return b.biome.name
+    // the server's registry data leaves biome names empty: fall back on minecraft-data's table by id
+    staticBiomes = staticBiomes ?? require('minecraft-data')(bot.version).biomes
+    return staticBiomes[b?.biome?.id]?.name ?? null
   } catch (e) { return null }
 }
 
