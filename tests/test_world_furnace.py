@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import time
-from pathlib import Path
 
 import pytest
 
@@ -55,7 +54,7 @@ def _slot(window, index: int) -> tuple[str, int] | None:
 
 def test_smelting_table_covers_vanilla_basics():
     table = json.loads(TABLE.read_text())
-    known = {item["name"] for item in json.loads(Path(ITEMS).read_text())}
+    known = {item["name"] for item in json.loads(ITEMS.read_text())}
     recipes, fuels = table["recipes"], table["fuelTicks"]
     assert table["cookTicks"] == 200
     names = set(recipes) | {r["result"] for r in recipes.values()} | set(fuels)
