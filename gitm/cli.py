@@ -94,6 +94,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def cmd_server(args: argparse.Namespace) -> int:
+    from bot_bridge.server import serve_forever
+
+    return serve_forever(seed=args.seed, port=args.port)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gitm", description="A Ghost-in-the-Minecraft style agent.")
     sub = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
@@ -114,6 +120,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_run_arguments(p)
     p.set_defaults(handler=cmd_run)
+
+    p = sub.add_parser("server", help="run the embedded world (flying-squid 1.21.4) to join with a real client")
+    p.add_argument("--seed", type=int, default=1, help="world seed (default 1)")
+    p.add_argument("--port", type=int, default=25565, help="port on 127.0.0.1 (default 25565; 0: any free port)")
+    p.set_defaults(handler=cmd_server)
 
     from gitm.memory_cli import add_memory_parser
 

@@ -77,3 +77,19 @@ def test_world_age_counts_game_ticks(bot):
     first = bot.time.age
     assert wait_until(lambda: bot.time.age >= first + 40, timeout=5)
     assert bot.time.age > 0
+
+
+def test_gitm_server_command_serves_until_interrupted(tmp_path):
+    # `gitm server` for a user joining with a real client: serves, and Ctrl-C stops it with exit 0.
+    proc = subprocess.Popen([sys.executable, "-m", "gitm.cli", "server", "--seed", "9", "--port", "0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    banner = proc.stdout.readline()
+    assert "on 127.0.0.1:" in banner and "seed 9" in banner
+    port = int(banner.split("127.0.0.1:")[1].split(";")[0])
+    from bot_bridge.bot import connect_bot
+
+    joined = connect_bot(port, username="client")
+    assert joined.game.gameMode == "survival"
+    joined.quit()
+    proc.send_signal(signal.SIGINT)
+    assert proc.wait(timeout=20) == 0
