@@ -69,7 +69,7 @@ def response_format_for(dialect: str, schema: dict[str, Any] | None, name: str =
     if dialect == "openai":
         return {"type": "json_schema", "json_schema": {"name": name, "strict": True, "schema": strict_schema(schema)}}
     if dialect == "llamacpp":
-        return {"type": "json_object", "schema": schema}
+        return {"type": "json_object", "schema": llamacpp_schema(schema)}
     raise ValueError(f"unknown dialect {dialect!r}")
 
 
@@ -83,6 +83,20 @@ def strict_schema(node: Any) -> Any:
     if isinstance(node, list):
         return [strict_schema(v) for v in node]
     return node
+
+
+def llamacpp_schema(node: Any, max_enum: int = 512) -> Any:
+    """The schema with bounded integers spelled as enums: llama-cpp-python's grammar converter ignores
+    minimum/maximum (measured: SmolLM2 wrote count 1502398764888888), but it enforces enum."""
+    if isinstance(node, list):
+        return [llamacpp_schema(v, max_enum) for v in node]
+    if not isinstance(node, dict):
+        return node
+    lo, hi = node.get("minimum"), node.get("maximum")
+    if node.get("type") == "integer" and isinstance(lo, int) and isinstance(hi, int) and 0 <= hi - lo < max_enum:
+        rest = {k: v for k, v in node.items() if k not in ("minimum", "maximum")}
+        return {**rest, "enum": list(range(lo, hi + 1))}
+    return {k: llamacpp_schema(v, max_enum) for k, v in node.items()}
 
 
 RETRYABLE = (openai.APIConnectionError, openai.APITimeoutError, openai.RateLimitError, openai.InternalServerError)

@@ -162,12 +162,17 @@ def vocabulary_for(kb: Any, subgoal: SubGoalView, inventory: Mapping[str, int]) 
     smeltable = {n for n in items if kb.smelting_for(n)}
     food = {"cooked_beef", "cooked_porkchop", "bread", "apple", "beef", "porkchop"} | {
         n for n in items if n in ("apple", "bread", "beef", "porkchop", "chicken", "mutton", "cod", "salmon")}
+    fuels = set(kb.fuels())
+    fuel = sorted((items & fuels) | ({"coal", "charcoal", "oak_planks", "oak_log"} & fuels))
+    smelt_inputs = {n: sorted({w.input for w in kb.smelting_for(n)}) for n in smeltable}
     return Vocabulary({
+        "fuel": fuel,
         "item": sorted(items), "tool": sorted(items), "food": sorted(f for f in food if kb.has_item(f)),
         "mineable": sorted(mineable), "placeable": sorted(items & blocks) or ["crafting_table"],
         "target": sorted(mineable | mobs), "mob": sorted(mobs),
         "craftable": sorted(craftable) or ["crafting_table"], "smeltable": sorted(smeltable) or ["iron_ingot"],
-    })
+        "smelt_input": sorted({i for v in smelt_inputs.values() for i in v}),
+    }, smelt_inputs)
 
 
 class LLMPlanner:

@@ -32,12 +32,15 @@ from pydantic import BaseModel, ConfigDict, Field
 #   placeable  an item that is a block   tool       an item, or null for the bare hand
 #   food       an item                   y_level    integer MIN_Y..MAX_Y
 #   count      integer 1..MAX_COUNT      strategy   one of STRATEGIES
+#   fuel       a furnace fuel            smelt_input  what smelts into the action's smeltable object
 ARG_KINDS = ("item", "mineable", "target", "mob", "craftable", "smeltable", "placeable", "tool", "food", "y_level",
-             "count", "strategy")
+             "count", "strategy", "fuel", "smelt_input")
 STRATEGIES = ("surface", "underground")
 MIN_Y, MAX_Y = -63, 319
 MAX_COUNT = 2304
-ITEM_KINDS = {"item", "mineable", "target", "mob", "craftable", "smeltable", "placeable", "tool", "food"}
+SCHEMA_MAX_COUNT = 64
+ITEM_KINDS = {"item", "mineable", "target", "mob", "craftable", "smeltable", "placeable", "tool", "food", "fuel",
+              "smelt_input"}
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,7 @@ def _a(name: str, kind: str, required: bool = True, doc: str = "") -> ArgSpec:
 DEFAULT_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("equip", "hold an item from the inventory (a tool or weapon)", (_a("object", "item"),)),
     ActionSpec("explore", "walk around until the object is in sight", (
-        _a("object", "target"), _a("strategy", "strategy", False, "surface or underground"))),
+        _a("object", "mineable"), _a("strategy", "strategy", False, "surface or underground"))),
     ActionSpec("approach", "walk next to a visible block or mob", (_a("object", "target"),)),
     ActionSpec("mine", "break blocks of/dropping the object and collect the drops", (
         _a("object", "mineable"), _a("count", "count", False), _a("tool", "tool", False))),
@@ -76,8 +79,8 @@ DEFAULT_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("craft", "craft an item (big recipes need a crafting_table nearby)", (
         _a("object", "craftable"), _a("count", "count", False))),
     ActionSpec("smelt", "smelt input into object in a furnace, with fuel", (
-        _a("object", "smeltable"), _a("input", "item", False), _a("count", "count", False),
-        _a("fuel", "item", False))),
+        _a("object", "smeltable"), _a("input", "smelt_input", False), _a("count", "count", False),
+        _a("fuel", "fuel", False))),
     ActionSpec("place", "place a block from the inventory next to you", (_a("object", "placeable"),)),
     ActionSpec("attack", "attack the nearest such mob until it dies", (_a("entity", "mob"),)),
     ActionSpec("eat", "eat food from the inventory", (_a("food", "food"),)),
@@ -206,6 +209,7 @@ class Vocabulary:
     """Names the schema offers per argument kind (narrowing what a small model can say). Empty = free string."""
 
     by_kind: dict[str, list[str]] = field(default_factory=dict)
+    smelt_inputs: dict[str, list[str]] = field(default_factory=dict)  # smeltable object -> its inputs
 
     def names(self, kind: str) -> list[str]:
         return self.by_kind.get(kind, [])
@@ -221,8 +225,8 @@ def _item_schema(kind: str, vocab: Vocabulary | None) -> dict[str, Any]:
 def _arg_schema(arg: ArgSpec, vocab: Vocabulary | None) -> dict[str, Any]:
     if arg.kind == "y_level":
         s: dict[str, Any] = {"type": "integer", "minimum": MIN_Y, "maximum": MAX_Y}
-    elif arg.kind == "count":
-        s = {"type": "integer", "minimum": 1, "maximum": MAX_COUNT}
+    elif arg.kind == "count":  # the schema offers up to a stack; validation accepts up to MAX_COUNT
+        s = {"type": "integer", "minimum": 1, "maximum": SCHEMA_MAX_COUNT}
     elif arg.kind == "strategy":
         s = {"type": "string", "enum": list(STRATEGIES)}
     else:
@@ -230,6 +234,19 @@ def _arg_schema(arg: ArgSpec, vocab: Vocabulary | None) -> dict[str, Any]:
     if not arg.required or arg.kind == "tool":
         return {"anyOf": [s, {"type": "null"}]}
     return s
+
+
+def action_schemas(spec: ActionSpec, vocab: Vocabulary | None, limits: ReplyLimits) -> list[dict[str, Any]]:
+    """One schema per action; an action with a smeltable object and a smelt_input gets one per object, so
+    the input offered is one that smelts into that object."""
+    kinds = {a.kind: a for a in spec.args}
+    if vocab and vocab.smelt_inputs and "smeltable" in kinds and "smelt_input" in kinds:
+        out = []
+        for obj, inputs in sorted(vocab.smelt_inputs.items()):
+            v = Vocabulary({**vocab.by_kind, "smeltable": [obj], "smelt_input": inputs})
+            out.append(action_schema(spec, v, limits))
+        return out
+    return [action_schema(spec, vocab, limits)]
 
 
 def action_schema(spec: ActionSpec, vocab: Vocabulary | None, limits: ReplyLimits) -> dict[str, Any]:
@@ -264,7 +281,7 @@ def reply_schema(
             "thoughts": {"type": "string", "maxLength": limits.thoughts_chars},
             "action_list": {
                 "type": "array",
-                "items": {"anyOf": [action_schema(s, vocab, limits) for s in specs]},
+                "items": {"anyOf": [alt for s in specs for alt in action_schemas(s, vocab, limits)]},
                 "minItems": 1,
                 "maxItems": limits.max_actions,
             },
@@ -371,7 +388,7 @@ def parse_reply(text: str) -> tuple[dict[str, Any], bool]:
     last_error = "not valid JSON"
     for cand in _repairs(text):
         try:
-            data = json.loads(cand)
+            data = json.loads(cand, strict=False)  # strict=False: raw newlines/tabs inside strings are tolerated
         except json.JSONDecodeError as e:
             last_error = f"not valid JSON ({e.msg} at line {e.lineno} column {e.colno})"
             continue
@@ -410,6 +427,7 @@ def _kb_names(kb: Any) -> dict[str, set[str]]:
         "block": blocks, "mineable": blocks | {i for i in items if kb.mined_from(i)} | {"log", "logs"},
         "placeable": items & blocks, "mob": mobs,
         "target": items | blocks | mobs, "craftable": craftable, "smeltable": smeltable,
+        "fuel": set(kb.fuels()), "smelt_input": {s.input for s in kb.smelting()},
     }
     try:
         kb._gitm_reply_names = names
@@ -423,7 +441,8 @@ _KIND_WORDS = {
     "mineable": "a block or an item that mining some block gives",
     "placeable": "an item that can be placed as a block", "mob": "a known mob",
     "target": "a known block, item or mob", "craftable": "an item that has a crafting recipe",
-    "smeltable": "an item a furnace can produce",
+    "smeltable": "an item a furnace can produce", "fuel": "a furnace fuel",
+    "smelt_input": "an item a furnace can smelt",
 }
 
 
@@ -519,6 +538,11 @@ def validate_reply(
                 arg_errors.append(f"action {i}, {err}")
             elif value is not None:
                 out[a.name] = value
+        by_kind = {a.kind: a.name for a in spec.args}
+        if not arg_errors and "smeltable" in by_kind and out.get(by_kind.get("smelt_input", "")):
+            obj, inp = out[by_kind["smeltable"]], out[by_kind["smelt_input"]]
+            if hasattr(kb, "smelting_for") and inp not in {w.input for w in kb.smelting_for(obj)}:
+                arg_errors.append(f"action {i}, {name}: {inp} does not smelt into {obj}")
         if not arg_errors and semantic is not None:
             problem = semantic(kb, name, out)
             if problem:

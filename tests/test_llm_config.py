@@ -101,6 +101,9 @@ def test_response_format_per_dialect():
     assert "maxLength" not in json.dumps(response_format_for("openai", bounded))
     assert response_format_for("llamacpp", schema) == {"type": "json_object", "schema": schema}
     assert response_format_for("generic", schema) is None
+    # llama.cpp's converter ignores minimum/maximum, so bounded integers become enums there
+    y = {"type": "object", "properties": {"y": {"type": "integer", "minimum": -2, "maximum": 2}}}
+    assert response_format_for("llamacpp", y)["schema"]["properties"]["y"]["enum"] == [-2, -1, 0, 1, 2]
 
 
 # -- real HTTP -------------------------------------------------------------------------------------

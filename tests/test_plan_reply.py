@@ -68,6 +68,11 @@ def test_malformed_json_is_repaired(text):
     assert [a["name"] for a in data["action_list"]] == [a["name"] for a in GOOD["action_list"]]
 
 
+def test_raw_control_characters_inside_strings_are_tolerated():
+    data, repaired = parse_reply('{"explanation": null, "thoughts": "line one\nline\ttwo", "action_list": []}')
+    assert repaired and data["thoughts"] == "line one\nline\ttwo"
+
+
 def test_truncated_reply_is_closed():
     text = json.dumps(GOOD)
     cut = text[: text.index('"craft"') + 20]  # cut inside the third action
@@ -210,3 +215,21 @@ def test_action_specs_match_the_bots_action_set():
     defaults = {s.name for s in DEFAULT_ACTIONS}
     missing = [s.name for s in specs if s.name not in defaults]
     assert not missing, f"bot actions without an argument spec in gitm.plan_reply: {missing}"
+
+
+def test_smelt_input_must_smelt_into_the_object_and_fuel_must_burn(kb):
+    assert not validate_reply(reply(act("smelt", object="iron_ingot", input="furnace")), kb).ok
+    assert not validate_reply(reply(act("smelt", object="iron_ingot", input="sand")), kb).ok  # sand -> glass
+    assert not validate_reply(reply(act("smelt", object="iron_ingot", fuel="diamond")), kb).ok
+    assert validate_reply(reply(act("smelt", object="glass", input="sand", fuel="oak_planks")), kb).ok
+
+
+def test_schema_offers_only_matching_smelt_inputs_per_object():
+    from gitm.plan_reply import Vocabulary
+
+    vocab = Vocabulary({"smeltable": ["iron_ingot", "glass"], "smelt_input": ["raw_iron", "sand"]},
+                       {"iron_ingot": ["raw_iron"], "glass": ["sand"]})
+    alts = reply_schema(DEFAULT_ACTIONS, vocab)["properties"]["action_list"]["items"]["anyOf"]
+    smelts = [a["properties"]["args"]["properties"] for a in alts if a["properties"]["name"]["enum"] == ["smelt"]]
+    pairs = {(p["object"]["enum"][0], p["input"]["anyOf"][0]["enum"][0]) for p in smelts}
+    assert pairs == {("iron_ingot", "raw_iron"), ("glass", "sand")}
