@@ -221,9 +221,9 @@ class LLMPlanner:
         except Exception:  # noqa: BLE001 - an unknown object still gets a prompt (validation will say more)
             return []
 
-    def schema(self, g: SubGoalView, inventory: Mapping[str, int]) -> dict[str, Any]:
+    def schema(self, g: SubGoalView, inventory: Mapping[str, int], situation: str = "first") -> dict[str, Any]:
         vocab = vocabulary_for(self.kb, g, inventory) if self.narrow_vocabulary else None
-        return reply_schema(self.specs, vocab, self.limits)
+        return reply_schema(self.specs, vocab, self.limits, first=situation == "first")
 
     def propose(
         self,
@@ -241,7 +241,7 @@ class LLMPlanner:
         fb_views = [f.view() if isinstance(f, Feedback) else ActionFeedback.of(f) for f in feedback]
         base = build_messages(g, self.sentences(g), state.inventory, state.env(), reference_plan, situation,
                               fb_views, self.specs, self.limits, self.prompt_budget)
-        schema = self.schema(g, state.inventory)
+        schema = self.schema(g, state.inventory, situation)
         messages = base
         records = records if records is not None else []
         while left > 0:

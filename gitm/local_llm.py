@@ -188,6 +188,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     path.write_text(json.dumps({"base_url": server.base_url, "pid": server.proc.pid, "model": str(server.model)}))
     print(f"local LLM ({MODEL_ALIAS}) at {server.base_url}, ready in {server.started_s:.1f} s; log {server.log_path}")
     print(f"use it from another shell: export GITM_LLM_BASE_URL={server.base_url}   (Ctrl-C stops it)", flush=True)
+
+    def on_term(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, on_term)  # `kill PID` stops it as cleanly as Ctrl-C
+    with contextlib.suppress(ValueError):
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started in the background
     try:
         while server.proc and server.proc.poll() is None:
             time.sleep(0.5)

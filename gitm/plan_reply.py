@@ -272,12 +272,15 @@ def reply_schema(
     specs: Iterable[ActionSpec] = DEFAULT_ACTIONS,
     vocab: Vocabulary | None = None,
     limits: ReplyLimits = ReplyLimits(),
+    first: bool = False,
 ) -> dict[str, Any]:
-    """GITM's reply as a JSON schema; works for OpenAI strict json_schema and llama.cpp's json_object+schema."""
+    """GITM's reply as a JSON schema; works for OpenAI strict json_schema and llama.cpp's json_object+schema.
+    `first`: a first plan has nothing to explain, so explanation must be null."""
+    text = {"type": "string", "maxLength": limits.explanation_chars}
     return {
         "type": "object",
         "properties": {
-            "explanation": {"anyOf": [{"type": "string", "maxLength": limits.explanation_chars}, {"type": "null"}]},
+            "explanation": {"type": "null"} if first else {"anyOf": [text, {"type": "null"}]},
             "thoughts": {"type": "string", "maxLength": limits.thoughts_chars},
             "action_list": {
                 "type": "array",

@@ -160,3 +160,11 @@ def test_session_with_an_unreachable_endpoint_raises_the_clear_error(kb, tmp_pat
     with llm_planner_session(flags, kb) as planner, pytest.raises(UnreachableEndpointError) as e:
         planner.solve({"object": "oak_log"}, WorldState(), lambda a: {"ok": True})
     assert f"127.0.0.1:{port}" in str(e.value) and "connection refused" in str(e.value)
+
+
+def test_first_plan_schema_forces_a_null_explanation_and_revise_allows_text(kb):
+    src = Script(plan(("mine", {"object": "iron_ore"})), plan(("mine", {"object": "iron_ore"}), explanation="x"))
+    execute, _ = fake_world([(False, "no pickaxe", {}, 1), (True, "", {"raw_iron": 1}, 1)])
+    LLMPlanner(kb, src).solve({"object": "raw_iron"}, WorldState(), execute)
+    assert src.schemas[0]["properties"]["explanation"] == {"type": "null"}
+    assert "anyOf" in src.schemas[1]["properties"]["explanation"]
