@@ -2,8 +2,24 @@
 // Log a bot in and resolve once it has spawned: one bridge call instead of polling from Python.
 const mineflayer = require('mineflayer')
 
+// prismarine-block looks up a block's whole material string for tool speed. In 1.21.4 ores are
+// "incorrect_for_<tier>_tool" (pickaxe blocks named by their harvest tier) and some blocks have
+// "a;b" materials, so a stone pickaxe dug iron ore at hand speed (4.55 s, vanilla 1.15 s). Give
+// those materials the speeds vanilla uses, so bot.dig takes vanilla's time (the server checks it).
+function useVanillaDigSpeeds (registry) {
+  const { materials } = registry
+  for (const [name, speeds] of Object.entries(materials)) {
+    const parts = name.startsWith('incorrect_for_') ? ['mineable/pickaxe'] : name.split(';')
+    if (parts.length === 1 && parts[0] === name) continue
+    for (const part of parts) {
+      for (const [item, speed] of Object.entries(materials[part] ?? {})) speeds[item] = Math.max(speeds[item] ?? 1, speed)
+    }
+  }
+}
+
 function connect ({ host = '127.0.0.1', port, username = 'gitm', version = '1.21.4', timeoutMs = 30000 }) {
   const bot = mineflayer.createBot({ host, port, username, version, auth: 'offline', hideErrors: true })
+  useVanillaDigSpeeds(bot.registry)
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       bot.end()
@@ -15,4 +31,4 @@ function connect ({ host = '127.0.0.1', port, username = 'gitm', version = '1.21
   })
 }
 
-module.exports = { connect }
+module.exports = { connect, useVanillaDigSpeeds }

@@ -1,0 +1,39 @@
+"""The bot digs in vanilla's time: prismarine-block's lookup, patched by connect.js, against the wiki's figures."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import pytest
+
+from bot_bridge.node_env import BRIDGE_DIR, ensure_node_modules
+
+SCRIPT = """
+const reg = require('prismarine-registry')('1.21.4')
+const Block = require('prismarine-block')(reg)
+require('./skills/connect.js').useVanillaDigSpeeds(reg)
+const ms = (block, tool) => Block.fromStateId(reg.blocksByName[block].defaultState, 0)
+  .digTime(tool ? reg.itemsByName[tool].id : null, false, false, false)
+console.log(JSON.stringify(JSON.parse(process.argv[1]).map(([b, t]) => ms(b, t))))
+"""
+
+# Vanilla: ticks = ceil(1 / (speed / hardness / (harvestable ? 30 : 100))), 50 ms a tick.
+CASES = [
+    ("iron_ore", "stone_pickaxe", 1150),  # hardness 3, speed 4, harvestable: 23 ticks
+    ("iron_ore", "wooden_pickaxe", 7500),  # speed 2 but not harvestable (needs stone): 3 / 2 * 100 = 150 ticks
+    ("diamond_ore", "iron_pickaxe", 750),  # speed 6, harvestable: 15 ticks
+    ("deepslate_iron_ore", "stone_pickaxe", 1700),  # hardness 4.5: 34 ticks
+    ("stone", "wooden_pickaxe", 1150),  # hardness 1.5, speed 2: 23 ticks
+    ("stone", None, 7500),  # by hand, not harvestable: 150 ticks
+    ("oak_log", "stone_axe", 750),  # hardness 2, speed 4: 15 ticks
+]
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="NODE IS MISSING: dig-time check not run")
+def test_bot_dig_time_matches_vanilla():
+    ensure_node_modules()
+    out = subprocess.run(["node", "-e", SCRIPT, json.dumps([[b, t] for b, t, _ in CASES])],
+                         cwd=BRIDGE_DIR, capture_output=True, text=True, check=True).stdout
+    assert json.loads(out) == [ms for _, _, ms in CASES]
