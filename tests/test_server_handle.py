@@ -93,3 +93,11 @@ def test_gitm_server_command_serves_until_interrupted(tmp_path):
     joined.quit()
     proc.send_signal(signal.SIGINT)
     assert proc.wait(timeout=20) == 0
+
+
+def test_give_twice_adds_up(server, bot):
+    # Test set-up gives items in several steps; flying-squid concatenated the counts ("3" + 2 = "32").
+    server.command(f"give {bot.username} stick 3")
+    assert wait_until(lambda: inventory(bot).get("stick") == 3)
+    server.command(f"give {bot.username} stick 2")
+    assert wait_until(lambda: inventory(bot).get("stick") == 5)
