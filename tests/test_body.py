@@ -154,3 +154,24 @@ def test_death_is_reported_with_the_loss(server, body):
     assert body.deaths == 1
     obs = body.observe()
     assert obs.health == 20
+
+
+def test_approach_explore_and_go_up(server, body):
+    x, y, z = _pad(server, body)
+    server.command(f"setblock {x + 6} {y} {z + 1} minecraft:gold_block")
+    from javascript import require
+
+    gold = require("vec3")(x + 6, y, z + 1)
+    assert wait_until(lambda: body.bot.blockAt(gold).name == "gold_block")
+    r = body.approach("gold_block", distance=2)
+    assert r.ok, r.reason
+    assert r.details["distance"] <= 3
+    r = body.approach("ancient_debris", radius=16)
+    assert not r.ok and r.reason == "no ancient_debris within 16 blocks"
+    r = body.explore("oak_log", radius=32)  # seed 1 spawns next to trees: found at once
+    assert r.ok and r.details.get("found"), r.reason
+    _give(server, body, "cobblestone", 8)
+    start = body.observe().y
+    r = body.go_up(start + 3)
+    assert r.ok, r.reason
+    assert r.y >= start + 3
