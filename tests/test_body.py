@@ -175,3 +175,15 @@ def test_approach_explore_and_go_up(server, body):
     r = body.go_up(start + 3)
     assert r.ok, r.reason
     assert r.y >= start + 3
+
+
+def test_attack_and_eat_report_reasons(server, body):
+    # flying-squid 1.12's /summon only spawns entity types 'mob'/'object' and 1.21.4 calls animals 'animal':
+    # no mob can be set up here, so only the reasons are checked.
+    r = body.attack("zombie", radius=16)
+    assert not r.ok and r.reason == "no zombie within 16 blocks"
+    _give(server, body, "bread", 1)
+    r = body.eat("bread")
+    assert not r.ok and "not hungry" in r.reason  # food stays at 20 on this server
+    r = body.eat("cooked_beef")
+    assert not r.ok and r.reason == "no cooked_beef in inventory"
