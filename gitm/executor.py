@@ -253,3 +253,26 @@ class KnowledgeExecutor:
                 return r.ok or any(v > 0 for v in r.delta.values())
         # partial progress counts as progress
         return any(v > 0 for k, v in r.delta.items() if k in blocks or k == obj)
+
+
+def knowledge_actions(step: SubGoal, y: float | None = None, kb: Any = None) -> list[dict[str, Any]]:
+    """The knowledge planner's nominal actions for one sub-goal (pure: no body, no world), as {name, args}
+    in the LLM planner's action vocabulary: the reference plan `--planner llm` offers when memory has none.
+    The executor's fallbacks (explore when nothing is within reach, retries) are not part of it."""
+    obj, n = step.object, step.count
+    if step.action == "mine":
+        acts: list[dict[str, Any]] = []
+        ore_y = ORE_Y.get(obj)
+        if obj in DIG_FOR and (y is None or y > DIG_FOR[obj] + 2):
+            acts.append({"name": "dig_down", "args": {"y": int(DIG_FOR[obj] if y is None
+                                                                 else max(DIG_FOR[obj], y - n - 12))}})
+        elif ore_y is not None and (y is None or y > ore_y + 6):
+            acts.append({"name": "dig_down", "args": {"y": ore_y}})
+        return acts + [{"name": "mine", "args": {"object": obj, "count": n}}]
+    if step.action == "craft":
+        return [{"name": "craft", "args": {"object": obj, "count": n}}]
+    if step.action == "smelt":
+        inputs = {s.input for s in kb.smelting_for(obj)} if kb is not None else set()
+        inp = next((m for m in step.material if m in inputs), None)
+        return [{"name": "smelt", "args": {"object": obj, "count": n, **({"input": inp} if inp else {})}}]
+    return [{"name": step.action, "args": {"object": obj}}]

@@ -189,6 +189,8 @@ class LLMPlanner:
         max_tokens: int | None = None,
         narrow_vocabulary: bool = True,
         on_query: Callable[[QueryRecord], None] | None = None,
+        use_knowledge: bool = True,
+        use_feedback: bool = True,
     ):
         self.kb = kb
         self.source = source
@@ -200,6 +202,8 @@ class LLMPlanner:
         self.max_tokens = max_tokens or limits.max_reply_tokens()
         self.narrow_vocabulary = narrow_vocabulary
         self.on_query = on_query
+        self.use_knowledge = use_knowledge  # False: prompts without knowledge sentences (ablation)
+        self.use_feedback = use_feedback  # False: re-plans without the last plan's feedback (ablation)
         self.client: Any = None  # the LLMClient when built from one (usage figures)
 
     @classmethod
@@ -240,7 +244,8 @@ class LLMPlanner:
         left = self.max_queries if queries_left is None else queries_left
         fb_views = [f.view() if isinstance(f, Feedback) else ActionFeedback.of(f) for f in feedback]
         base = build_messages(g, self.sentences(g), state.inventory, state.env(), reference_plan, situation,
-                              fb_views, self.specs, self.limits, self.prompt_budget)
+                              fb_views, self.specs, self.limits, self.prompt_budget,
+                              knowledge=self.use_knowledge, feedback_detail=self.use_feedback)
         schema = self.schema(g, state.inventory, situation)
         messages = base
         records = records if records is not None else []

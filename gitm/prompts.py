@@ -208,9 +208,15 @@ def system_prompt(specs: Iterable[ActionSpec] = DEFAULT_ACTIONS, limits: ReplyLi
     )
 
 
-def situation_text(situation: str, feedback: Sequence[ActionFeedback]) -> str:
+def situation_text(situation: str, feedback: Sequence[ActionFeedback], detail: bool = True) -> str:
+    """The situation's instruction; `detail=False` (the no-feedback ablation) says only that the last plan
+    failed or did not finish, without the actions' results and failure reasons."""
     if situation == "first":
         return "Make the first plan for this sub-goal. Set explanation to null."
+    if not detail and situation in SITUATIONS:
+        if situation == "continue":
+            return "Your last plan ran, but the sub-goal is not reached yet. Plan the next actions."
+        return "Your last plan failed. In explanation, guess why; then plan again."
     if situation == "continue":
         return ("Every action of your last plan succeeded, but the sub-goal is not reached yet:\n"
                 f"{render_feedback(feedback)}\nPlan the next actions.")
@@ -230,18 +236,22 @@ def user_prompt(
     reference_plan: Any = None,
     situation: str = "first",
     feedback: Sequence[Any] = (),
+    knowledge: bool = True,
+    feedback_detail: bool = True,
 ) -> str:
+    """`knowledge=False` leaves the knowledge sentences out; `feedback_detail=False` the last plan's results
+    (the ablations of GITM's knowledge and feedback)."""
     g = SubGoalView.of(subgoal)
     fb = [ActionFeedback.of(f) for f in feedback]
     parts = [f"Sub-goal: {render_subgoal(g)}"]
-    if sentences:
+    if sentences and knowledge:
         parts.append("Knowledge:\n" + "\n".join(f"- {s}" for s in sentences))
     parts.append(f"Inventory: {render_inventory(inventory)}")
     parts.append(f"Environment: {render_environment(Environment.of(env))}")
     ref = render_plan(reference_plan)
     if ref:
         parts.append(f"Reference plan (worked before for {g.object}):\n{ref}")
-    parts.append(situation_text(situation, fb))
+    parts.append(situation_text(situation, fb, feedback_detail))
     return "\n".join(parts)
 
 
@@ -256,14 +266,19 @@ def build_messages(
     specs: Iterable[ActionSpec] = DEFAULT_ACTIONS,
     limits: ReplyLimits = DEFAULT_LIMITS,
     budget: int | None = None,
+    knowledge: bool = True,
+    feedback_detail: bool = True,
 ) -> list[dict[str, str]]:
-    """System + user messages for one query; trimmed to `budget` estimated prompt tokens when given."""
+    """System + user messages for one query; trimmed to `budget` estimated prompt tokens when given.
+    `knowledge` / `feedback_detail`: see user_prompt (the ablations)."""
     specs = list(specs)
     system = system_prompt(specs, limits)
-    sentences, feedback = list(sentences), list(feedback)
+    sentences = list(sentences) if knowledge else []
+    feedback = list(feedback) if feedback_detail else []
 
     def make() -> list[dict[str, str]]:
-        user = user_prompt(subgoal, sentences, inventory, env, reference_plan, situation, feedback)
+        user = user_prompt(subgoal, sentences, inventory, env, reference_plan, situation, feedback,
+                           knowledge, feedback_detail)
         return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 
     msgs = make()
