@@ -1,0 +1,121 @@
+"""--planner llm wiring: the ablation switches of the prompt (pure), reference plans, memory in the loop.
+The slow end-to-end runs against the local SmolLM2 server and the embedded world are marked `slow`."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gitm.decomposer import SubGoal, decompose
+from gitm.executor import knowledge_actions
+from gitm.llm_run import prompt_plan, wood_normalized
+from gitm.plan_reply import DEFAULT_ACTIONS
+from gitm.prompts import ActionFeedback, build_messages, user_prompt
+
+SENTENCES = ["Mining oak_log can be done by hand and drops oak_log."]
+FAILED = [ActionFeedback("mine(object=oak_log)", False, "no oak_log within 48 blocks", {}, "plains", 70)]
+
+
+def test_knowledge_switch_leaves_out_the_sentences():
+    on = user_prompt("oak_log", SENTENCES, {}, None)
+    off = user_prompt("oak_log", SENTENCES, {}, None, knowledge=False)
+    assert "Knowledge:" in on and SENTENCES[0] in on
+    assert "Knowledge:" not in off and SENTENCES[0] not in off
+    assert off.startswith("Sub-goal: obtain 1 oak_log")
+
+
+def test_feedback_switch_leaves_out_results_and_reasons():
+    on = user_prompt("oak_log", [], {}, None, situation="revise", feedback=FAILED)
+    off = user_prompt("oak_log", [], {}, None, situation="revise", feedback=FAILED, feedback_detail=False)
+    assert "no oak_log within 48 blocks" in on
+    assert "no oak_log within 48 blocks" not in off and "mine(object=oak_log)" not in off
+    assert "failed" in off
+    cont = user_prompt("oak_log", [], {}, None, situation="continue", feedback=[], feedback_detail=False)
+    assert "not reached yet" in cont
+
+
+def test_build_messages_passes_the_switches():
+    msgs = build_messages("oak_log", SENTENCES, {}, None, None, "revise", FAILED, DEFAULT_ACTIONS,
+                          knowledge=False, feedback_detail=False, budget=1300)
+    user = msgs[1]["content"]
+    assert SENTENCES[0] not in user and "48 blocks" not in user
+    full = build_messages("oak_log", SENTENCES, {}, None, None, "revise", FAILED, DEFAULT_ACTIONS)[1]["content"]
+    assert SENTENCES[0] in full and "48 blocks" in full
+
+
+def test_planner_switches_reach_the_prompt():
+    from gitm.llm_planner import LLMPlanner, WorldState
+    from knowledge.base import KnowledgeBase
+
+    seen = []
+
+    def source(messages, schema, max_tokens):
+        seen.append(messages[1]["content"])
+        return '{"explanation": null, "thoughts": "", "action_list": [{"name": "mine", "args": {"object": "oak_log"}}]}'
+
+    kb = KnowledgeBase.load()
+    LLMPlanner(kb, source, use_knowledge=False).propose({"object": "oak_log"}, WorldState())
+    LLMPlanner(kb, source).propose({"object": "oak_log"}, WorldState())
+    assert "Knowledge:" not in seen[0] and "Knowledge:" in seen[1]
+
+
+def test_knowledge_actions_are_the_nominal_rules():
+    steps = {(s.action, s.object): s for s in decompose("iron_pickaxe", 1).steps}
+    from knowledge.base import KnowledgeBase
+
+    kb = KnowledgeBase.load()
+    assert knowledge_actions(steps["mine", "oak_log"], 70) == [{"name": "mine", "args": {"object": "oak_log",
+                                                                                          "count": 4}}]
+    iron = knowledge_actions(steps["mine", "raw_iron"], 60)
+    assert iron[0] == {"name": "dig_down", "args": {"y": 14}} and iron[1]["name"] == "mine"
+    assert knowledge_actions(steps["mine", "raw_iron"], 15)[0]["name"] == "mine"  # already at the ore's height
+    smelt = knowledge_actions(steps["smelt", "iron_ingot"], 14, kb)
+    assert smelt == [{"name": "smelt", "args": {"object": "iron_ingot", "count": 3, "input": "raw_iron"}}]
+
+
+def test_prompt_plan_keeps_only_the_planners_arguments():
+    stored = [{"name": "mine", "args": {"object": "oak_log", "count": 3, "radius": 48}},
+              {"name": "dig_down", "args": {"y": 20, "until_item": "cobblestone", "until_count": 11}},
+              {"name": "observe", "args": {}}]
+    assert prompt_plan(stored, DEFAULT_ACTIONS) == [{"name": "mine", "args": {"object": "oak_log", "count": 3}},
+                                                    {"name": "dig_down", "args": {"y": 20}}]
+
+
+def test_wood_normalized():
+    assert wood_normalized({"birch_log": 2, "oak_log": 1, "spruce_planks": 4}) == {"oak_log": 3, "oak_planks": 4}
+
+
+def test_run_flags_and_default_planner(monkeypatch, tmp_path):
+    import argparse
+
+    from gitm.run import add_run_arguments, default_planner
+
+    p = argparse.ArgumentParser()
+    add_run_arguments(p)
+    a = p.parse_args(["crafting_table", "--llm-url", "localhost:9", "--model", "m", "--no-memory", "--no-knowledge",
+                      "--no-feedback"])
+    assert (a.llm_base_url, a.llm_model, a.no_memory, a.no_knowledge, a.no_feedback) == ("localhost:9", "m", True,
+                                                                                         True, True)
+    assert a.planner is None and default_planner(a) == "llm"
+    monkeypatch.delenv("GITM_LLM_BASE_URL", raising=False)
+    monkeypatch.setenv("GITM_CONFIG", str(tmp_path / "none.toml"))
+    assert default_planner(p.parse_args(["crafting_table"])) == "knowledge"
+    monkeypatch.setenv("GITM_LLM_BASE_URL", "http://127.0.0.1:9/v1")
+    assert default_planner(p.parse_args(["crafting_table"])) == "llm"
+
+
+def test_unreachable_endpoint_is_one_line_and_a_record(tmp_path):
+    env = {**os.environ, "GITM_CONFIG": str(tmp_path / "none.toml")}
+    r = subprocess.run([sys.executable, "-m", "gitm.cli", "run", "crafting_table", "--planner", "llm",
+                        "--llm-url", "127.0.0.1:9", "--no-dashboard", "--data-dir", str(tmp_path)],
+                       capture_output=True, text=True, timeout=120, env=env)
+    assert r.returncode != 0
+    lines = [ln for ln in r.stderr.strip().splitlines() if ln.strip()]
+    assert len(lines) == 1 and "does not answer" in lines[0], r.stderr
+    summaries = list(tmp_path.glob("runs/*/summary.json"))
+    assert summaries and json.loads(summaries[0].read_text())["outcome"] == "error"
