@@ -180,6 +180,7 @@ class PlanningExecutor(KnowledgeExecutor):
         crafts the held wood's planks; digging down for the sub-goal's stone stops once there is enough; a
         tool the inventory lacks is dropped (the bot takes its best tool)."""
         if self._out_of_time():
+            self.planner.ticks.used = self.planner.ticks.total  # the planner stops asking (tick_cap)
             return ActionResult.failure(action.name, f"out of time ({self.elapsed_ticks()} ticks)")
         args = {k: v for k, v in (action.args or {}).items() if v is not None}
         step = self._step
