@@ -37,7 +37,8 @@ def parse_seeds(text: str) -> list[int]:
 def run_seed(goal: str, seed: int, max_ticks: int, wall_limit: float, logs: Path) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "report.json"
-        cmd = [sys.executable, "-m", "gitm.run", goal, "--seed", str(seed), "--max-ticks", str(max_ticks),
+        cmd = [sys.executable, "-m", "gitm.run", goal, "--planner", "knowledge", "--seed", str(seed),
+               "--max-ticks", str(max_ticks),
                "--json", str(out), "--username", f"bench{seed}"]
         t0 = time.monotonic()
         with open(logs / f"{goal}-s{seed}.log", "w") as log:
