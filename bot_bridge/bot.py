@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from types import ModuleType
 from typing import Any
 
 from gitm.errors import GitmError
@@ -13,16 +15,30 @@ class BotConnectError(GitmError):
     pass
 
 
+def javascript() -> ModuleType:
+    """JSPyBridge, imported without its side effect on our terminal output.
+
+    Importing it starts its node process and sets FORCE_COLOR in os.environ (to "0" in a pipe),
+    which makes rich force colour codes into every later pipe and file. Put the variable back.
+    """
+    before = os.environ.get("FORCE_COLOR")
+    import javascript as bridge
+
+    if before is None:
+        os.environ.pop("FORCE_COLOR", None)
+    else:
+        os.environ["FORCE_COLOR"] = before
+    return bridge
+
+
 def require_skill(name: str) -> Any:
     """A module of bot_bridge/skills/, required by absolute path so it uses our node_modules."""
-    from javascript import require  # starts JSPyBridge's node process on first use
-
-    return require(module_path(f"skills/{name}.js"))
+    return javascript().require(module_path(f"skills/{name}.js"))
 
 
 def connect_bot(port: int, username: str = "gitm", host: str = "127.0.0.1", timeout: float = 30.0) -> Any:
     """Log a bot in and wait for its first spawn; returns the JS bot (a JSPyBridge proxy)."""
-    from javascript.errors import JavaScriptError
+    JavaScriptError = javascript().errors.JavaScriptError  # noqa: N806 - the bridge's exception class
 
     try:
         return require_skill("connect").connect(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -11,9 +12,15 @@ from pathlib import Path
 import pytest
 
 _names = itertools.count()
+# Test modules import JSPyBridge, which sets FORCE_COLOR on import; restored after collection below.
+_FORCE_COLOR = os.environ.get("FORCE_COLOR")
 
 
 def pytest_collection_modifyitems(items):
+    if _FORCE_COLOR is None:
+        os.environ.pop("FORCE_COLOR", None)
+    else:
+        os.environ["FORCE_COLOR"] = _FORCE_COLOR
     # Tests that need node fail loudly without it rather than skip silently: node is part of the install.
     if shutil.which("node") is None:
         for item in items:

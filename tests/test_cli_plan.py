@@ -1,4 +1,4 @@
-"""The first CLI verbs: gitm knowledge, gitm plan, and the run placeholder."""
+"""The first CLI verbs: gitm knowledge and gitm plan."""
 
 from __future__ import annotations
 
@@ -51,11 +51,6 @@ def test_user_errors_are_one_line_exit_2(capsys, argv, needle):
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: ") and needle in err and err.count("\n") == 1 and "Traceback" not in err
-
-
-def test_run_is_a_clear_placeholder(capsys):
-    assert main(["run", "ObtainDiamond"]) == 1
-    assert "gitm plan ObtainDiamond" in capsys.readouterr().err
 
 
 def test_parser_is_extensible_and_have_parses():
