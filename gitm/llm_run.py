@@ -12,6 +12,7 @@ After a sub-goal succeeds, its successful actions and context (inventory, y, bio
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -75,6 +76,13 @@ class PlanningExecutor(KnowledgeExecutor):
         self.stored = 0
         if planner is not None:
             self._hook_planner(planner)
+
+    def _limit(self, action: str) -> float:
+        """The action's wall limit, also kept within the run's wall budget (--max-wall)."""
+        limit = super()._limit(action)
+        if self.max_wall_s is not None:
+            limit = min(limit, max(5.0, self.max_wall_s - (time.monotonic() - self._t0) + 5))
+        return limit
 
     # -- the LLM's queries as events ---------------------------------------------------------------
 
