@@ -19,7 +19,7 @@ from typing import Any
 from bot_bridge.actions import LOG_BLOCKS, ActionResult, has_tool
 from gitm.decomposer import SubGoal
 from gitm.errors import GitmError
-from gitm.events import LLMCall, Message
+from gitm.events import LLMCall, Message, Observation
 from gitm.executor import DIG_FOR, KnowledgeExecutor, knowledge_actions
 
 # A nearest-neighbour plan from another sub-goal is offered only this close (cosine distance); farther, the
@@ -74,6 +74,15 @@ class PlanningExecutor(KnowledgeExecutor):
         self.seed = seed
         self.llm = LLMUsageTally()
         self.stored = 0
+        self._seen: tuple[float | None, str | None] = (None, None)  # y, biome of the last observation
+        emit = self.emit
+
+        def emit_and_note(ev: Any) -> Any:
+            if isinstance(ev, Observation):
+                self._seen = (ev.y, ev.biome)
+            return emit(ev)
+
+        self.emit = emit_and_note
         if planner is not None:
             self._hook_planner(planner)
 
@@ -121,7 +130,9 @@ class PlanningExecutor(KnowledgeExecutor):
 
     def _where(self) -> tuple[float | None, str | None]:
         last = self.body.history[-1] if self.body.history else None
-        return (last.y if last else None), (last.biome if last else None)
+        if last is None or last.y is None:
+            return self._seen
+        return last.y, last.biome or self._seen[1]
 
     def execute(self, step: SubGoal) -> bool:
         n_log = len(self.report.log)
