@@ -25,6 +25,7 @@ from gitm.executor import DIG_FOR, KnowledgeExecutor, knowledge_actions
 # A nearest-neighbour plan from another sub-goal is offered only this close (cosine distance); farther, the
 # knowledge planner's actions are the better reference.
 NEAREST_MAX_DISTANCE = 0.25
+KNOWLEDGE_RULES = ("mine", "craft", "smelt")  # the sub-goal actions gitm.executor.knowledge_actions plans
 DEFAULT_LLM_MAX_QUERIES = 12  # per attempt at a sub-goal (the loop retries a sub-goal up to 4 times)
 
 
@@ -159,8 +160,8 @@ class PlanningExecutor(KnowledgeExecutor):
             self.emit(Message(text=f"plan memory: could not store {step.object}: {e}", level="warn"))
 
     def reference_for(self, step: SubGoal, y: Any, biome: Any) -> tuple[list[dict[str, Any]], str]:
-        """(reference actions, source): memory's plan (summary / exact / close nearest) else the knowledge
-        planner's nominal actions."""
+        """(reference actions, source): memory's plan for this sub-goal (summary / latest success) else the
+        knowledge planner's nominal actions; a close neighbour's plan only where the rules have none."""
         if self.memory is not None:
             ctx = {"inventory": dict(self.inv), "y": y, "biome": biome, "seed": self.seed}
             try:
@@ -168,6 +169,8 @@ class PlanningExecutor(KnowledgeExecutor):
             except Exception as e:  # noqa: BLE001
                 self.emit(Message(text=f"plan memory: lookup failed ({e})", level="warn"))
                 ref = None
+            if ref is not None and ref.source == "nearest" and step.action in KNOWLEDGE_RULES:
+                ref = None  # another sub-goal's plan (wooden_pickaxe for stone_pickaxe) misleads; the rules fit
             if ref is not None and ref.actions:
                 plan = prompt_plan(ref.actions, self.planner.specs)
                 if plan:

@@ -165,3 +165,48 @@ def test_llm_run_end_to_end_with_memory(tmp_path):
     assert "mine oak_log" in first["label"] and "ref memory:" in first["label"]
     stored = PlanMemory.open_default(tmp_path).reference_plan("mine oak_log").actions
     assert "Reference plan (worked before for oak_log):\n" + render_plan(stored[:1]) in first["prompt"][1]["content"]
+
+
+def _copying_source(messages, schema, max_tokens):
+    """A stand-in LLM that answers with the prompt's reference plan (what a good small model should do)."""
+    import re
+
+    user = messages[1]["content"]
+    ref = user.split("Reference plan", 1)[1].split(":\n", 1)[1] if "Reference plan" in user else ""
+    actions = []
+    for m in re.finditer(r"^\d+\. (\w+)\((.*)\)$", ref, re.M):
+        args = {}
+        for kv in filter(None, (p.strip() for p in m.group(2).split(","))):
+            k, v = kv.split("=", 1)
+            args[k] = int(v) if v.lstrip("-").isdigit() else v
+        actions.append({"name": m.group(1), "args": args, "expectation": ""})
+    return json.dumps({"explanation": None if "first plan" in user else "retry", "thoughts": "copy",
+                       "action_list": actions[:5]})
+
+
+def test_planning_executor_llm_events_and_memory(tmp_path):
+    """PlanningExecutor with a simulated body and a copying LLM: reaches iron_pickaxe, emits one LLMCall per
+    query with its prompt, stores each sub-goal's plan; a second run takes its reference plans from memory."""
+    from gitm.events import LLMCall
+    from gitm.llm_planner import LLMPlanner
+    from gitm.llm_run import PlanningExecutor, open_memory
+    from tests.test_executor import KB, FakeBody
+
+    memory = open_memory(tmp_path)
+    labels = []
+    for _ in range(2):
+        events = []
+        planner = LLMPlanner(KB, _copying_source, max_queries=4)
+        ex = PlanningExecutor(FakeBody(), "iron_pickaxe", planner=planner, memory=memory, seed=1, echo=None,
+                              emit=events.append)
+        rep = ex.run()
+        assert rep.success, rep.reason
+        calls = [e for e in events if isinstance(e, LLMCall)]
+        assert calls and all(c.ok and c.prompt[1]["content"].startswith("Sub-goal:") for c in calls)
+        assert ex.llm.calls == len(calls) and ex.stored >= 10
+        labels.append([c.label for c in calls])
+    assert any("[ref knowledge]" in x for x in labels[0])
+    assert all("[ref memory:" in x for x in labels[1])
+    assert {"mine oak_log", "craft crafting_table", "mine raw_iron", "smelt iron_ingot"} <= set(memory.subgoals())
+    iron = memory.reference_plan("mine raw_iron").actions
+    assert [a["name"] for a in iron] == ["dig_down", "mine"]
