@@ -38,6 +38,16 @@ def wood_normalized(inv: Mapping[str, int]) -> dict[str, int]:
     return out
 
 
+def wood_name(v: Any) -> Any:
+    """birch_log -> oak_log, birch_planks -> oak_planks; anything else as is."""
+    if isinstance(v, str):
+        if v in LOG_BLOCKS:
+            return "oak_log"
+        if v.endswith("_planks"):
+            return "oak_planks"
+    return v
+
+
 def prompt_plan(actions: list[Mapping[str, Any]], specs: Any) -> list[dict[str, Any]]:
     """A stored/knowledge action list reduced to what the planner's actions take (drops executor-only
     arguments such as radius or until_item), so the LLM sees calls it can copy."""
@@ -149,7 +159,8 @@ class PlanningExecutor(KnowledgeExecutor):
                   ticks: int) -> None:
         from memory_store import PlanRecord
 
-        actions = [{"name": e["action"], "args": dict(e.get("args") or {})} for e in log if e.get("ok")]
+        actions = [{"name": e["action"], "args": {k: wood_name(v) for k, v in (e.get("args") or {}).items()}}
+                   for e in log if e.get("ok")]  # in oak terms, as plans are made (grounded again when run)
         if not actions:
             return
         ctx = {"inventory": {k: v for k, v in inventory.items() if v}, "y": y, "biome": biome, "seed": self.seed}

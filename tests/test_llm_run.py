@@ -87,6 +87,9 @@ def test_prompt_plan_keeps_only_the_planners_arguments():
 
 
 def test_wood_normalized():
+    from gitm.llm_run import wood_name
+
+    assert [wood_name(x) for x in ("birch_planks", "spruce_log", "stick", 3)] == ["oak_planks", "oak_log", "stick", 3]
     assert wood_normalized({"birch_log": 2, "oak_log": 1, "spruce_planks": 4}) == {"oak_log": 3, "oak_planks": 4}
 
 
@@ -208,5 +211,6 @@ def test_planning_executor_llm_events_and_memory(tmp_path):
     assert any("[ref knowledge]" in x for x in labels[0])
     assert all("[ref memory:" in x for x in labels[1])
     assert {"mine oak_log", "craft crafting_table", "mine raw_iron", "smelt iron_ingot"} <= set(memory.subgoals())
+    assert memory.reference_plan("craft oak_planks").actions[0]["args"]["object"] == "oak_planks"  # birch: as oak
     iron = memory.reference_plan("mine raw_iron").actions
     assert [a["name"] for a in iron] == ["dig_down", "mine"]
