@@ -101,3 +101,12 @@ def test_give_twice_adds_up(server, bot):
     assert wait_until(lambda: inventory(bot).get("stick") == 3)
     server.command(f"give {bot.username} stick 2")
     assert wait_until(lambda: inventory(bot).get("stick") == 5)
+
+
+def test_a_killed_player_respawns_at_spawn(server, bot):
+    # Mineflayer asks to respawn at once; flying-squid ignored the 1.21.4 request and left it dead.
+    spawn = bot.entity.position.clone()
+    bot.chat(f"/tp {int(spawn.x) + 40} {int(spawn.y) + 30} {int(spawn.z)}")
+    assert wait_until(lambda: bot.entity.position.x > spawn.x + 30, 20)
+    server.command(f"kill {bot.username}")
+    assert wait_until(lambda: bot.health == 20 and bot.entity.position.distanceTo(spawn) < 2, 20)
