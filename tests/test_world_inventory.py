@@ -89,9 +89,10 @@ def test_shift_click_moves_between_hotbar_and_main_inventory(server, bot):
 def test_toss_and_transfer(server, bot):
     give(server, bot, "stick", 6)
     # far from the spawn point, so the bots of later tests do not pick up what this one throws
-    position = bot.entity.position
-    bot.chat(f"/tp {int(position.x) + 300} 200 {int(position.z)}")  # flying-squid's tp is player-only
-    assert wait_until(lambda: bot.entity.position.x > position.x + 250, 20)  # slow under CI load
+    # (numbers, not the live JS Vec3: mineflayer may move that very object with the bot)
+    x, z = bot.entity.position.x, bot.entity.position.z
+    bot.chat(f"/tp {int(x) + 300} 200 {int(z)}")  # flying-squid's tp is player-only
+    assert wait_until(lambda: bot.entity.position.x > x + 250, 20)
     bot.toss(bot.registry.itemsByName.stick.id, None, 2)
     assert inventory(bot) == {"stick": 4}
     assert server_view(bot) == slots(bot)
