@@ -88,7 +88,13 @@ def _start(tmp_path: Path) -> tuple[subprocess.Popen, Path]:
     proc = subprocess.Popen([sys.executable, "-m", "gitm.run_record", str(out), "0.005"], cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert proc.stdout.readline().strip() == "started"
-    time.sleep(0.6)  # mid-run: writing events
+    # mid-run: wait until it has written a dozen events (a fixed sleep was too short under load)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        path = out / "trajectory.jsonl"
+        if path.exists() and path.read_text().count("\n") > 12:
+            break
+        time.sleep(0.05)
     return proc, out
 
 
