@@ -141,17 +141,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def first_line(e: BaseException) -> str:
+    """An exception as one line: server start errors and JS bridge errors carry a log or stack tail below it."""
+    lines = [ln.strip() for ln in str(e).splitlines() if ln.strip()]
+    # ServerStartError's first line ends "log PATH:" before the tail: the path stays, the colon goes
+    return lines[0].rstrip(":") if lines else type(e).__name__
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler: Handler = args.handler
     try:
         return handler(args)
     except GitmError as e:
-        print(f"error: {e}", file=sys.stderr)
+        print(f"error: {first_line(e)}", file=sys.stderr)
         return e.exit_code
     except BrokenPipeError:  # `gitm plan X --json | head`: the reader left, which is not an error
         sys.stderr.close()
         return 0
+    except Exception as e:  # last resort (a lost bot connection, a bridge timeout): one line, not a traceback
+        print(f"error: {type(e).__name__}: {first_line(e)}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

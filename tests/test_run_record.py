@@ -149,3 +149,38 @@ def test_ctrl_c_on_a_real_run_stops_cleanly_and_keeps_the_record(tmp_path):
     types = [e["type"] for e in events]
     assert types[0] == "run_started" and types[-1] == "run_finished" and "action_started" in types
     assert "GITM_SERVER_READY" in (run_dir / "server.log").read_text()
+
+
+def _run_cli_with_episode(monkeypatch, tmp_path, episode) -> int:
+    import gitm.run
+    from gitm.cli import main
+
+    monkeypatch.setattr(gitm.run, "run_episode", episode)  # the run loop's failure; cmd_run and main are real
+    return main(["run", "stick", "--no-dashboard", "--data-dir", str(tmp_path)])
+
+
+def test_an_unexpected_error_is_one_line_exit_1_and_the_record_is_written(monkeypatch, tmp_path, capsys):
+    def episode(*args, **kw):
+        raise ConnectionError("observe failed: bot disconnected\n    at Bot.<anonymous> (actions.js:12)")
+
+    assert _run_cli_with_episode(monkeypatch, tmp_path, episode) == 1
+    err = capsys.readouterr().err
+    assert err == "error: ConnectionError: observe failed: bot disconnected\n"
+    (run_dir,) = list_runs(tmp_path)
+    s = load_summary(run_dir)
+    assert s["outcome"] == "error" and "observe failed" in s["reason"]
+
+
+def test_a_server_that_does_not_start_is_one_line_with_its_log(monkeypatch, tmp_path, capsys):
+    from bot_bridge.server import EmbeddedServer
+
+    def episode(*args, log_path: Path, **kw):  # a real start failure: its message carries the log's tail
+        EmbeddedServer(seed=5, host="0.0.0.0", log_path=log_path, start_timeout=20).start()
+
+    assert _run_cli_with_episode(monkeypatch, tmp_path, episode) == 2
+    err = capsys.readouterr().err
+    (run_dir,) = list_runs(tmp_path)
+    assert err.count("\n") == 1 and err.startswith("error: embedded server did not start")
+    assert err.rstrip().endswith(str(run_dir / "server.log"))
+    assert "refusing offline mode" in (run_dir / "server.log").read_text()
+    assert load_summary(run_dir)["outcome"] == "error"
