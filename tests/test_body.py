@@ -134,14 +134,28 @@ def test_place_equip_and_dig_down(server, body):
 
 
 def test_disconnect_reconnects_and_resumes(server, body):
+    from javascript import require
+
+    x, y, z = _pad(server, body)
+    server.command(f"setblock {x + 6} {y} {z + 1} minecraft:gold_block")
+    assert wait_until(lambda: body.bot.blockAt(require("vec3")(x + 6, y, z + 1)).name == "gold_block")
+    _give(server, body, "oak_log", 5)
+    _give(server, body, "stone_pickaxe", 1)
+    assert body.approach("gold_block", distance=2).ok  # the bot walks away from where it spawned
+    assert body.equip("stone_pickaxe").ok
+    wait_until(lambda: body.bot.entity.onGround, timeout=5)
+    before = body.observe()
     name = body.username
     server.command(f"kick {name} test")
     assert wait_until(lambda: body.bot.gitm.ended is not None and body.bot.gitm.ended is not False, timeout=10)
     obs = body.observe()  # the dead connection is noticed and replaced by a new one under the same name
     assert body.reconnects == 1 and obs.health > 0
     assert body.bot.username == name
-    r = body.act("equip", object="stone")  # and actions work again (this one fails for a game reason)
-    assert not r.ok and "no stone in inventory" in r.reason
+    # the server kept the player: same inventory, same place (not the spawn point)
+    assert obs.inventory == before.inventory == {"oak_log": 5, "stone_pickaxe": 1}
+    assert max(abs(a - b) for a, b in zip(obs.pos, before.pos, strict=True)) < 0.6, (before.pos, obs.pos)
+    r = body.mine("oak_log", count=1, radius=1)  # and actions work again, with the kept pickaxe allowed
+    assert not r.ok and "within 1 blocks" in r.reason, r.reason
 
 
 def test_death_is_reported_with_the_loss(server, body):
