@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from bot_bridge.actions import LOG_BLOCKS, ActionResult, mine_targets
 from gitm.decomposer import SubGoal, decompose
 from gitm.errors import GitmError
-from gitm.events import ActionFinished, ActionStarted, Observation, SubgoalFinished, SubgoalStarted
+from gitm.events import ActionFinished, ActionStarted, Message, Observation, SubgoalFinished, SubgoalStarted
 from gitm.goals import resolve_goal
 
 MILESTONES: dict[str, Callable[[dict[str, int]], bool]] = {
@@ -38,6 +38,7 @@ ORE_Y = {"raw_iron": 14, "iron_ore": 14, "diamond": -58, "diamond_ore": -58, "co
 MAX_STEP_FAILURES = 4
 # Items dug on the way down (dig_down until enough), never below this feet y.
 DIG_FOR = {"cobblestone": 20, "cobbled_deepslate": -50}
+OBSERVE_RADIUS = 16  # blocks around the bot listed in the observation after each action
 
 
 @dataclass
@@ -60,6 +61,15 @@ class RunReport:
 
     def to_json(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items()}
+
+
+def wood_normalized(inv: Mapping[str, int]) -> dict[str, int]:
+    """Any log counts as oak_log, any planks as oak_planks (as the decomposer plans them)."""
+    out: dict[str, int] = {}
+    for k, v in inv.items():
+        k = "oak_log" if k in LOG_BLOCKS else "oak_planks" if k.endswith("_planks") else k
+        out[k] = out.get(k, 0) + v
+    return out
 
 
 def _reason_key(reason: str) -> str:
@@ -115,9 +125,20 @@ class KnowledgeExecutor:
             key = f"{action}: {_reason_key(r.reason)}"
             rep.failures[key] = rep.failures.get(key, 0) + 1
         rep.log.append({"t": self.elapsed_ticks(), "args": args, **r.to_json()})
+        self._observe()
         self._milestones()
         self.echo(f"[{self.elapsed_ticks():5d} t] {action} {args}: {r.summary()}")
         return r
+
+    def _observe(self) -> None:
+        """An observation after every action, for the record and the dashboard (time of day, health, food,
+        nearby blocks change while acting); a small radius keeps it cheap."""
+        try:
+            obs = self.body.observe(radius=OBSERVE_RADIUS)
+        except ConnectionError as e:  # the next action reconnects or fails with its own reason
+            self.emit(Message(text=f"observation failed: {e}", level="warn"))
+            return
+        self.emit(Observation.from_obs(obs, tick=self.elapsed_ticks()))
 
     def _milestones(self) -> None:
         for name, test in MILESTONES.items():
@@ -186,16 +207,9 @@ class KnowledgeExecutor:
     # -- rules ------------------------------------------------------------------------------------------
 
     def planning_inventory(self) -> dict[str, int]:
-        """The inventory as the decomposer should see it: any log counts as oak_log, any planks as oak_planks
-        (any wood works in the recipes on the way to a diamond; the decomposer would otherwise ask for oak)."""
-        inv: dict[str, int] = {}
-        for k, v in self.inv.items():
-            if k in LOG_BLOCKS:
-                k = "oak_log"
-            elif k.endswith("_planks"):
-                k = "oak_planks"
-            inv[k] = inv.get(k, 0) + v
-        return inv
+        """The inventory as the decomposer should see it (any wood works in the recipes on the way to a
+        diamond; the decomposer would otherwise ask for oak)."""
+        return wood_normalized(self.inv)
 
     def wood_variant(self, obj: str) -> str:
         """oak_planks -> the planks of the log the inventory holds most of."""

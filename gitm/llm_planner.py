@@ -32,9 +32,10 @@ from gitm.plan_reply import (
     load_action_specs,
     reply_schema,
 )
-from gitm.prompts import ActionFeedback, SubGoalView, build_messages, invalid_reply_messages
+from gitm.prompts import ActionFeedback, SubGoalView, build_messages, invalid_reply_messages, summary_messages
 
-DEFAULT_MAX_QUERIES = 30
+DEFAULT_MAX_QUERIES = 30  # per sub-goal
+SUMMARY_QUERIES = 3  # tries for one memory summary
 OBTAIN_DIAMOND_TICKS = 12_000
 
 # A reply source: (messages, schema, max_tokens) -> reply text, or an object with .text and token counts.
@@ -246,7 +247,12 @@ class LLMPlanner:
         base = build_messages(g, self.sentences(g), state.inventory, state.env(), reference_plan, situation,
                               fb_views, self.specs, self.limits, self.prompt_budget,
                               knowledge=self.use_knowledge, feedback_detail=self.use_feedback)
-        schema = self.schema(g, state.inventory, situation)
+        return self._ask(base, self.schema(g, state.inventory, situation), situation, left, records)
+
+    def _ask(self, base: list[dict[str, str]], schema: dict[str, Any], situation: str, left: int,
+             records: list[QueryRecord] | None) -> PlanReply | None:
+        """Query until a reply validates or `left` queries are spent; an invalid reply is answered with what
+        was wrong. Every query is recorded (and reported through on_query)."""
         messages = base
         records = records if records is not None else []
         while left > 0:
@@ -267,6 +273,17 @@ class LLMPlanner:
             messages = base + invalid_reply_messages(text, errors_for_llm(v.errors, self.specs))
         return None
 
+    def summarize_plans(self, subgoal: str, plans: Sequence[Sequence[Mapping[str, Any]]]) -> list[dict[str, Any]]:
+        """GITM's memory summary: one general plan from a sub-goal's successful plans (plan memory's
+        summarizer). Raises ValueError when no valid plan comes back (memory then keeps the most frequent)."""
+        action, _, obj = subgoal.partition(" ")
+        g = SubGoalView(obj or action)
+        messages = summary_messages(subgoal, plans, self.specs, self.limits)
+        reply = self._ask(messages, self.schema(g, {}, "first"), "summary", SUMMARY_QUERIES, None)
+        if reply is None:
+            raise ValueError(f"no valid summary plan for '{subgoal}' in {SUMMARY_QUERIES} queries")
+        return [{"name": a.name, "args": dict(a.args)} for a in reply.action_list]
+
     # -- the sub-goal loop ----------------------------------------------------------------------------
 
     def solve(
@@ -277,8 +294,12 @@ class LLMPlanner:
         *,
         reference_plan: Any = None,
         is_done: Callable[[WorldState], bool] | None = None,
+        max_queries: int | None = None,
     ) -> Outcome:
+        """Plan, act and re-plan until the sub-goal is reached, `max_queries` (default self.max_queries: the
+        caller passes what is left of a sub-goal's cap across its attempts) or the tick budget is spent."""
         g = SubGoalView.of(subgoal)
+        cap = self.max_queries if max_queries is None else max_queries
         target = state.inventory.get(g.object, 0) + g.count
         done = is_done or (lambda s: s.inventory.get(g.object, 0) >= target)
         out = Outcome("done", g, state=state)
@@ -287,7 +308,7 @@ class LLMPlanner:
             if self.ticks.spent:
                 out.status = "tick_cap"
                 return out
-            left = self.max_queries - len(out.queries)
+            left = cap - len(out.queries)
             if left <= 0:
                 out.status = "query_cap"
                 return out

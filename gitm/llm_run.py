@@ -13,6 +13,7 @@ After a sub-goal succeeds, its successful actions and context (inventory, y, bio
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,22 +21,12 @@ from bot_bridge.actions import LOG_BLOCKS, ActionResult, has_tool
 from gitm.decomposer import SubGoal
 from gitm.errors import GitmError
 from gitm.events import LLMCall, Message, Observation
-from gitm.executor import DIG_FOR, KnowledgeExecutor, knowledge_actions
+from gitm.executor import DIG_FOR, KnowledgeExecutor, knowledge_actions, wood_normalized
 
 # A nearest-neighbour plan from another sub-goal is offered only this close (cosine distance); farther, the
 # knowledge planner's actions are the better reference.
 NEAREST_MAX_DISTANCE = 0.25
 KNOWLEDGE_RULES = ("mine", "craft", "smelt")  # the sub-goal actions gitm.executor.knowledge_actions plans
-DEFAULT_LLM_MAX_QUERIES = 12  # per attempt at a sub-goal (the loop retries a sub-goal up to 4 times)
-
-
-def wood_normalized(inv: Mapping[str, int]) -> dict[str, int]:
-    """Any log counts as oak_log, any planks as oak_planks (as the decomposer plans them)."""
-    out: dict[str, int] = {}
-    for k, v in inv.items():
-        k = "oak_log" if k in LOG_BLOCKS else "oak_planks" if k.endswith("_planks") else k
-        out[k] = out.get(k, 0) + v
-    return out
 
 
 def wood_name(v: Any) -> Any:
@@ -86,6 +77,7 @@ class PlanningExecutor(KnowledgeExecutor):
         self.llm = LLMUsageTally()
         self.stored = 0
         self._seen: tuple[float | None, str | None] = (None, None)  # y, biome of the last observation
+        self._queries: Counter[str] = Counter()  # LLM queries per sub-goal, over all its attempts
         emit = self.emit
 
         def emit_and_note(ev: Any) -> Any:
@@ -96,6 +88,8 @@ class PlanningExecutor(KnowledgeExecutor):
         self.emit = emit_and_note
         if planner is not None:
             self._hook_planner(planner)
+            if memory is not None:  # GITM: the LLM summarizes a sub-goal's successes into its reference plan
+                memory.summarizer = lambda key, records: planner.summarize_plans(key, [r.actions for r in records])
 
     def _limit(self, action: str) -> float:
         """The action's wall limit, also kept within the run's wall budget (--max-wall)."""
@@ -172,7 +166,8 @@ class PlanningExecutor(KnowledgeExecutor):
 
     def reference_for(self, step: SubGoal, y: Any, biome: Any) -> tuple[list[dict[str, Any]], str]:
         """(reference actions, source): memory's plan for this sub-goal (summary / latest success) else the
-        knowledge planner's nominal actions; a close neighbour's plan only where the rules have none."""
+        knowledge planner's nominal actions (none under --no-knowledge); a close neighbour's plan only where
+        the rules have none."""
         if self.memory is not None:
             ctx = {"inventory": dict(self.inv), "y": y, "biome": biome, "seed": self.seed}
             try:
@@ -186,16 +181,26 @@ class PlanningExecutor(KnowledgeExecutor):
                 plan = prompt_plan(ref.actions, self.planner.specs)
                 if plan:
                     return plan, f"memory:{ref.source}"
+        if not self.planner.use_knowledge:  # the ablation: the rules' plan is knowledge too
+            return [], "none"
         return prompt_plan(knowledge_actions(step, y, self.body.kb), self.planner.specs), "knowledge"
 
     def plan_with_llm(self, step: SubGoal) -> bool:
         from gitm.llm_planner import WorldState
 
         planner = self.planner
+        key = f"{step.action} {step.object}"
+        left = planner.max_queries - self._queries[key]
+        if left <= 0:
+            reason = f"query cap: {planner.max_queries} LLM queries spent on {key}"
+            failed = ActionResult.failure("plan", reason).to_json()
+            self.report.log.append({"t": self.elapsed_ticks(), "args": {}, **failed})
+            self.emit(Message(text=f"llm planner: {reason}", level="warn"))
+            return False
         y, biome = self._where()
         ref, source = self.reference_for(step, y, biome)
         self.llm.reference[source] = self.llm.reference.get(source, 0) + 1
-        self._current = f"{step.action} {step.object}"
+        self._current = key
         self._ref_source = source
         self._step = step
         target = wood_normalized(self.inv).get(step.object, 0) + step.count
@@ -203,7 +208,9 @@ class PlanningExecutor(KnowledgeExecutor):
         planner.ticks.used = self.elapsed_ticks()  # the run's budget: game time passes while the LLM thinks too
         state = WorldState(dict(self.inv), biome, y)
         out = planner.solve(step, state, self._llm_action, reference_plan=ref,
-                            is_done=lambda s: wood_normalized(s.inventory).get(step.object, 0) >= target)
+                            is_done=lambda s: wood_normalized(s.inventory).get(step.object, 0) >= target,
+                            max_queries=left)
+        self._queries[key] += len(out.queries)
         self.emit(Message(text=f"llm planner: {out.summary()} (reference: {source})",
                           level="info" if out.done else "warn"))
         return out.done and wood_normalized(self.inv).get(step.object, 0) >= target

@@ -10,7 +10,7 @@ the feedback of the last plan, in one of GITM's three situations:
 
 The conversation is not accumulated: every query re-states the situation, so a 2048-token context
 (the local SmolLM2 server) holds system + user + reply. `fit_messages()` trims the least important parts
-(reference plan, older feedback, extra knowledge sentences) until the estimate is within budget.
+(extra knowledge sentences, older feedback, then the reference plan) until the estimate is within budget.
 """
 
 from __future__ import annotations
@@ -142,13 +142,14 @@ def render_environment(env: Environment) -> str:
     return ", ".join(parts)
 
 
-def render_subgoal(g: SubGoalView) -> str:
+def render_subgoal(g: SubGoalView, knowledge: bool = True) -> str:
+    """`knowledge=False`: without the decomposer's info line (where an ore lies...), which is knowledge too."""
     parts = [f"obtain {g.count} {g.object}"]
     if g.material:
         parts.append("material: " + ", ".join(f"{n} {m}" for m, n in g.material.items()))
     if g.tool:
         parts.append(f"tool: {g.tool}")
-    if g.info:
+    if g.info and knowledge:
         parts.append(f"info: {g.info}")
     return "; ".join(parts)
 
@@ -243,7 +244,7 @@ def user_prompt(
     (the ablations of GITM's knowledge and feedback)."""
     g = SubGoalView.of(subgoal)
     fb = [ActionFeedback.of(f) for f in feedback]
-    parts = [f"Sub-goal: {render_subgoal(g)}"]
+    parts = [f"Sub-goal: {render_subgoal(g, knowledge)}"]
     if sentences and knowledge:
         parts.append("Knowledge:\n" + "\n".join(f"- {s}" for s in sentences))
     parts.append(f"Inventory: {render_inventory(inventory)}")
@@ -285,17 +286,19 @@ def build_messages(
     if budget is None:
         return msgs
     while messages_tokens(msgs) > budget:
-        if isinstance(reference_plan, str) and reference_plan and "\n" in reference_plan.strip():
+        # least useful first: extra knowledge sentences, older feedback, then the reference plan (what a small
+        # model copies best) line by line
+        if len(sentences) > 1:
+            sentences = sentences[:-1]
+        elif len(feedback) > 1:
+            drop = next((i for i, f in enumerate(feedback) if ActionFeedback.of(f).success), 0)  # oldest success
+            feedback = feedback[:drop] + feedback[drop + 1 :]
+        elif isinstance(reference_plan, str) and reference_plan and "\n" in reference_plan.strip():
             reference_plan = reference_plan.strip().rsplit("\n", 1)[0]
         elif reference_plan and not isinstance(reference_plan, str) and len(list(reference_plan)) > 1:
             reference_plan = list(reference_plan)[:-1]
         elif reference_plan:
             reference_plan = None
-        elif len(feedback) > 1:
-            drop = next((i for i, f in enumerate(feedback) if ActionFeedback.of(f).success), 0)  # oldest success
-            feedback = feedback[:drop] + feedback[drop + 1 :]
-        elif len(sentences) > 1:
-            sentences = sentences[:-1]
         else:
             break  # system + the essentials; nothing more to drop
         msgs = make()
@@ -314,3 +317,13 @@ def invalid_reply_messages(bad_reply: str, error_message: str, max_chars: int = 
 
 def to_json_text(obj: Any) -> str:
     return json.dumps(obj, separators=(", ", ": "))
+
+
+def summary_messages(subgoal: str, plans: Sequence[Any], specs: Iterable[ActionSpec] = DEFAULT_ACTIONS,
+                     limits: ReplyLimits = DEFAULT_LIMITS) -> list[dict[str, str]]:
+    """GITM's memory summary query: the successful plans of one sub-goal in, one general plan out."""
+    shown = "\n".join(f"Plan {i}:\n{render_plan(p)}" for i, p in enumerate(plans, 1))
+    user = (f"These plans each reached the sub-goal '{subgoal}':\n{shown}\n"
+            "Write one general plan that reaches it: keep the steps they share, drop what only one of them did. "
+            "Set explanation to null.")
+    return [{"role": "system", "content": system_prompt(specs, limits)}, {"role": "user", "content": user}]

@@ -36,10 +36,11 @@ def add_run_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-memory", action="store_true", help="neither use nor store successful sub-goal plans")
     p.add_argument("--no-knowledge", action="store_true", help="llm: prompts without knowledge sentences")
     p.add_argument("--no-feedback", action="store_true", help="llm: re-plans without the last plan's feedback")
-    p.add_argument("--llm-max-queries", type=int, default=12, metavar="N",
-                   help="llm: queries per attempt at a sub-goal (default 12)")
     from gitm.llm_config import add_llm_flags
+    from gitm.llm_planner import DEFAULT_MAX_QUERIES
 
+    p.add_argument("--llm-max-queries", type=int, default=DEFAULT_MAX_QUERIES, metavar="N",
+                   help=f"llm: queries per sub-goal, over all its attempts (default {DEFAULT_MAX_QUERIES})")
     add_llm_flags(p)
     p.add_argument("--llm-url", dest="llm_base_url", metavar="URL", help="alias of --llm-base-url")
     p.add_argument("--model", dest="llm_model", metavar="NAME", help="alias of --llm-model")
@@ -57,7 +58,7 @@ def run_episode(goal: str = "ObtainDiamond", *, count: int = 1, planner: str = "
                 username: str = "gitm", quiet: bool = False, log_path: Path | None = None,
                 emit: Callable[[Any], Any] | None = None, llm_flags: Any = None, memory: bool = True,
                 data_dir: str | Path | None = None, use_knowledge: bool = True, use_feedback: bool = True,
-                llm_max_queries: int = 12) -> dict[str, Any]:
+                llm_max_queries: int | None = None) -> dict[str, Any]:
     from bot_bridge.body import Body
     from bot_bridge.server import EmbeddedServer
     from gitm.decomposer import decompose
@@ -83,9 +84,9 @@ def run_episode(goal: str = "ObtainDiamond", *, count: int = 1, planner: str = "
             check_endpoint(settings)
         else:
             emit(Message(text="no LLM endpoint configured: starting the local model"))
-        llm = stack.enter_context(llm_planner_session(llm_flags, ticks=TickBudget(max_ticks),
-                                                      max_queries=llm_max_queries, use_knowledge=use_knowledge,
-                                                      use_feedback=use_feedback))
+        caps = {"max_queries": llm_max_queries} if llm_max_queries else {}
+        llm = stack.enter_context(llm_planner_session(llm_flags, ticks=TickBudget(max_ticks), **caps,
+                                                      use_knowledge=use_knowledge, use_feedback=use_feedback))
         model = getattr(getattr(llm.client, "settings", None), "model", None)
     emit(RunStarted(goal=goal, count=count, item=plan.goal, seed=seed, planner=planner, model=model, server=server,
                     username=username, max_ticks=max_ticks, plan=plan.to_json(),

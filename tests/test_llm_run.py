@@ -214,3 +214,70 @@ def test_planning_executor_llm_events_and_memory(tmp_path):
     assert memory.reference_plan("craft oak_planks").actions[0]["args"]["object"] == "oak_planks"  # birch: as oak
     iron = memory.reference_plan("mine raw_iron").actions
     assert [a["name"] for a in iron] == ["dig_down", "mine"]
+
+
+def test_query_cap_counts_every_attempt_at_a_sub_goal(tmp_path):
+    """The cap is per sub-goal over all the executor's retries: an LLM that never plans validly is asked
+    exactly max_queries times for the first sub-goal, then the run gives up with the cap as its reason."""
+    from gitm.llm_planner import LLMPlanner
+    from gitm.llm_run import PlanningExecutor
+    from tests.test_executor import KB, FakeBody
+
+    asked = []
+
+    def never_valid(messages, schema, max_tokens):
+        asked.append(messages)
+        return '{"action_list": [{"name": "fly", "args": {}}]}'
+
+    ex = PlanningExecutor(FakeBody(), "crafting_table", planner=LLMPlanner(KB, never_valid, max_queries=5),
+                          memory=None, echo=None)
+    rep = ex.run()
+    assert not rep.success and len(asked) == 5 == ex.llm.calls and ex.llm.invalid == 5
+    assert "query cap: 5 LLM queries spent on mine oak_log" in rep.reason
+
+
+def test_no_knowledge_drops_the_info_line_and_the_rules_reference():
+    from gitm.llm_planner import LLMPlanner
+    from gitm.llm_run import PlanningExecutor
+    from tests.test_executor import KB, FakeBody
+
+    step = next(s for s in decompose("diamond").steps if s.object == "diamond")
+    assert "y=" in step.info  # the decomposer says where diamonds lie: knowledge
+    off = user_prompt(step, [], {}, None, knowledge=False)
+    assert step.info not in off and step.info in user_prompt(step, [], {}, None)
+    ex = PlanningExecutor(FakeBody(), "diamond", planner=LLMPlanner(KB, _copying_source, use_knowledge=False),
+                          memory=None, echo=None)
+    assert ex.reference_for(step, 70, "forest") == ([], "none")
+    ex.planner.use_knowledge = True
+    plan, source = ex.reference_for(step, 70, "forest")
+    assert source == "knowledge" and plan[-1]["name"] == "mine"
+
+
+def test_memory_summaries_are_written_by_the_llm_planner(tmp_path):
+    """With --planner llm, the fifth success of a sub-goal is summarized by the LLM (one LLMCall, counted in
+    the run's usage); the summary becomes the sub-goal's reference plan."""
+    from gitm.events import LLMCall
+    from gitm.llm_planner import LLMPlanner
+    from gitm.llm_run import PlanningExecutor, open_memory
+    from memory_store import PlanRecord
+    from tests.test_executor import KB, FakeBody
+
+    prompts = []
+
+    def summarizer_llm(messages, schema, max_tokens):
+        prompts.append(messages[1]["content"])
+        return json.dumps({"explanation": None, "thoughts": "the shared step",
+                           "action_list": [{"name": "mine", "args": {"object": "oak_log", "count": 2}}]})
+
+    memory, events = open_memory(tmp_path), []
+    ex = PlanningExecutor(FakeBody(), "oak_planks", planner=LLMPlanner(KB, summarizer_llm), memory=memory,
+                          echo=None, emit=events.append)
+    for i in range(5):
+        memory.add_success(PlanRecord("mine oak_log", [{"name": "explore", "args": {"object": "oak_log"}},
+                                                       {"name": "mine", "args": {"object": "oak_log", "count": i}}]))
+    ref = memory.reference_plan("mine oak_log")
+    assert (ref.source, ref.method) == ("summary", "llm")
+    assert ref.actions == [{"name": "mine", "args": {"object": "oak_log", "count": 2}}]
+    assert len(prompts) == 1 and "Plan 5:" in prompts[0] and "count=4" in prompts[0]
+    calls = [e for e in events if isinstance(e, LLMCall)]
+    assert len(calls) == 1 and calls[0].ok and ex.llm.calls == 1

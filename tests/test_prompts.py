@@ -106,3 +106,14 @@ def test_token_estimate_is_not_optimistic():
     # underscore ids split into several tokens in small BPE vocabularies: at least one per 3.5 chars
     text = "deepslate_diamond_ore iron_pickaxe crafting_table " * 20
     assert estimate_tokens(text) >= len(text) / 3.5
+
+
+def test_budget_trims_knowledge_before_the_reference_plan(kb):
+    """A small model copies the reference plan best: extra sentences go first, the reference plan stays."""
+    reference = [{"name": "mine", "args": {"object": "oak_log", "count": 3}},
+                 {"name": "craft", "args": {"object": "oak_planks", "count": 4}}]
+    sentences = kb.sentences_for("oak_planks") * 20
+    full = build_messages({"object": "oak_planks", "count": 4}, sentences, INVENTORY, ENV, reference)
+    msgs = build_messages({"object": "oak_planks", "count": 4}, sentences, INVENTORY, ENV, reference, budget=700)
+    assert messages_tokens(msgs) <= 700 < messages_tokens(full)
+    assert "2. craft(object=oak_planks, count=4)" in msgs[1]["content"]
