@@ -85,7 +85,9 @@ class TechTree:
             yield Way(item, "smelt", s.count, (((s.input,), 1),), "furnace", True, s.input,
                       info=f"smelt {s.input} in a furnace")
         for block, drop in kb.mined_from(item):
-            yield _mine_way(kb, item, block, drop)
+            yield _mine_way(kb, item, block, drop, block.min_tool)
+        for block, drop in kb.sheared_from(item):
+            yield _mine_way(kb, item, block, drop, "shears")
         for d in kb.hunted_from(item):
             # Finding and killing a mob takes a few actions' worth of time.
             yield Way(item, "kill", d.min, (), None, source=d.mob, chance=d.chance, effort=KILL_EFFORT,
@@ -192,7 +194,7 @@ class TechTree:
         if mobs := self.kb.dropped_by(item):
             return Blocked(item, "mob_drop", f"mob drop only: from {', '.join(mobs)}, which the agent does not hunt")
         if blocks := self.kb.silk_touch_from(item):
-            return Blocked(item, "silk_touch", f"needs silk touch or shears on {', '.join(blocks[:3])}")
+            return Blocked(item, "silk_touch", f"needs silk touch on {', '.join(blocks[:3])}")
         return Blocked(item, "no_source", "no known source: not crafted, smelted, mined or dropped")
 
     def _blocking_deps(self, item: str) -> list[str]:
@@ -221,7 +223,7 @@ def _craft_way(r: Recipe) -> Way:
     )
 
 
-def _mine_way(kb: KnowledgeBase, item: str, block: Block, drop: Drop) -> Way:
+def _mine_way(kb: KnowledgeBase, item: str, block: Block, drop: Drop, tool: str | None) -> Way:
     where = ""
     if (ore := kb.ore(block.name)) is not None:
         where = f" between y={ore.min_y} and y={ore.max_y} (most often near y={ore.best_y})"
@@ -235,11 +237,11 @@ def _mine_way(kb: KnowledgeBase, item: str, block: Block, drop: Drop) -> Way:
         "mine",
         drop.min,
         (),
-        block.min_tool,
+        tool,
         source=block.name,
         chance=drop.chance,
         effort=1 + hardness / 10,
-        info=f"mine {block.name}{grown}{where}{rare}",
+        info=f"mine {block.name}{' with shears' if tool == 'shears' else ''}{grown}{where}{rare}",
     )
 
 

@@ -60,7 +60,8 @@ class Block:
     tool: str | None  # pickaxe/axe/shovel/hoe/sword/shears, or None when nothing helps
     min_tier: str | None  # lowest tool tier that gets any drop; None = by hand
     harvest_tools: tuple[str, ...]
-    drops: tuple[Drop, ...]
+    drops: tuple[Drop, ...]  # without shears or silk touch
+    shears: tuple[Drop, ...]  # instead of `drops` when broken with shears (leaves, cobweb, grass)
     silk_touch: tuple[str, ...]
 
     @property
@@ -135,7 +136,8 @@ class KnowledgeBase:
                 b["tool"],
                 b["min_tier"],
                 tuple(b["harvest_tools"]),
-                tuple(Drop(d["item"], d["min"], d["max"], d["chance"], d["grown"]) for d in b["drops"]),
+                _drops(b["drops"]),
+                _drops(b["shears"]),
                 tuple(b["silk_touch"]),
             )
             for name, b in self.data["blocks"].items()
@@ -174,10 +176,13 @@ class KnowledgeBase:
         natural = set(sources["natural"]["blocks"])
         index: dict[str, list[tuple[Block, Drop]]] = defaultdict(list)
         self._silk_from: dict[str, list[str]] = defaultdict(list)
+        self._sheared_from: dict[str, list[tuple[Block, Drop]]] = defaultdict(list)
         for block in self._blocks.values():
             if self._is_gatherable_block(block, natural):
                 for drop in block.drops:
                     index[drop.item].append((block, drop))
+                for drop in block.shears:
+                    self._sheared_from[drop.item].append((block, drop))
                 for item in block.silk_touch:
                     self._silk_from[item].append(block.name)
         return index
@@ -253,8 +258,12 @@ class KnowledgeBase:
         """Natural Overworld blocks that drop the item without silk touch."""
         return self._mined_from.get(item, [])
 
+    def sheared_from(self, item: str) -> list[tuple[Block, Drop]]:
+        """Natural Overworld blocks that drop the item when broken with shears (oak_leaves, cobweb)."""
+        return self._sheared_from.get(item, [])
+
     def silk_touch_from(self, item: str) -> list[str]:
-        """Natural blocks that drop the item only with silk touch (or shears)."""
+        """Natural blocks that drop the item only with silk touch."""
         return self._silk_from.get(item, [])
 
     def mob_drops(self, mob: str) -> list[dict[str, Any]]:
@@ -286,6 +295,10 @@ class KnowledgeBase:
         for topic in TOPICS:
             out += self.sentences.get(topic, {}).get(name, [])
         return out
+
+
+def _drops(entries: list[dict[str, Any]]) -> tuple[Drop, ...]:
+    return tuple(Drop(d["item"], d["min"], d["max"], d["chance"], d["grown"]) for d in entries)
 
 
 @cache

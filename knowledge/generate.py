@@ -27,8 +27,10 @@ from knowledge.tables import matches, raw_table
 
 KNOWLEDGE_DIR = Path(__file__).parent
 TOOL_KINDS = ["pickaxe", "axe", "shovel", "hoe", "sword", "shears"]
-# Loot tables in minecraft-data 3.117.0 stop at 1.20, where short_grass was still called grass.
+# Loot tables in minecraft-data 3.117.0 stop at 1.20, where the block and item short_grass were still called
+# grass (bot_bridge/server/lib/harvest.js: LOOT_ALIASES, ITEM_RENAMES).
 LOOT_RENAMES = {"short_grass": "grass"}
+ITEM_RENAMES = {"grass": "short_grass"}
 
 
 def run_node(version: str) -> dict[str, Any]:
@@ -125,17 +127,58 @@ def _tool_tier(tool_item: str) -> tuple[str, str | None]:
     return kind, ("wooden" if tier == "golden" else tier)
 
 
-def _drop_chance(block: str, item: str) -> float:
-    for pattern, chances in raw_table("sources")["drop_chance"]["blocks"].items():
-        if fnmatchcase(block, pattern):
-            for item_pattern, chance in chances.items():
-                if fnmatchcase(item, item_pattern):
-                    return chance
-    return 1.0
+def _drop_rule(block: str) -> dict[str, Any] | None:
+    for rule in raw_table("sources")["drop_rules"]["rules"]:
+        if matches(block, rule["blocks"]):
+            return rule
+    return None
+
+
+def _loot_drops(entries: list[dict[str, Any]]) -> tuple[dict[str, dict[str, Any]], set[str]]:
+    """Drops without silk touch (item -> drop) and the silk-touch-only items, read the way the server's
+    harvest.js reads the loot data: entries flagged noSilkTouch are alternatives (one is picked, at its
+    range's minimum: the maximum is Fortune's), chances under 1/2 are real odds, larger ones mean 'always'."""
+    alternatives = [d for d in entries if d.get("noSilkTouch")]
+    drops: dict[str, dict[str, Any]] = {}
+    silk: set[str] = set()
+    for d in entries:
+        item = ITEM_RENAMES.get(d["item"], d["item"])
+        if d.get("silkTouch"):
+            silk.add(item)
+            continue
+        lo, hi = d.get("stackSizeRange", [1, 1])
+        lo, hi = lo or 1, hi or lo or 1
+        if d.get("noSilkTouch"):
+            hi = lo
+            chance = sum(1 for a in alternatives if a["item"] == d["item"]) / len(alternatives)
+        else:
+            chance = d["dropChance"] if d.get("dropChance", 1) < 0.5 else 1.0
+        prev = drops.get(item)
+        drops[item] = {
+            "item": item,
+            "min": min(lo, prev["min"]) if prev else lo,
+            "max": max(hi, prev["max"]) if prev else hi,
+            "chance": max(chance, prev["chance"]) if prev else chance,
+            "grown": bool(d.get("blockAge")) and (prev is None or prev["grown"]),
+        }
+    return drops, silk
+
+
+def _apply_rule(rule: dict[str, Any], drops: dict[str, dict[str, Any]]) -> tuple[dict, dict]:
+    """(drops without shears, drops with shears) for a block with a drop rule."""
+    kept, sheared = {}, {}
+    for item, d in drops.items():
+        spec = next((v for pattern, v in rule["drops"].items() if fnmatchcase(item, pattern)), None)
+        if spec is not None:
+            kept[item] = {**d, **spec}
+        elif matches(item, rule.get("shears", [])):
+            sheared[item] = d
+    return kept, sheared
 
 
 def derive_blocks(raw: dict[str, Any]) -> dict[str, dict[str, Any]]:
     loot = {entry["block"]: entry["drops"] for entry in raw["block_loot"]}
+    known = {i["name"] for i in raw["items"]} - {"air"}
     out = {}
     for b in raw["blocks"]:
         name = b["name"]
@@ -148,25 +191,13 @@ def derive_blocks(raw: dict[str, Any]) -> dict[str, dict[str, Any]]:
             tier = min(tiers, key=TIERS.index) if tiers else None
         else:
             tool = next((k for k in TOOL_KINDS if f"mineable/{k}" in b["material"]), None)
-        drops: dict[str, dict[str, Any]] = {}
-        silk: set[str] = set()
         entries = loot.get(name, loot.get(LOOT_RENAMES.get(name, ""), None))
         if entries is None:  # blocks newer than the loot tables: fall back to the block's drop list
             entries = [{"item": d, "stackSizeRange": [1, 1]} for d in b["drops"]]
-        for d in entries:
-            if d.get("silkTouch"):
-                silk.add(d["item"])
-                continue
-            lo, hi = d.get("stackSizeRange", [1, 1])
-            lo, hi = lo or 1, hi or lo or 1
-            prev = drops.get(d["item"])
-            drops[d["item"]] = {
-                "item": d["item"],
-                "min": min(lo, prev["min"]) if prev else lo,
-                "max": max(hi, prev["max"]) if prev else hi,
-                "chance": _drop_chance(name, d["item"]),
-                "grown": bool(d.get("blockAge")) and (prev is None or prev["grown"]),
-            }
+        drops, silk = _loot_drops([d for d in entries if ITEM_RENAMES.get(d["item"], d["item"]) in known])
+        sheared: dict[str, dict[str, Any]] = {}
+        if (rule := _drop_rule(name)) is not None:
+            drops, sheared = _apply_rule(rule, drops)
         out[name] = {
             "hardness": b["hardness"],
             "diggable": b["diggable"],
@@ -174,6 +205,7 @@ def derive_blocks(raw: dict[str, Any]) -> dict[str, dict[str, Any]]:
             "min_tier": tier,
             "harvest_tools": b["harvest_tools"] or [],
             "drops": [drops[k] for k in sorted(drops)],
+            "shears": [sheared[k] for k in sorted(sheared)],
             "silk_touch": sorted(silk - set(drops)),
         }
     return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from knowledge.base import TICKS_PER_SMELT, TOPICS, Block, KnowledgeBase, Recipe
+from knowledge.base import TICKS_PER_SMELT, TOPICS, Block, Drop, KnowledgeBase, Recipe
 
 
 def _join(parts: list[str]) -> str:
@@ -32,16 +32,21 @@ def _tool_phrase(b: Block) -> str:
     return f"needs {_a(tool)} {tool}{better}"
 
 
-def _drops_phrase(b: Block) -> str:
-    if not b.drops:
-        return "drops nothing" + (f" without silk touch ({_join(list(b.silk_touch))} with it)" if b.silk_touch else "")
+def _list_drops(drops: tuple[Drop, ...]) -> str:
     parts = []
-    for d in b.drops:
-        # The guaranteed amount: minecraft-data's upper bounds fold in Fortune (diamond_ore "1-2").
-        amount = "" if d.min == 1 else f"{d.min} "
+    for d in drops:
+        amount = "" if d.min == d.max == 1 else f"{d.min} " if d.min == d.max else f"{d.min}-{d.max} "
         extra = " when fully grown" if d.grown else (f" ({d.chance:.1%} chance)" if d.chance < 1 else "")
         parts.append(f"{amount}{d.item}{extra}")
-    return "drops " + _join(parts)
+    return _join(parts)
+
+
+def _drops_phrase(b: Block) -> str:
+    sheared = f"; with shears it drops {_list_drops(b.shears)}" if b.shears else ""
+    if not b.drops:
+        silk = f" without silk touch ({_join(list(b.silk_touch))} with it)" if b.silk_touch else ""
+        return f"drops nothing{silk}{sheared}"
+    return f"drops {_list_drops(b.drops)}{sheared}"
 
 
 def mining_sentence(b: Block) -> str:
@@ -70,7 +75,7 @@ def render_all(kb: KnowledgeBase) -> dict[str, dict[str, list[str]]]:
             continue
         sentence = mining_sentence(b)
         topics["mining"][b.name].append(sentence)
-        for d in b.drops:
+        for d in (*b.drops, *b.shears):
             if d.item != b.name:
                 topics["mining"][d.item].append(sentence)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import math
 import shutil
 import subprocess
 import sys
@@ -115,12 +117,87 @@ def test_unknown_item_suggests(kb):
     assert "diamond_pickaxe" in e.value.suggestions
 
 
-def test_regenerating_gives_the_same_bytes(tmp_path):
+def _need_node(what: str) -> None:
     if shutil.which("node") is None:
-        pytest.skip("NODE IS NOT INSTALLED: cannot check that knowledge/data regenerates byte for byte")
+        pytest.skip(f"NODE IS NOT INSTALLED: cannot check that {what}")
     if not (ROOT / "bot_bridge" / "node_modules" / "minecraft-data").is_dir():
         subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=ROOT / "bot_bridge",
                        check=True)
+
+
+# Runs the embedded server's harvest rules N times per (block, held item), each time on a random state of the block
+# (snow's layers set its count), with a seeded generator; prints per case item -> [breaks that gave it, fewest, most].
+HARVEST_JS = """
+const registry = require('prismarine-registry')('1.21.4')
+const Block = require('prismarine-block')(registry)
+const Item = require('prismarine-item')(registry)
+const rules = require('./server/lib/harvest')(registry)
+const [cases, n] = JSON.parse(process.argv[1])
+let seed = 42
+const rng = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648 }
+const out = cases.map(([name, held]) => {
+  const { minStateId, maxStateId } = registry.blocksByName[name]
+  const item = held ? new Item(registry.itemsByName[held].id, 1) : null
+  const seen = {}
+  for (let i = 0; i < n; i++) {
+    const block = Block.fromStateId(minStateId + Math.floor(rng() * (maxStateId - minStateId + 1)), 0)
+    for (const d of rules.drops(block, item, rng)) {
+      const s = seen[d.name] ?? (seen[d.name] = [0, Infinity, 0])
+      s[0]++; s[1] = Math.min(s[1], d.count); s[2] = Math.max(s[2], d.count)
+    }
+  }
+  return seen
+})
+process.stdout.write(JSON.stringify(out))
+"""
+# The blocks harvest.js's special() and ORE_COUNTS handle, and a few that follow its general loot rules.
+HARVEST_SPECIAL = [
+    "oak_leaves", "birch_leaves", "cherry_leaves", "mangrove_leaves", "azalea_leaves", "short_grass", "tall_grass",
+    "fern", "large_fern", "gravel", "snow", "cobweb", "dead_bush", "copper_ore", "deepslate_copper_ore", "lapis_ore",
+    "deepslate_lapis_ore", "redstone_ore", "deepslate_redstone_ore", "nether_gold_ore", "melon",
+]
+HARVEST_PLAIN = ["diamond_ore", "iron_ore", "coal_ore", "stone", "oak_log", "clay", "glowstone", "snow_block"]
+
+
+def test_drops_agree_with_the_servers_harvest_rules(kb):
+    _need_node("the knowledge base's drops agree with bot_bridge/server/lib/harvest.js")
+    cases, expected = [], []
+    for name in HARVEST_SPECIAL + HARVEST_PLAIN:
+        b = kb.how_to_mine(name)
+        cases.append([name, b.min_tool])
+        expected.append(b.drops)
+        if b.min_tool is not None:  # below the tool it needs, nothing drops
+            cases.append([name, None])
+            expected.append(())
+        if b.shears:
+            cases.append([name, "shears"])
+            expected.append(b.shears)
+    n = 4000
+    out = subprocess.run(["node", "-e", HARVEST_JS, json.dumps([cases, n])], cwd=ROOT / "bot_bridge",
+                         check=True, capture_output=True, text=True).stdout
+    for (name, held), drops, seen in zip(cases, expected, json.loads(out), strict=True):
+        where = f"{name} broken with {held or 'a bare hand'}"
+        assert set(seen) == {d.item for d in drops}, where
+        for d in drops:
+            hits, lo, hi = seen[d.item]
+            assert (lo, hi) == (d.min, d.max), f"{where}: {d.item} counts"
+            assert abs(hits / n - d.chance) <= 5 * math.sqrt(d.chance * (1 - d.chance) / n) + 0.002, (
+                f"{where}: {d.item} in {hits} of {n} breaks, the knowledge base says {d.chance:.1%}")
+
+
+def test_shears_and_swords(kb):
+    leaves, cobweb = kb.how_to_mine("oak_leaves"), kb.how_to_mine("cobweb")
+    assert "oak_leaves" not in kb.drops("oak_leaves") and [d.item for d in leaves.shears] == ["oak_leaves"]
+    assert kb.drops("cobweb") == ["string"] and cobweb.min_tool == "wooden_sword"
+    assert [d.item for d in cobweb.shears] == ["cobweb"]
+    assert kb.drops("snow") == ["snowball"]
+    assert [(d.item, d.min) for d in kb.how_to_mine("tall_grass").shears] == [("short_grass", 2)]
+    assert "grass" not in {d.item for b in kb.blocks().values() for d in (*b.drops, *b.shears)}  # not a 1.21.4 item
+    assert any("with shears it drops oak_leaves" in s for s in kb.sentences_for("oak_leaves"))
+
+
+def test_regenerating_gives_the_same_bytes(tmp_path):
+    _need_node("knowledge/data regenerates byte for byte")
     subprocess.run([sys.executable, "-m", "knowledge.generate", "--out", str(tmp_path)], cwd=ROOT, check=True)
     committed = DATA_DIR / "1.21.4"
     new = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*.json"))

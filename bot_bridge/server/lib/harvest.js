@@ -139,7 +139,9 @@ function build (registry) {
       return out
     }
     if (GRASSES.has(block.name)) {
-      if (held === 'shears') return stack(block.name, block.name.startsWith('short') || block.name === 'fern' ? 1 : 2)
+      // Shears give the loot table's plant: tall_grass gives 2 short_grass, large_fern 2 fern.
+      const plant = loot[block.name].drops.find(d => d.item !== 'wheat_seeds')
+      if (held === 'shears') return stack(plant.item, plant.stackSizeRange[0])
       return rng() < 0.125 ? stack('wheat_seeds', 1) : []
     }
     if (block.name === 'gravel') return stack(rng() < 0.1 ? 'flint' : 'gravel', 1)
