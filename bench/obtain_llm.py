@@ -62,12 +62,17 @@ def run_one(goal: str, seed: int, cond: str, data_dir: Path, args: argparse.Name
     return {
         "seed": seed, "condition": cond, "exit": code, "success": bool(report.get("success")),
         "reason": report.get("reason"), "ticks": report.get("ticks"), "milestones": report.get("milestones", {}),
-        "actions": report.get("actions"), "llm_calls": llm.get("calls"), "invalid_replies": llm.get("invalid"),
+        "actions": report.get("actions"), "subgoals_done": report.get("subgoals_done"),
+        "llm_calls": llm.get("calls"), "invalid_replies": llm.get("invalid"),
         "repaired_replies": llm.get("repaired"), "prompt_tokens": llm.get("prompt_tokens"),
         "completion_tokens": llm.get("completion_tokens"), "llm_seconds": llm.get("seconds"),
         "reference_plans": llm.get("reference_plans"), "memory_stored": report.get("memory_stored"),
         "wall_s": round(time.monotonic() - t0, 1), "final_inventory": report.get("final_inventory"),
     }
+
+
+def _ratio(a: float, b: float) -> float | None:
+    return round(a / b, 1) if b else None
 
 
 def summarize(runs: list[dict]) -> dict:
@@ -88,6 +93,12 @@ def summarize(runs: list[dict]) -> dict:
             "median_prompt_tokens": med("prompt_tokens"), "median_completion_tokens": med("completion_tokens"),
             "median_llm_seconds": med("llm_seconds"), "invalid_replies": sum(r["invalid_replies"] or 0 for r in rs),
             "repaired_replies": sum(r["repaired_replies"] or 0 for r in rs),
+            "median_subgoals_done": med("subgoals_done"),
+            # progress per cost: runs are cut by the wall budget, so raw call counts grow with progress
+            "llm_calls_per_subgoal": _ratio(sum(r["llm_calls"] or 0 for r in rs),
+                                            sum(r.get("subgoals_done") or 0 for r in rs)),
+            "prompt_tokens_per_subgoal": _ratio(sum(r["prompt_tokens"] or 0 for r in rs),
+                                                sum(r.get("subgoals_done") or 0 for r in rs)),
         }
     return out
 

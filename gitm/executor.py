@@ -52,6 +52,7 @@ class RunReport:
     wall_s: float = 0.0
     milestones: dict[str, int] = field(default_factory=dict)  # milestone -> ticks since start
     actions: int = 0
+    subgoals_done: int = 0  # sub-goals reached (a measure of progress when the goal is not)
     action_counts: dict[str, int] = field(default_factory=dict)
     failures: dict[str, int] = field(default_factory=dict)  # reason (numbers stripped) -> count
     deaths: int = 0
@@ -183,6 +184,7 @@ class KnowledgeExecutor:
                 self.emit(SubgoalFinished(object=step.object, ok=ok, count=step.count, tick=self.elapsed_ticks(),
                                           reason="" if ok else (last["reason"] if last else "no progress")))
                 if ok:
+                    rep.subgoals_done += 1
                     self._step_failures[key] = 0
                 else:
                     self._step_failures[key] += 1

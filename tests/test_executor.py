@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot_bridge.actions import ActionResult, Observation, validate
+from gitm.decomposer import decompose
 from gitm.executor import KnowledgeExecutor
 from knowledge.base import KnowledgeBase
 
@@ -104,9 +105,10 @@ def test_an_observation_follows_every_action():
 
     events = []
     body = FakeBody()
-    KnowledgeExecutor(body, "stone_pickaxe", echo=None, emit=events.append).run()
+    rep = KnowledgeExecutor(body, "stone_pickaxe", echo=None, emit=events.append).run()
     kinds = [type(e) for e in events if isinstance(e, (ActionFinished, Observation))]
     assert kinds[0] is Observation and kinds.count(ActionFinished) == len(body.calls) >= 5
+    assert rep.subgoals_done == len(decompose("stone_pickaxe").steps)
     after = [kinds[i + 1] for i, k in enumerate(kinds) if k is ActionFinished]
     assert after == [Observation] * len(after)
     ys = {e.y for e in events if isinstance(e, Observation)}
