@@ -87,74 +87,29 @@ DEFAULT_ACTIONS: tuple[ActionSpec, ...] = (
 )
 
 
-def _spec_from_foreign(obj: Any) -> ActionSpec | None:
-    """Best effort: accept another module's spec objects or dicts with name/doc/args."""
-    def field_of(o: Any, k: str, d: Any = None) -> Any:
-        return o.get(k, d) if isinstance(o, Mapping) else getattr(o, k, d)
-
-    def get(k: str, d: Any = None) -> Any:
-        return field_of(obj, k, d)
-
-    name = get("name")
-    if not isinstance(name, str):
-        return None
-    raw_args = get("args", ()) or ()
-    if isinstance(raw_args, Mapping):
-        raw_args = [{"name": k, **(v if isinstance(v, Mapping) else {"kind": v})} for k, v in raw_args.items()]
-    args = []
-    for a in raw_args:
-        kind = field_of(a, "kind") or field_of(a, "type") or "item"
-        args.append(ArgSpec(str(field_of(a, "name")), kind if kind in ARG_KINDS else "item",
-                            bool(field_of(a, "required", True)),
-                            str(field_of(a, "doc", "") or field_of(a, "description", "") or "")))
-    return ActionSpec(name, str(get("doc", "") or get("description", "") or ""), tuple(args))
-
-
-def _bridge_actions() -> Any:
-    try:
-        from bot_bridge import actions as bridge_actions
-    except Exception:  # noqa: BLE001 - the module may not exist yet or may fail to import
-        return None
-    return bridge_actions
-
-
 PLANNER_HIDDEN = {"observe"}  # bot actions the planner does not plan with
 
 
 def load_action_specs() -> tuple[ActionSpec, ...]:
-    """The planner's action set: the bot's own (`bot_bridge.actions`) when importable, else DEFAULT_ACTIONS.
+    """The planner's action set: the bot's actions (`bot_bridge.actions.ACTIONS`, its single source of truth)
+    with their argument specs from DEFAULT_ACTIONS; a bot action without a spec here is an error."""
+    from bot_bridge.actions import ACTIONS
 
-    `ACTION_SPECS` (objects or dicts with name/doc/args) is used as is; otherwise the names in `ACTIONS`
-    select from DEFAULT_ACTIONS (an action there without a spec here gets a bare `object` argument).
-    """
-    bridge = _bridge_actions()
-    if bridge is None:
-        return DEFAULT_ACTIONS
-    raw = getattr(bridge, "ACTION_SPECS", None)
-    if raw is not None:
-        items = raw.values() if isinstance(raw, Mapping) else raw
-        specs = tuple(s for s in (_spec_from_foreign(o) for o in items) if s is not None)
-        if specs:
-            return specs
-    names = [n for n in getattr(bridge, "ACTIONS", ()) if n not in PLANNER_HIDDEN]
-    if not names:
-        return DEFAULT_ACTIONS
     mine = {s.name: s for s in DEFAULT_ACTIONS}
-    return tuple(mine.get(n, ActionSpec(n, n.replace("_", " "), (_a("object", "target"),))) for n in names)
+    missing = [n for n in ACTIONS if n not in mine and n not in PLANNER_HIDDEN]
+    if missing:
+        raise LookupError(f"bot actions without an argument spec in gitm.plan_reply: {missing}")
+    return tuple(mine[n] for n in ACTIONS if n not in PLANNER_HIDDEN)
 
 
 def bridge_validator() -> Any:
-    """bot_bridge.actions.validate(kb, action, args) -> resolved args | ActionArgError, when available."""
-    bridge = _bridge_actions()
-    fn = getattr(bridge, "validate", None) if bridge else None
-    err = getattr(bridge, "ActionArgError", None) if bridge else None
-    if fn is None or err is None:
-        return None
+    """The bot's own check, bot_bridge.actions.validate(kb, action, args), as `(kb, action, args) -> error|None`."""
+    from bot_bridge.actions import ActionArgError, validate
 
     def check(kb: Any, action: str, args: dict[str, Any]) -> str | None:
         try:
-            fn(kb, action, args)
-        except err as e:
+            validate(kb, action, args)
+        except ActionArgError as e:
             return str(e)
         except Exception:  # noqa: BLE001 - a bug there must not reject a reply here
             return None
@@ -500,7 +455,7 @@ def validate_reply(
     """Check the reply's shape, each action name and each argument; arguments come back normalized.
 
     `semantic` is an extra check `(kb, action, args) -> error | None`; "bridge" uses the bot's own
-    `bot_bridge.actions.validate` when it is importable (a recipe-less craft, nothing to mine...), None skips it.
+    `bot_bridge.actions.validate` (a recipe-less craft, nothing to mine...), None skips it.
     """
     by_name = {s.name: s for s in specs}
     if semantic == "bridge":

@@ -115,10 +115,23 @@ def test_estimate_is_conservative_against_the_real_tokenizer(client, kb):
 
 
 def test_unconstrained_reply_goes_through_repair_and_validation(client, kb):
-    """Without a schema the 135M model is free to invent; the pipeline must still return a verdict, not crash."""
+    """Without a schema the 135M model is free to invent; the pipeline must still return a verdict, not crash:
+    a valid plan with actions, or the reasons it is not one."""
     from gitm.prompts import build_messages
 
     msgs = build_messages("oak_log", kb.sentences_for("oak_log"), {}, {"biome": "forest", "y": 70})
     c = client.complete(msgs, None, max_tokens=150)
     v = check_reply(c.text, kb)
-    assert v.ok or v.errors
+    print(f"unconstrained: {'valid' if v.ok else 'invalid: ' + '; '.join(v.errors)}")
+    assert (v.ok and v.reply.action_list and not v.errors) or (not v.ok and v.reply is None and v.errors)
+
+
+def test_memory_summary_by_the_real_model(client, kb):
+    """GITM's summary of five successful plans into one reference plan: a valid plan from the local model."""
+    planner = LLMPlanner.from_client(client, kb, limits=LOCAL_LIMITS)
+    plans = [[{"name": "explore", "args": {"object": "oak_log"}}, {"name": "mine", "args": {"object": "oak_log",
+                                                                                             "count": n}}]
+             for n in (1, 2, 3, 3, 4)]
+    actions = planner.summarize_plans("mine oak_log", plans)
+    print(f"summary: {actions}")
+    assert actions and all(a["name"] in {s.name for s in planner.specs} for a in actions)
