@@ -174,6 +174,8 @@ class _Planner:
             if need <= 0:
                 continue
             c = self.choice[item]
+            if (held := self.held_way(item, need, available)) is not None:
+                c = self.choice[item] = held
             if c.way is None:
                 b = self.tt.why_not(item)
                 raise UnobtainableError(item, b.kind, b.reason, b.via) if b else GitmError(f"no way to get {item}")
@@ -199,6 +201,35 @@ class _Planner:
             result[item] = (times, produced, dict(used))
         return result
 
+    def held_way(self, item: str, need: int, available: dict[str, int]) -> _Choice | None:
+        """The cheapest way that makes all of `need` from what the inventory still holds, with a held tool and
+        no fuel (iron_ingot from a held iron_block: one craft, not mining and smelting). It creates no demand,
+        so it can never close a recipe cycle."""
+        if not self.inventory:
+            return None
+        usable = []
+        for w in self.tt.ways[item]:
+            if not w.materials or w.needs_fuel or w.chance < 1 or (w.tool and not _have_tool(self.inventory, w.tool)):
+                continue
+            times = math.ceil(need / w.yield_)
+            left = dict(available)
+            for alts, n in w.materials:
+                qty = times * n
+                for alt in alts:
+                    got = min(left.get(alt, 0), qty)
+                    left[alt] = left.get(alt, 0) - got
+                    qty -= got
+                if qty:
+                    break
+            else:
+                usable.append(w)
+        if not usable:
+            return None
+        way = min(usable, key=self.tt.way_cost)
+        # The held member of each slot is the one to use; the count pass takes held alternatives first anyway.
+        materials = [(alts, max(alts, key=lambda a: available.get(a, 0)), n) for alts, n in way.materials]
+        return _Choice(way, materials)
+
     def burn(self, smelts: float, default: str, available: dict[str, int], demand: dict[str, int],
              used: dict[str, int]) -> None:
         """Fuel for `smelts` smelts: held coal-like fuels first (longest burning first), then the default."""
@@ -216,7 +247,8 @@ class _Planner:
     def heights(self) -> dict[str, int]:
         h: dict[str, int] = {}
         for item in self.visit_order:  # post-order: dependencies already have a height
-            h[item] = 1 + max((h[d] for d in self.deps(item)), default=-1)
+            # A held way's materials come from the inventory and may have no height of their own.
+            h[item] = 1 + max((h[d] for d in self.deps(item) if d in h), default=-1)
         return h
 
 

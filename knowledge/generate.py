@@ -108,6 +108,11 @@ def fix_recipes(recipes: dict[str, list[dict[str, Any]]], known: set[str]) -> di
                 colored = [f"{c}_{suffix}" for c in colors if f"{c}_{suffix}" in known]
                 if result in colored and len(items) == 2 and items[1][0] in colored and items[0][0].endswith("_dye"):
                     r["ingredients"][1]["items"] = _prefer_order(set(colored) - {result})
+    for rs in recipes.values():
+        for r in rs:
+            for ing in r["ingredients"] if not r["shaped"] else ():
+                if len(ing["items"]) == 1 and (family := _log_family(ing["items"][0], fixes["log_tags"], known)):
+                    ing["tag"], ing["items"] = family
     for extra in fixes["extra"]:
         # '%' in the result: one recipe per color; '%' only in an ingredient: any color will do.
         for color in colors if "%" in extra["result"] else [None]:
@@ -118,6 +123,16 @@ def fix_recipes(recipes: dict[str, list[dict[str, Any]]], known: set[str]) -> di
             entry = {"count": extra["count"], "ingredients": ingredients, "shaped": False, "table": False}
             recipes.setdefault(extra["result"].replace("%", color or ""), []).append(entry)
     return dict(sorted(recipes.items()))
+
+
+def _log_family(name: str, log_tags: dict[str, str], known: set[str]) -> tuple[str, list[str]] | None:
+    """The vanilla tag a log belongs to (oak_log -> #oak_logs: oak_log, oak_wood, stripped_oak_log, ...)."""
+    wood, _, kind = name.rpartition("_")
+    if kind not in log_tags or not wood:
+        return None
+    bark = log_tags[kind]
+    members = [f"{wood}_{kind}", f"{wood}_{bark}", f"stripped_{wood}_{kind}", f"stripped_{wood}_{bark}"]
+    return f"{wood}_{kind}s", [m for m in members if m in known]
 
 
 def _tool_tier(tool_item: str) -> tuple[str, str | None]:

@@ -140,7 +140,15 @@ def test_recipe_cycles_terminate():
     check_plan(block)
     assert block.step("iron_ingot").count == 9 and block.step("iron_ingot").action == "smelt"
     ingot = decompose("iron_ingot", inventory={"iron_block": 1})
-    assert ingot.step("iron_ingot").action == "smelt"  # no block <-> ingot loop, chosen way stays
+    check_plan(ingot)  # a held block is one craft into 9 ingots, and the block <-> ingot loop stays closed
+    assert [(s.object, s.count, s.action, s.material) for s in ingot.steps] == [
+        ("iron_ingot", 9, "craft", {"iron_block": 1})]
+    nine = decompose("iron_pickaxe", inventory={"iron_block": 1})
+    check_plan(nine)
+    assert nine.step("iron_ingot").material == {"iron_block": 1} and "raw_iron" not in _materials(nine)
+    more = decompose("iron_ingot", 10, {"iron_block": 1})  # one block is not enough: smelt them all
+    check_plan(more)
+    assert more.step("iron_ingot").action == "smelt" and more.step("raw_iron").count == 10
     for goal in ("iron_nugget", "gold_block", "diamond_block", "hay_block", "slime_block"):
         try:
             check_plan(decompose(goal))
@@ -187,6 +195,14 @@ def test_unknown_goal_suggests_close_matches():
     assert "diamond_pickaxe" in e.value.suggestions
     with pytest.raises(UnknownItemError):
         decompose("flux_capacitor")
+
+
+def test_planks_take_any_member_of_the_log_tag():
+    for log in ("oak_wood", "stripped_oak_log", "stripped_oak_wood"):
+        plan = decompose("crafting_table", inventory={log: 1})
+        check_plan(plan)
+        assert [(s.object, s.material) for s in plan.steps] == [
+            ("oak_planks", {log: 1}), ("crafting_table", {"oak_planks": 4})]
 
 
 def test_held_members_that_cannot_be_made_are_used_up_first():

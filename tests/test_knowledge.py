@@ -34,6 +34,8 @@ def test_tag_expanded_recipes_are_grouped_back(kb):
 def test_recipe_yields_and_grid_size(kb):
     (planks,) = kb.recipes_for("oak_planks")
     assert planks.count == 4 and not planks.table  # 1 log -> 4 planks, 2x2 grid
+    (logs,) = planks.ingredients  # vanilla's #oak_logs, as the server's crafting accepts it
+    assert logs.tag == "oak_logs" and logs.items == ("oak_log", "oak_wood", "stripped_oak_log", "stripped_oak_wood")
     sticks = [r for r in kb.recipes_for("stick") if any(i.tag == "planks" for i in r.ingredients)]
     assert [r.count for r in sticks] == [4]
     assert not kb.recipes_for("crafting_table")[0].table  # 2x2: the inventory grid
