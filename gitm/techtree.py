@@ -145,13 +145,14 @@ class TechTree:
                     changed = True
 
     def best_way(self, item: str) -> Way | None:
-        """The cheapest way to obtain the item (first listed on ties), None if it cannot be obtained."""
+        """The cheapest way to obtain the item (the preferred source on ties), None if it cannot be obtained."""
         return self._best.get(item)
 
     def _cheapest_way(self, item: str) -> Way | None:
-        ways = [(self.way_cost(w), i, w) for i, w in enumerate(self.ways.get(item, []))]
+        # On a tie the preferred source wins (charcoal from oak_log, apples from oak_leaves), then the listed order.
+        ways = [(self.way_cost(w), self.kb.preference(w.source)[:2], i, w) for i, w in enumerate(self.ways[item])]
         ways = [x for x in ways if x[0] < INF]
-        return min(ways, key=lambda x: (x[0], x[1]))[2] if ways else None
+        return min(ways, key=lambda x: x[:3])[3] if ways else None
 
     def ranked(self, alts: tuple[str, ...]) -> list[str]:
         """Obtainable alternatives, cheapest first (the preferred member first on ties)."""

@@ -205,10 +205,9 @@ class KnowledgeBase:
 
     # -- lookups -----------------------------------------------------------------------------------
 
-    def preference(self, name: str) -> tuple[int, str]:
-        """Sort key putting the default member of a group first (oak_planks before acacia_planks)."""
-        prefer = tables.raw_table("groups")["prefer"]
-        return (prefer.index(name) if name in prefer else len(prefer), name)
+    def preference(self, name: str) -> tuple[int, int, str]:
+        """Sort key putting the default member of a group first (oak_planks, birch_planks, acacia_planks)."""
+        return tables.preference(name)
 
     def all_item_names(self) -> list[str]:
         return sorted(self._items)

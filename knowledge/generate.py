@@ -23,7 +23,7 @@ from gitm import MC_VERSION
 from gitm.errors import GitmError
 from knowledge.base import TIERS, KnowledgeBase
 from knowledge.sentences import render_all
-from knowledge.tables import matches, raw_table
+from knowledge.tables import matches, preference, raw_table
 
 KNOWLEDGE_DIR = Path(__file__).parent
 TOOL_KINDS = ["pickaxe", "axe", "shovel", "hoe", "sword", "shears"]
@@ -64,8 +64,7 @@ def _tag_name(items: list[str]) -> str | None:
 
 
 def _prefer_order(items: set[str]) -> list[str]:
-    prefer = raw_table("groups")["prefer"]
-    return sorted(items, key=lambda i: (prefer.index(i) if i in prefer else len(prefer), i))
+    return sorted(items, key=preference)
 
 
 def group_recipes(raw_recipes: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:

@@ -31,6 +31,16 @@ def expand_placeholders(pattern: str, known: set[str]) -> list[str]:
     return sorted(n for n in names if n in known)
 
 
+def preference(name: str) -> tuple[int, int, str]:
+    """Sort key for group members: the 'prefer' list of groups.json first, then the woods of prefer_woods
+    (the embedded world grows oak and birch), then by name."""
+    groups = raw_table("groups")
+    prefer, woods = groups["prefer"], groups["prefer_woods"]
+    wood = next((i for i, w in enumerate(woods) if name.startswith(w + "_") or name.startswith(f"stripped_{w}_")),
+                len(woods))
+    return (prefer.index(name) if name in prefer else len(prefer), wood, name)
+
+
 @dataclass(frozen=True)
 class Smelt:
     input: str

@@ -8,6 +8,7 @@ import pytest
 
 from gitm.decomposer import Plan, UnobtainableError, decompose
 from gitm.errors import UnknownItemError
+from gitm.techtree import tech_tree
 
 GATHER = {"mine", "kill", "use", "collect"}
 
@@ -217,3 +218,14 @@ def test_held_coal_is_burnt_before_making_fuel():
     # 1 coal covers 8 smelts; the other 2 need ceil(2 / 1.5) = 2 planks.
     assert plan.step("iron_ingot").material == {"raw_iron": 10, "coal": 1, "oak_planks": 2}
     check_plan(plan)
+
+
+def test_ties_prefer_the_woods_of_the_embedded_world():
+    charcoal = decompose("charcoal")
+    check_plan(charcoal)
+    mined = [s.object for s in charcoal.steps if s.action == "mine"]
+    assert mined == ["oak_log", "cobblestone"]  # smelt an oak_log, fuel from oak planks: one kind of tree
+    assert charcoal.step("charcoal").material == {"oak_log": 1, "oak_planks": 1}
+    assert decompose("golden_apple").step("apple").info.startswith("mine oak_leaves")
+    assert tech_tree().kb.recipes_for("stick")[0].ingredients[0].items[:3] == (
+        "oak_planks", "birch_planks", "acacia_planks")
