@@ -38,7 +38,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from gitm.errors import GitmError
-from gitm.run_record import default_data_dir
+from gitm.run_record import default_data_dir, stop_signals_as_interrupt
 
 LEVELS = ("hand", "wooden", "stone", "iron", "diamond")
 RESULTS = "results.jsonl"
@@ -301,13 +301,9 @@ def run_sweep(cfg: SweepConfig, runner: Runner | None = None, console: Console |
                                       soft_wrap=True, highlight=False, markup=False)
         except KeyboardInterrupt:
             interrupted = True
-            stop.set()
             console.print("[yellow]stopping: waiting for the running tasks to stop their servers...[/yellow]")
-            for fut in list(running):
-                try:
-                    fut.result(timeout=60)
-                except Exception:
-                    pass
+        finally:  # whatever ends the loop, the children stop before the pool joins their threads
+            stop.set()
     summary = write_outputs(cfg, load_results(results_path), console)
     summary["interrupted"] = interrupted
     if interrupted:
@@ -450,7 +446,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
                       run_command=shlex.split(args.run_command) if args.run_command else None)
     if args.fresh and (out / RESULTS).exists():
         (out / RESULTS).rename(out / f"results-{time.strftime('%Y%m%d-%H%M%S')}.jsonl.bak")
-    summary = run_sweep(cfg)
+    with stop_signals_as_interrupt():  # SIGTERM/SIGHUP: stop the children (own sessions) like Ctrl-C does
+        summary = run_sweep(cfg)
     if args.json:
         Path(args.json).write_text(json.dumps(summary, indent=1) + "\n")
     if summary.get("interrupted"):

@@ -153,6 +153,65 @@ def test_small_real_sweep(tmp_path):
     assert summary["success_rate"] == 1.0 and summary["per_level"]["hand"]["items_obtained"] == 3
 
 
+def _descendants(pid: int) -> set[int]:
+    """Every live process below pid (children in their own sessions included), from /proc."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        if fields[0] != "Z":
+            parents[int(stat.parent.name)] = int(fields[1])
+    found, todo = set(), [pid]
+    while todo:
+        p = todo.pop()
+        kids = {c for c, pp in parents.items() if pp == p}
+        found |= kids
+        todo += kids
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.slow
+def test_sigterm_stops_a_real_sweep_and_every_child(tmp_path):
+    """A sweep SIGTERMed while its `gitm run` plays: exit 130, and no run, server or bridge process survives
+    (iron_ingot takes minutes, so a survivor would still be running)."""
+    out = tmp_path / "sweep"
+    proc = subprocess.Popen([sys.executable, "-m", "gitm.cli", "sweep", "--items", "iron_ingot", "--seeds", "1",
+                             "--out", str(out), "--data-dir", str(tmp_path / "data")],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    task_log = out / "logs" / "iron_ingot-s1.log"
+
+    def playing() -> bool:
+        return task_log.exists() and "action:" in task_log.read_text()
+
+    deadline = time.time() + 240
+    while time.time() < deadline and proc.poll() is None and not playing():
+        time.sleep(0.2)
+    children = _descendants(proc.pid)
+    if not playing():
+        proc.terminate()
+        pytest.fail(f"the task never played: {proc.communicate(timeout=90)[0][-3000:]}")
+    assert len(children) >= 3, children  # gitm run, its embedded server, the bot's JS bridge
+    proc.send_signal(signal.SIGTERM)
+    stdout, _ = proc.communicate(timeout=90)
+    assert proc.returncode == 130, stdout
+    deadline = time.time() + 15
+    while time.time() < deadline and any(map(_alive, children)):
+        time.sleep(0.2)
+    assert not [c for c in children if _alive(c)]
+    assert load_results(out / "results.jsonl") == []  # the interrupted task runs again on resume
+    (summary,) = (tmp_path / "data" / "runs").glob("*/summary.json")
+    assert json.loads(summary.read_text())["outcome"] == "interrupted"
+
+
 def test_bench_verb_runs_the_benchmark_scripts(monkeypatch):
     import gitm.sweep as sweep
 
