@@ -295,3 +295,18 @@ def test_ties_prefer_the_woods_of_the_embedded_world():
     assert decompose("golden_apple").step("apple").info.startswith("mine oak_leaves")
     assert tech_tree().kb.recipes_for("stick")[0].ingredients[0].items[:3] == (
         "oak_planks", "birch_planks", "acacia_planks")
+
+
+def test_every_item_plans_or_says_why_not():
+    kinds = {"creative", "nether", "end", "mob_drop", "loot", "silk_touch", "no_source"}
+    planned = blocked = 0
+    for item in tech_tree().kb.all_item_names():  # a recipe loop would raise GitmError or recurse without end
+        try:
+            plan = decompose(item)
+        except UnobtainableError as e:
+            assert e.kind in kinds and e.reason, item
+            blocked += 1
+            continue
+        check_plan(plan)
+        planned += 1
+    assert planned > 800 and blocked > 0
