@@ -21,11 +21,12 @@ def pytest_collection_modifyitems(items):
         os.environ.pop("FORCE_COLOR", None)
     else:
         os.environ["FORCE_COLOR"] = _FORCE_COLOR
+
+
+def pytest_runtest_setup(item):
     # Tests that need node fail loudly without it rather than skip silently: node is part of the install.
-    if shutil.which("node") is None:
-        for item in items:
-            if "slow" in item.keywords:
-                item.add_marker(pytest.mark.skip(reason="NODE IS MISSING: real-server test not run"))
+    if "slow" in item.keywords and shutil.which("node") is None:
+        pytest.fail("NODE IS MISSING: this real-server test needs Node.js >= 20 on PATH", pytrace=False)
 
 
 @pytest.fixture(scope="session")
