@@ -6,8 +6,10 @@ GITM reported all 262 Overworld items; we sweep every item the knowledge base ma
 Each task is one `gitm run ITEM --seed S --server embedded` in its own process, so every worker has its
 own embedded server on its own free port. Results are appended to `results.jsonl` as tasks end; running
 the same sweep again (same --out) skips the (item, seed) pairs already there, so an interrupted sweep
-resumes where it stopped. At the end: a table (per item: success rate, median ticks), `items.csv`,
-`summary.json` and `success_by_level.png` (success by tech level) in the sweep folder.
+resumes where it stopped. Each task runs without plan memory (`gitm run --no-memory`: results do not depend
+on the order of the tasks, and parallel workers do not write one chromadb store) unless `--memory` is given.
+At the end: a table (per item: success rate, median ticks), `items.csv`, `summary.json` and
+`success_by_level.png` (success by tech level) in the sweep folder.
 
 Tech level of an item: the best tiered tool its decomposition from an empty inventory needs
 (hand < wooden < stone < iron < diamond).
@@ -64,6 +66,7 @@ class SweepConfig:
     max_ticks: int = 12000
     extra_args: list[str] = field(default_factory=list)  # passed on to `gitm run` (--llm-url, --model...)
     data_dir: Path | None = None
+    memory: bool = False  # share <data-dir>/memory between runs; off: every run starts as a fresh agent
     task_timeout: float | None = None  # wall seconds per task; default from max_ticks
     run_command: list[str] | None = None  # replaces `python -m gitm.cli run` (tests)
 
@@ -185,11 +188,14 @@ def run_task(task: Task, cfg: SweepConfig, stop: threading.Event, flags: set[str
         cmd.append("--quiet")
     if cfg.data_dir is not None and ("--data-dir" in flags or cfg.run_command):
         cmd += ["--data-dir", str(cfg.data_dir)]
+    if not cfg.memory:  # independent tasks, and no concurrent writers of one chromadb store
+        cmd.append("--no-memory")
     cmd += cfg.extra_args
     t0 = time.time()
     log_path = cfg.out / "logs" / f"{task.item}-s{task.seed}.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    rec: dict[str, Any] = {"item": task.item, "seed": task.seed, "planner": cfg.planner, "max_ticks": cfg.max_ticks}
+    rec: dict[str, Any] = {"item": task.item, "seed": task.seed, "planner": cfg.planner, "max_ticks": cfg.max_ticks,
+                           "memory": cfg.memory}
     with open(log_path, "w", encoding="utf-8") as log:
         proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                 start_new_session=True)  # our Ctrl-C is forwarded in order, not by the terminal
@@ -258,7 +264,7 @@ def run_sweep(cfg: SweepConfig, runner: Runner | None = None, console: Console |
 
     (cfg.out / "config.json").write_text(json.dumps(
         {"items": cfg.items, "seeds": cfg.seeds, "planner": cfg.planner, "max_ticks": cfg.max_ticks,
-         "workers": cfg.workers, "extra_args": cfg.extra_args}, indent=1) + "\n")
+         "workers": cfg.workers, "memory": cfg.memory, "extra_args": cfg.extra_args}, indent=1) + "\n")
     if total - len(todo):
         console.print(f"resuming: {total - len(todo)} of {total} runs already in {results_path}")
     stop = threading.Event()
@@ -442,7 +448,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             extra += [flag, value]
     cfg = SweepConfig(items=items, seeds=list(range(args.seed_base, args.seed_base + args.seeds)), out=out,
                       workers=args.workers, planner=args.planner, max_ticks=args.max_ticks, extra_args=extra,
-                      data_dir=data_dir, task_timeout=args.task_timeout,
+                      data_dir=data_dir, memory=args.memory, task_timeout=args.task_timeout,
                       run_command=shlex.split(args.run_command) if args.run_command else None)
     if args.fresh and (out / RESULTS).exists():
         (out / RESULTS).rename(out / f"results-{time.strftime('%Y%m%d-%H%M%S')}.jsonl.bak")
@@ -467,6 +473,8 @@ def add_sweep_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--task-timeout", type=float, default=None, help="wall seconds per run (default from the budget)")
     p.add_argument("--out", default=None, help="sweep folder (default <data-dir>/sweeps/sweep-<planner>)")
     p.add_argument("--data-dir", default=None, help="gitm's data folder (runs are recorded under it)")
+    p.add_argument("--memory", action="store_true",
+                   help="runs share the plan memory under the data dir (default: each run without memory)")
     p.add_argument("--fresh", action="store_true", help="start over instead of resuming (keeps a .bak)")
     p.add_argument("--json", default=None, metavar="PATH", help="also write the summary here")
     p.add_argument("--run-arg", action="append", default=None, metavar="ARG", help="extra argument for gitm run")

@@ -27,6 +27,8 @@ FAKE_RUN = textwrap.dedent("""
     item, seed, out = argv[0], int(argv[argv.index("--seed") + 1]), argv[argv.index("--json") + 1]
     with open(sys.argv[0] + ".calls", "a") as f:
         f.write(f"{item} {seed}\\n")
+    with open(sys.argv[0] + ".argv", "a") as f:
+        f.write(" ".join(argv) + "\\n")
     time.sleep(5 if item == "furnace" else 0.05)
     ok = item != "diamond"
     json.dump({"goal": item, "success": ok, "reason": "holds it" if ok else "out of time",
@@ -129,6 +131,14 @@ def test_cli_sweep_runs_each_task_as_a_process_and_resumes_after_ctrl_c(tmp_path
     summary = json.loads((out / "summary.json").read_text())
     assert summary["runs"] == 4 and summary["successes"] == 2
     assert (out / "items.csv").exists() and (out / "success_by_level.png").exists()
+    argvs = Path(str(fake_run) + ".argv").read_text().splitlines()
+    assert len(argvs) == 5 and all("--no-memory" in a.split() for a in argvs)  # tasks do not share a memory
+
+
+def test_cli_sweep_with_memory_lets_runs_share_it(tmp_path, fake_run):
+    assert main(["sweep", "--items", "stick", "--out", str(tmp_path / "sweep"), "--memory",
+                 "--run-command", f"{sys.executable} {fake_run}"]) == 0
+    assert "--no-memory" not in Path(str(fake_run) + ".argv").read_text().split()
 
 
 def test_sweep_rejects_unknown_items(capsys):
@@ -151,6 +161,7 @@ def test_small_real_sweep(tmp_path):
     assert all(0 < r["ticks"] <= 3000 for r in results)
     summary = json.loads((out / "summary.json").read_text())
     assert summary["success_rate"] == 1.0 and summary["per_level"]["hand"]["items_obtained"] == 3
+    assert not (tmp_path / "data" / "memory").exists()  # independent runs: no shared plan memory
 
 
 def _descendants(pid: int) -> set[int]:
