@@ -40,6 +40,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from gitm.errors import GitmError
+from gitm.run import PLANNERS
 from gitm.run_record import default_data_dir, stop_signals_as_interrupt
 
 LEVELS = ("hand", "wooden", "stone", "iron", "diamond")
@@ -241,9 +242,12 @@ def run_task(task: Task, cfg: SweepConfig, stop: threading.Event, flags: set[str
 Runner = Callable[[Task, SweepConfig, threading.Event], dict[str, Any]]
 
 
+RETRIED = ("interrupted", "error")  # a run that ended without a result (a crash, a bridge failure) is tried again
+
+
 def pending_tasks(cfg: SweepConfig, done: Iterable[dict[str, Any]]) -> list[Task]:
     finished = {(r["item"], r["seed"]) for r in done
-                if r.get("outcome") != "interrupted" and r.get("planner", cfg.planner) == cfg.planner
+                if r.get("outcome") not in RETRIED and r.get("planner", cfg.planner) == cfg.planner
                 and r.get("max_ticks", cfg.max_ticks) == cfg.max_ticks}
     return [t for seed in cfg.seeds for item in cfg.items if (t := Task(item, seed)).key not in finished]
 
@@ -466,7 +470,7 @@ def add_sweep_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seeds", type=int, default=1, help="seeds per item (default 1)")
     p.add_argument("--seed-base", type=int, default=1, help="first seed (default 1)")
     p.add_argument("--workers", type=int, default=1, help="runs at once, each with its own server (default 1)")
-    p.add_argument("--planner", default="knowledge", help="knowledge (default) or llm")
+    p.add_argument("--planner", choices=PLANNERS, default="knowledge", help="knowledge (default) or llm")
     p.add_argument("--llm-url", default=None, help="passed to gitm run")
     p.add_argument("--model", default=None, help="passed to gitm run")
     p.add_argument("--max-ticks", type=int, default=12000, help="budget per run (default 12000)")

@@ -59,12 +59,20 @@ def test_parse_items_and_levels(tmp_path):
     assert tech_level("enchanting_table") == "diamond"
 
 
-def test_pending_tasks_skip_done_pairs_but_not_interrupted_or_other_configs(tmp_path):
-    cfg = SweepConfig(items=["a", "b"], seeds=[1, 2], out=tmp_path, planner="knowledge", max_ticks=100)
+def test_pending_tasks_skip_done_pairs_but_not_interrupted_errored_or_other_configs(tmp_path):
+    cfg = SweepConfig(items=["a", "b", "c"], seeds=[1, 2], out=tmp_path, planner="knowledge", max_ticks=100)
     done = [{"item": "a", "seed": 1, "planner": "knowledge", "max_ticks": 100, "outcome": "success"},
             {"item": "b", "seed": 1, "planner": "knowledge", "max_ticks": 100, "outcome": "interrupted"},
+            {"item": "c", "seed": 1, "planner": "knowledge", "max_ticks": 100, "outcome": "failure"},
+            {"item": "c", "seed": 2, "planner": "knowledge", "max_ticks": 100, "outcome": "error"},
             {"item": "b", "seed": 2, "planner": "llm", "max_ticks": 100, "outcome": "success"}]
-    assert [t.key for t in pending_tasks(cfg, done)] == [("b", 1), ("a", 2), ("b", 2)]
+    assert [t.key for t in pending_tasks(cfg, done)] == [("b", 1), ("a", 2), ("b", 2), ("c", 2)]
+
+
+def test_sweep_rejects_an_unknown_planner(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["sweep", "--items", "stick", "--planner", "gpt"])
+    assert exit_.value.code == 2 and "invalid choice: 'gpt'" in capsys.readouterr().err
 
 
 def test_sweep_with_a_scripted_runner_writes_every_output(tmp_path):
