@@ -15,6 +15,7 @@ const NOTABLE = {
   stations: n => n === 'crafting_table' || n === 'furnace'
 }
 const PROTECTED = ['crafting_table', 'furnace', 'chest', 'bedrock']
+const SIDES = [[0, 1, 0], [1, 0, 0], [-1, 0, 0], [0, 0, 1], [0, 0, -1], [0, -1, 0]]
 
 class ActionFailed extends Error {}
 const fail = (reason, extra = {}) => { const e = new ActionFailed(reason); e.extra = extra; throw e }
@@ -101,22 +102,88 @@ function blockIds (bot, names) {
   return ids
 }
 
-// goto with its own time limit; resolves true/false instead of throwing
-async function goto (bot, goal, ms = 30000) {
-  let timer
+const STUCK_MS = 8000 // no movement of a block and no block dug for this long: stuck
+
+// goto with its own time limit and a progress watchdog; resolves true/false instead of throwing.
+// Stuck (no progress, or the pathfinder gave up without a path): re-path once, then (if `unstick`)
+// dig through the block toward the goal, then fail with lastPathError "stuck at x,y,z: ...".
+async function goto (bot, goal, ms = 30000, { unstick = true } = {}) {
+  const end = Date.now() + ms
+  const attempt = () => pathOnce(bot, goal, end - Date.now())
+  let r = await attempt()
+  if (r !== 'ok' && r !== 'failed') r = await attempt()
+  if (unstick && r !== 'ok' && r !== 'failed' && await digThrough(bot, goal, end)) r = await attempt()
+  if (r !== 'ok' && r !== 'failed') {
+    const p = bot.entity.position.floored()
+    const why = r === 'stuck' ? `no progress for ${STUCK_MS / 1000} s` : 'no path'
+    bot.gitm.lastPathError = `stuck at ${p.x},${p.y},${p.z}: ${why}`
+  }
+  return r === 'ok'
+}
+
+// one pathfinder run: 'ok'; 'stuck' (the watchdog fired); 'nopath' (the pathfinder ended, with an empty
+// path, away from the goal: it resolves then as if it had arrived); 'failed' (time out, stopped)
+async function pathOnce (bot, goal, ms) {
+  if (ms <= 0) { bot.gitm.lastPathError = 'goto timeout'; return 'failed' }
+  let timer, watch
+  let mark = bot.entity.position.clone()
+  let markAt = Date.now()
+  const onDug = () => { markAt = Date.now() }
+  bot.on('diggingCompleted', onDug)
   try {
     await Promise.race([
       bot.pathfinder.goto(goal),
-      new Promise((resolve, reject) => { timer = setTimeout(() => reject(new Error('goto timeout')), ms) })
+      new Promise((resolve, reject) => { timer = setTimeout(() => reject(new Error('goto timeout')), ms) }),
+      new Promise((resolve, reject) => {
+        watch = setInterval(() => {
+          if (bot.entity.position.distanceTo(mark) >= 1) { mark = bot.entity.position.clone(); markAt = Date.now() }
+          if (Date.now() - markAt >= STUCK_MS) reject(new Error('stuck'))
+        }, 250)
+      })
     ])
-    return true
+    const at = bot.entity.position.floored()
+    return goal.isEnd(at) || goal.isEnd(at.offset(0, 1, 0)) ? 'ok' : 'nopath' // the pathfinder's own test
   } catch (e) {
     // stop() alone leaves a flag set when no path is active, and that flag then kills the NEXT goto
     // ("Path was stopped"); setGoal(null) resets the path and clears it.
     try { bot.pathfinder.stop(); bot.pathfinder.setGoal(null) } catch (_) {}
+    try { bot.stopDigging() } catch (_) {}
     bot.gitm.lastPathError = String(e && e.message)
-    return false
-  } finally { clearTimeout(timer) }
+    return e?.message === 'stuck' ? 'stuck' : e?.name === 'NoPath' ? 'nopath' : 'failed'
+  } finally {
+    clearTimeout(timer)
+    clearInterval(watch)
+    bot.removeListener('diggingCompleted', onDug)
+  }
+}
+
+// dig the feet and head blocks one step toward the goal (or the block above/below for a GoalY),
+// unless they are stations, next to lava, or too slow to dig in the time left
+async function digThrough (bot, goal, end) {
+  const feet = bot.entity.position.floored()
+  const gx = goal.x ?? goal.pos?.x
+  const gz = goal.z ?? goal.pos?.z
+  const gy = goal.y ?? goal.pos?.y
+  const dx = gx === undefined ? 0 : gx - feet.x
+  const dz = gz === undefined ? 0 : gz - feet.z
+  let cells
+  if (dx || dz) {
+    const step = Math.abs(dx) >= Math.abs(dz) ? new Vec3(Math.sign(dx), 0, 0) : new Vec3(0, 0, Math.sign(dz))
+    cells = [feet.plus(step), feet.plus(step).offset(0, 1, 0)]
+  } else if (gy !== undefined && gy !== feet.y) {
+    cells = [gy > feet.y ? feet.offset(0, 2, 0) : feet.offset(0, -1, 0)]
+  } else return false
+  let dug = 0
+  for (const c of cells) {
+    const b = bot.blockAt(c)
+    if (!b || b.boundingBox !== 'block') continue
+    if (PROTECTED.includes(b.name) || !b.diggable) return false
+    if (SIDES.some(off => isDanger(bot.blockAt(c.offset(...off))))) return false
+    const tool = bestToolFor(bot, b)
+    if (b.digTime(tool?.type ?? null, false, false, false) > end - Date.now() - 1000) return false
+    try { await equipFor(bot, b); await bot.dig(b, true); dug += 1 } catch (e) { return false }
+  }
+  return dug > 0
 }
 
 function bestToolFor (bot, block) {
@@ -164,7 +231,7 @@ async function collectDrops (bot, center, radius = 6, ms = 6000) {
     const it = items[0]
     if (it.position.distanceTo(bot.entity.position) < 1.2) { await sleep(200); continue }
     const p = it.position
-    await goto(bot, new goals.GoalNear(p.x, p.y, p.z, 0.8), Math.max(500, Math.min(4000, end - Date.now())))
+    await goto(bot, new goals.GoalNear(p.x, p.y, p.z, 0.8), Math.max(500, Math.min(4000, end - Date.now())), { unstick: false })
     await sleep(150)
   }
 }
@@ -572,9 +639,7 @@ async function branchMine (bot, { ids, object, radius, deadline, leg = 24 }) {
       const b = bot.blockAt(c)
       if (!b) { blocked = true; break }
       // lava next to the tunnel or above: turn instead
-      for (const off of [[0, 1, 0], [1, 0, 0], [-1, 0, 0], [0, 0, 1], [0, 0, -1], [0, -1, 0]]) {
-        if (isDanger(bot.blockAt(c.offset(...off)))) blocked = true
-      }
+      if (SIDES.some(off => isDanger(bot.blockAt(c.offset(...off))))) blocked = true
       if (blocked || b.boundingBox === 'empty') continue
       if (PROTECTED.includes(b.name) || !b.diggable) { blocked = true; break }
       try { await equipFor(bot, b); await bot.dig(b, true); dug += 1 } catch (e) { blocked = true; break }
