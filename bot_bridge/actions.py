@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gitm.errors import UnknownItemError
-from knowledge.base import KnowledgeBase
+from knowledge.base import TICKS_PER_SMELT, KnowledgeBase
 
-TICKS_PER_SMELT = 200
 TOOL_TIERS = ("wooden", "stone", "iron", "diamond", "netherite")
 LOG_BLOCKS = ("oak_log", "birch_log", "spruce_log", "jungle_log", "acacia_log", "dark_oak_log", "mangrove_log",
               "cherry_log")
@@ -36,6 +35,7 @@ DEFAULT_LIMITS: dict[str, float] = {
     "eat": 15,
 }
 ACTIONS = tuple(DEFAULT_LIMITS)
+EQUIP_DESTINATIONS = ("hand", "off-hand", "head", "torso", "legs", "feet")  # mineflayer's bot.equip
 
 
 class ActionArgError(ValueError):
@@ -223,13 +223,32 @@ def validate(kb: KnowledgeBase, action: str, args: dict[str, Any], inventory: di
             raise ActionArgError(f"no {obj} in inventory")
         out = {key: obj}
         if action == "equip":
-            out["destination"] = a.get("destination", "hand")
+            dest = a.get("destination") or "hand"
+            if dest not in EQUIP_DESTINATIONS:
+                raise ActionArgError(f"destination must be one of {', '.join(EQUIP_DESTINATIONS)}, not {dest!r}")
+            out["destination"] = dest
         return out
     if action == "craft":
         obj = _canon(kb, a.get("object", ""))
-        if not kb.recipes_for(obj):
+        recipes = kb.recipes_for(obj)
+        if not recipes:
             raise ActionArgError(f"{obj} has no crafting recipe")
-        return {"object": obj, "count": _count(a.get("count", 1)), "keepStation": bool(a.get("keep_station", False))}
+        station = a.get("station")
+        if station is not None:
+            station = "none" if station == "none" else _canon(kb, station)
+            if station == "furnace":
+                raise ActionArgError(f"{obj} is crafted, not smelted: use smelt for what a furnace makes")
+            if station not in ("crafting_table", "none"):
+                raise ActionArgError(f"station must be crafting_table or none, not {station}")
+            if station == "none" and all(r.table for r in recipes):
+                raise ActionArgError(f"{obj} needs a crafting_table, not station none")
+        materials = [_canon(kb, m) for m in a.get("materials") or ()]
+        if materials:
+            recipes = [r for r in recipes if all(any(m in i.items for i in r.ingredients) for m in materials)]
+            if not recipes:
+                raise ActionArgError(f"no recipe for {obj} uses {', '.join(materials)}")
+        return {"object": obj, "count": _count(a.get("count", 1)), "materials": materials,
+                "keepStation": bool(a.get("keep_station", False))}
     if action == "smelt":
         obj = _canon(kb, a.get("object", ""))
         ways = kb.smelting_for(obj)
@@ -254,8 +273,12 @@ def validate(kb: KnowledgeBase, action: str, args: dict[str, Any], inventory: di
         obj = a.get("object", "")
         if not isinstance(obj, str) or not obj:
             raise ActionArgError("approach needs an object (a block or an entity name)")
-        return {"object": obj.removeprefix("minecraft:"), "distance": float(a.get("distance", 2)),
-                "radius": int(a.get("radius", 64))}
+        obj = obj.removeprefix("minecraft:")
+        if obj not in kb.data.get("mobs", {}):
+            obj = _canon(kb, obj, "block or entity")
+            if kb.how_to_mine(obj) is None:
+                raise ActionArgError(f"{obj} is neither a block nor an entity")
+        return {"object": obj, "distance": float(a.get("distance", 2)), "radius": int(a.get("radius", 64))}
     if action == "explore":
         strategy = a.get("strategy", "surface")
         if strategy not in ("surface", "underground"):

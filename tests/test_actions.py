@@ -111,3 +111,33 @@ def test_body_rejects_bad_arguments_without_the_bridge(kb):
     assert not r.ok and r.reason == "need stone_pickaxe to mine raw_iron"
     r = body.act("dance")
     assert not r.ok and "unknown action" in r.reason
+
+
+def test_approach_checks_its_object_against_the_knowledge_base(kb):
+    assert validate(kb, "approach", {"object": "minecraft:gold_block"})["object"] == "gold_block"
+    assert validate(kb, "approach", {"object": "zombie"})["object"] == "zombie"
+    with pytest.raises(ActionArgError, match="Unknown item or goal 'gold_blok'"):
+        validate(kb, "approach", {"object": "gold_blok"})
+    with pytest.raises(ActionArgError, match="stick is neither a block nor an entity"):
+        validate(kb, "approach", {"object": "stick"})
+
+
+def test_equip_checks_the_destination(kb):
+    assert validate(kb, "equip", {"object": "shield", "destination": "off-hand"})["destination"] == "off-hand"
+    assert validate(kb, "equip", {"object": "stone_pickaxe"})["destination"] == "hand"
+    with pytest.raises(ActionArgError, match="destination must be one of hand, off-hand"):
+        validate(kb, "equip", {"object": "stone_pickaxe", "destination": "pocket"})
+
+
+def test_craft_accepts_and_checks_materials_and_station(kb):
+    args = validate(kb, "craft", {"object": "stick", "materials": ["birch_planks"], "station": "none"})
+    assert args["materials"] == ["birch_planks"]
+    assert validate(kb, "craft", {"object": "wooden_pickaxe", "station": "crafting_table"})["materials"] == []
+    with pytest.raises(ActionArgError, match="no recipe for stick uses cobblestone"):
+        validate(kb, "craft", {"object": "stick", "materials": ["cobblestone"]})
+    with pytest.raises(ActionArgError, match="wooden_pickaxe needs a crafting_table, not station none"):
+        validate(kb, "craft", {"object": "wooden_pickaxe", "station": "none"})
+    with pytest.raises(ActionArgError, match="crafted, not smelted"):
+        validate(kb, "craft", {"object": "stick", "station": "furnace"})
+    with pytest.raises(ActionArgError, match="station must be crafting_table or none, not chest"):
+        validate(kb, "craft", {"object": "stick", "station": "chest"})

@@ -240,3 +240,11 @@ def test_walled_in_bot_fails_as_stuck_within_the_limit(server, body):
     assert not r.ok and r.reason == f"could not reach gold_block: stuck at {x},{y},{z}: no path", r.reason
     assert took < 30, took  # two path searches, not the 60 s action limit
 
+
+def test_smelt_names_the_missing_fuel_that_was_asked_for(server, body):
+    _give(server, body, "raw_iron", 2)
+    r = body.smelt("iron_ingot", count=2, fuel="oak_planks")
+    assert not r.ok and r.reason == "missing 2 oak_planks (fuel) to smelt 2 iron_ingot", r.reason
+    assert r.details["missing"] == [{"item": "oak_planks", "count": 2}]
+    r = body.smelt("iron_ingot", count=2)
+    assert not r.ok and r.reason == "missing 1 coal (fuel) to smelt 2 iron_ingot", r.reason

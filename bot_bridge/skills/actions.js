@@ -477,11 +477,14 @@ function missingFor (bot, recipe, times) {
   return missing
 }
 
-async function craft (bot, { object, count = 1, keepStation = false, deadline }) {
+// materials: item names the recipe must use (validated in Python), e.g. birch_planks for sticks
+async function craft (bot, { object, count = 1, materials = [], keepStation = false, deadline }) {
   const item = bot.registry.itemsByName[object]
   if (!item) fail(`unknown item ${object}`)
   const start = countOf(bot, [object])
-  const all = bot.recipesAll(item.id, null, true)
+  const wanted = materials.map(m => bot.registry.itemsByName[m].id)
+  const uses = r => wanted.every(id => r.delta.some(d => d.count < 0 && d.id === id))
+  const all = bot.recipesAll(item.id, null, true).filter(uses)
   if (all.length === 0) fail(`${object} has no crafting recipe`)
   const per = all[0].result.count
   const times = Math.ceil(count / per)
@@ -495,7 +498,7 @@ async function craft (bot, { object, count = 1, keepStation = false, deadline })
     placed = s.placed
   }
   try {
-    const usable = bot.recipesFor(item.id, null, times, table)
+    const usable = bot.recipesFor(item.id, null, times, table).filter(uses)
     if (usable.length === 0) {
       // report what the cheapest recipe lacks
       const total = m => m.reduce((s, x) => s + x.count, 0) + 0.1 * m.filter(x => !x.item.startsWith('oak_') && /_(planks|log)$/.test(x.item)).length
@@ -536,7 +539,12 @@ async function smelt (bot, { object, input, count = 1, fuel = null, fuels = [], 
     const f = fuels.find(x => x.item === fuel)
     fuelChoice = { item: fuel, n: f ? Math.ceil(count / f.smelts) : count }
   }
-  if (!fuelChoice || countOf(bot, [fuelChoice.item]) < fuelChoice.n) fail(`missing fuel to smelt ${count} ${object}`, { missing: [{ item: 'coal', count: Math.ceil(count / 8) }] })
+  if (!fuelChoice || countOf(bot, [fuelChoice.item]) < fuelChoice.n) {
+    // name the requested fuel, else coal (the default a planner can mine)
+    const want = fuelChoice ?? { item: 'coal', n: Math.ceil(count / 8) }
+    const short = want.n - countOf(bot, [want.item])
+    fail(`missing ${short} ${want.item} (fuel) to smelt ${count} ${object}`, { missing: [{ item: want.item, count: short }] })
+  }
   const s = await station(bot, 'furnace', deadline)
   if (!s) fail(`need furnace to smelt ${object}`, { missing: [{ item: 'furnace', count: 1 }] })
   const start = countOf(bot, [object])
