@@ -1,16 +1,18 @@
 """ObtainDiamond (or another goal) over N seeds with the knowledge planner; writes one JSON summary.
 
-    .venv/bin/python bench/obtain.py --seeds 1-10 --jobs 2 --out bench/results/obtain_diamond.json
+    .venv/bin/python bench/obtain.py --seeds 1-10 --jobs 2      # -> bench/results/obtain_diamond_s1-10.json
 
 Each seed runs `python -m gitm.run GOAL --seed S --json ...` in its own process (its own embedded
-server and bot). The summary has the success rate, ticks to each milestone (log, wooden_pickaxe,
-stone_pickaxe, iron_ingot, iron_pickaxe, diamond), wall time, actions and failures by reason.
+server and bot), with its own temporary data dir (run record, plan memory) unless --data-dir is given.
+The summary has the success rate, ticks to each milestone (log, wooden_pickaxe, stone_pickaxe,
+iron_ingot, iron_pickaxe, diamond), wall time, actions and failures by reason.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import statistics
 import subprocess
 import sys
@@ -34,11 +36,18 @@ def parse_seeds(text: str) -> list[int]:
     return seeds
 
 
-def run_seed(goal: str, seed: int, max_ticks: int, wall_limit: float, logs: Path) -> dict:
+def default_out(goal: str, seeds: str) -> Path:
+    """bench/results/obtain_diamond_s1-10.json: a new file per goal and seeds, never the README's headline data."""
+    name = re.sub(r"(?<=[a-z])(?=[A-Z])", "_", goal).lower()
+    return ROOT / "bench" / "results" / f"{name}_s{seeds.replace(',', '_')}.json"
+
+
+def run_seed(goal: str, seed: int, max_ticks: int, wall_limit: float, logs: Path, data_dir: str | None) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "report.json"
+        # a data dir per seed: the user's records and memory stay untouched, parallel seeds share no memory
         cmd = [sys.executable, "-m", "gitm.run", goal, "--planner", "knowledge", "--seed", str(seed),
-               "--max-ticks", str(max_ticks),
+               "--max-ticks", str(max_ticks), "--data-dir", data_dir or str(Path(tmp) / "data"),
                "--json", str(out), "--username", f"bench{seed}"]
         t0 = time.monotonic()
         with open(logs / f"{goal}-s{seed}.log", "w") as log:
@@ -98,15 +107,17 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--max-ticks", type=int, default=12000)
     p.add_argument("--jobs", type=int, default=2, help="seeds run at once")
     p.add_argument("--wall-limit", type=float, default=1500, help="seconds before a run's process is killed")
-    p.add_argument("--out", default=str(ROOT / "bench" / "results" / "obtain_diamond.json"))
+    p.add_argument("--out", default=None, help="default: bench/results/<goal>_s<seeds>.json")
+    p.add_argument("--data-dir", default=None, help="where the runs' records go (default: a temporary folder)")
     args = p.parse_args(argv)
     seeds = parse_seeds(args.seeds)
-    out = Path(args.out)
+    out = Path(args.out) if args.out else default_out(args.goal, args.seeds)
     logs = out.parent / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     runs: list[dict] = []
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        futures = [pool.submit(run_seed, args.goal, s, args.max_ticks, args.wall_limit, logs) for s in seeds]
+        futures = [pool.submit(run_seed, args.goal, s, args.max_ticks, args.wall_limit, logs, args.data_dir)
+                   for s in seeds]
         for f in futures:
             r = f.result()
             runs.append(r)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -240,3 +241,23 @@ def test_bench_verb_runs_the_benchmark_scripts(monkeypatch):
     assert main(["bench", "sweep", "--items", "stick"]) == 0
     assert calls[0][1].endswith("bench/obtain.py") and calls[0][2:] == ["--seeds", "1-3", "--jobs", "1"]
     assert calls[1][1].endswith("bench/sweep.py") and calls[1][2:] == ["--items", "stick"]
+
+
+@pytest.mark.slow
+def test_bench_obtain_writes_a_new_file_and_leaves_the_users_data_alone(tmp_path):
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import obtain
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    assert obtain.default_out("ObtainDiamond", "1-10") == ROOT / "bench" / "results" / "obtain_diamond_s1-10.json"
+    user = tmp_path / "user-data"
+    out = tmp_path / "obtain.json"
+    proc = subprocess.run([sys.executable, "-m", "gitm.cli", "bench", "obtain-diamond", "--goal", "oak_planks",
+                           "--seeds", "1", "--max-ticks", "3000", "--out", str(out)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "GITM_DATA_DIR": str(user)})
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    summary = json.loads(out.read_text())
+    assert summary["goal"] == "oak_planks" and summary["successes"] == 1
+    assert not user.exists()  # records and memory went to a temporary data dir
