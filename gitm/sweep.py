@@ -41,7 +41,7 @@ from rich.table import Table
 
 from gitm.errors import GitmError
 from gitm.run import PLANNERS
-from gitm.run_record import default_data_dir, stop_signals_as_interrupt
+from gitm.run_record import default_data_dir, stop_signals_as_interrupt, versions
 
 LEVELS = ("hand", "wooden", "stone", "iron", "diamond")
 RESULTS = "results.jsonl"
@@ -273,6 +273,7 @@ def run_sweep(cfg: SweepConfig, runner: Runner | None = None, console: Console |
         console.print(f"resuming: {total - len(todo)} of {total} runs already in {results_path}")
     stop = threading.Event()
     interrupted = False
+    t0 = time.time()
     plain = not console.is_terminal
     progress = Progress(TextColumn("[bold]sweep"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[ok]}"),
                         TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), TextColumn("{task.description}"),
@@ -314,8 +315,9 @@ def run_sweep(cfg: SweepConfig, runner: Runner | None = None, console: Console |
             console.print("[yellow]stopping: waiting for the running tasks to stop their servers...[/yellow]")
         finally:  # whatever ends the loop, the children stop before the pool joins their threads
             stop.set()
-    summary = write_outputs(cfg, load_results(results_path), console)
-    summary["interrupted"] = interrupted
+    meta = {"interrupted": interrupted, "date": time.strftime("%Y-%m-%d"), "sweep_wall_s": round(time.time() - t0),
+            "out": str(cfg.out), "versions": versions()}
+    summary = write_outputs(cfg, load_results(results_path), console, meta)
     if interrupted:
         console.print(f"interrupted; run the same command again to resume ({results_path})")
     return summary
@@ -363,8 +365,9 @@ def aggregate(cfg: SweepConfig, results: list[dict[str, Any]],
     }
 
 
-def write_outputs(cfg: SweepConfig, results: list[dict[str, Any]], console: Console) -> dict[str, Any]:
-    summary = aggregate(cfg, results)
+def write_outputs(cfg: SweepConfig, results: list[dict[str, Any]], console: Console,
+                  meta: dict[str, Any] | None = None) -> dict[str, Any]:
+    summary = aggregate(cfg, results) | (meta or {})
     (cfg.out / "summary.json").write_text(json.dumps(summary, indent=1) + "\n")
     with open(cfg.out / "items.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)

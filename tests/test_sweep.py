@@ -232,15 +232,18 @@ def test_sigterm_stops_a_real_sweep_and_every_child(tmp_path):
     assert json.loads(summary.read_text())["outcome"] == "interrupted"
 
 
-def test_bench_verb_runs_the_benchmark_scripts(monkeypatch):
-    import gitm.sweep as sweep
-
-    calls = []
-    monkeypatch.setattr(sweep.subprocess, "call", lambda cmd, env: calls.append(cmd) or 0)
-    assert main(["bench", "obtain-diamond", "--seeds", "3", "--jobs", "1"]) == 0
-    assert main(["bench", "sweep", "--items", "stick"]) == 0
-    assert calls[0][1].endswith("bench/obtain.py") and calls[0][2:] == ["--seeds", "1-3", "--jobs", "1"]
-    assert calls[1][1].endswith("bench/sweep.py") and calls[1][2:] == ["--items", "stick"]
+@pytest.mark.slow
+def test_bench_sweep_is_gitm_sweep_with_the_benchmark_defaults(tmp_path):
+    out, summary_path = tmp_path / "sweep", tmp_path / "sweep.json"
+    proc = subprocess.run([sys.executable, "-m", "gitm.cli", "bench", "sweep", "--items", "oak_planks", "--seeds", "1",
+                           "--out", str(out), "--json", str(summary_path), "--data-dir", str(tmp_path / "data")],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    summary = json.loads(summary_path.read_text())
+    assert summary["max_ticks"] == 6000 and summary["seeds"] == [1]  # the benchmark's budget, the user's items
+    assert summary["successes"] == 1 and summary["per_item"][0]["item"] == "oak_planks"
+    assert summary["versions"]["gitm"] and summary["date"] and not summary["interrupted"]
+    assert json.loads((out / "summary.json").read_text())["successes"] == 1
 
 
 @pytest.mark.slow
