@@ -118,7 +118,6 @@ class Body:
             log.warning("%s: %s; reconnecting", action, raw.get("reason"))
             self.reconnect()
             raw = self._call(action, checked, limit)
-            raw.setdefault("details", None)
             raw["reconnected"] = True
         result = ActionResult.from_js(action, raw)
         if result.died and raw.get("respawned") is False:

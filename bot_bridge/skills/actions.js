@@ -16,6 +16,7 @@ const NOTABLE = {
 }
 const PROTECTED = ['crafting_table', 'furnace', 'chest', 'bedrock']
 const SIDES = [[0, 1, 0], [1, 0, 0], [-1, 0, 0], [0, 0, 1], [0, 0, -1], [0, -1, 0]]
+const DIRS = [new Vec3(1, 0, 0), new Vec3(0, 0, 1), new Vec3(-1, 0, 0), new Vec3(0, 0, -1)] // turning order
 
 class ActionFailed extends Error {}
 const fail = (reason, extra = {}) => { const e = new ActionFailed(reason); e.extra = extra; throw e }
@@ -208,11 +209,7 @@ function canHarvestWithInventory (bot, block) {
 async function equipFor (bot, block, toolName) {
   let tool = toolName ? itemIn(bot, toolName) : null
   if (!tool) tool = bestToolFor(bot, block)
-  if (tool) {
-    if (bot.heldItem?.name !== tool.name) await bot.equip(tool, 'hand')
-  } else if (bot.heldItem && /_(pickaxe|axe|shovel|hoe|sword)$/.test(bot.heldItem.name) === false && block.harvestTools) {
-    // nothing helps: leave the hand as it is
-  }
+  if (tool && bot.heldItem?.name !== tool.name) await bot.equip(tool, 'hand')
 }
 
 function nearbyItems (bot, center, radius) {
@@ -409,8 +406,7 @@ async function placeItem (bot, name) {
     if (now && now.name === name) return now
   }
   // no spot: dig one out (underground)
-  const front = bot.entity.position.floored().offset(1, 0, 0)
-  for (const off of [new Vec3(1, 0, 0), new Vec3(-1, 0, 0), new Vec3(0, 0, 1), new Vec3(0, 0, -1)]) {
+  for (const off of DIRS) {
     const p = bot.entity.position.floored().plus(off)
     const at = bot.blockAt(p)
     const below = bot.blockAt(p.offset(0, -1, 0))
@@ -426,7 +422,6 @@ async function placeItem (bot, name) {
     await sleep(100)
     if (bot.blockAt(p)?.name === name) return bot.blockAt(p)
   }
-  void front
   fail(`no free spot to place ${name}`)
 }
 
@@ -630,7 +625,6 @@ function isDanger (b) {
 
 // tunnel 1x2 forward, turning every `leg` blocks, until a target is within `radius`
 async function branchMine (bot, { ids, object, radius, deadline, leg = 24 }) {
-  const dirs = [new Vec3(1, 0, 0), new Vec3(0, 0, 1), new Vec3(-1, 0, 0), new Vec3(0, 0, -1)]
   let d = Math.floor(Math.random() * 4)
   let dug = 0
   let step = 0
@@ -639,7 +633,7 @@ async function branchMine (bot, { ids, object, radius, deadline, leg = 24 }) {
     const found = bot.findBlock({ matching: ids, maxDistance: radius })
     if (found) return { found: [found.position.x, found.position.y, found.position.z], tunnelled: dug }
     const feet = bot.entity.position.floored()
-    const dir = dirs[d]
+    const dir = DIRS[d]
     const next = feet.plus(dir)
     const cells = [next, next.offset(0, 1, 0)]
     let blocked = false
@@ -686,17 +680,15 @@ async function digDown (bot, { y, tool = null, until = null, deadline }) {
     if (!below) fail('world below not loaded')
     let danger = isDanger(below) || isDanger(below2) || below.name === 'bedrock'
     for (const off of [[1, -1, 0], [-1, -1, 0], [0, -1, 1], [0, -1, -1]]) {
-      const b = bot.blockAt(feet.offset(...off))
-      if (isDanger(b) || (b && (b.name === 'water'))) danger = danger || isDanger(b)
+      if (isDanger(bot.blockAt(feet.offset(...off)))) danger = true
     }
     if (below.name === 'water') danger = true
     if (danger) {
       if (below.name === 'bedrock') fail(`bedrock at y=${feet.y - 1}`)
       if (++sidesteps > 6) fail(`lava or water below at y=${feet.y - 1}; could not get around it`)
       // step sideways (digging a 1x2 opening) and go on from there
-      const dirs = [new Vec3(1, 0, 0), new Vec3(0, 0, 1), new Vec3(-1, 0, 0), new Vec3(0, 0, -1)]
       let moved = false
-      for (const dir of dirs.sort(() => Math.random() - 0.5)) {
+      for (const dir of [...DIRS].sort(() => Math.random() - 0.5)) {
         const n = feet.plus(dir)
         const floor = bot.blockAt(n.offset(0, -1, 0))
         if (!floor || isDanger(floor) || floor.boundingBox !== 'block') continue
@@ -726,9 +718,6 @@ async function digDown (bot, { y, tool = null, until = null, deadline }) {
     }
     airSince = null
     if (!below.diggable || PROTECTED.includes(below.name)) fail(`cannot dig ${below.name} at y=${feet.y - 1}`)
-    if (below.harvestTools && !canHarvestWithInventory(bot, below) && below.hardness > 2) {
-      // digging without the tool works but is slow; still allowed
-    }
     // center on the block so we fall into the hole
     const cx = feet.x + 0.5
     const cz = feet.z + 0.5
