@@ -46,7 +46,13 @@ from gitm.events import (
 MAX_REFRESH_HZ = 4
 STATE_STYLE = {"pending": ("·", "dim"), "running": ("▶", "bold yellow"), "done": ("✓", "green"),
                "failed": ("✗", "bold red")}
-OUTCOME_STYLE = {"success": "bold green", "running": "bold yellow", "interrupted": "bold magenta"}
+# The colour of a run's outcome, on the dashboard and in `gitm report`/`gitm runs`; anything else is red.
+OUTCOME_STYLE = {"success": "green", "failure": "red", "error": "red", "timeout": "yellow", "interrupted": "magenta",
+                 "running": "yellow"}
+
+
+def outcome_style(outcome: str) -> str:
+    return OUTCOME_STYLE.get(outcome, "red")
 
 
 def clock(time_of_day: int | None) -> str:
@@ -104,7 +110,7 @@ def describe(ev: Event) -> tuple[str, str] | None:
     if isinstance(ev, Message):
         return ev.text, {"warn": "yellow", "error": "red"}.get(ev.level, "")
     if isinstance(ev, RunFinished):
-        return f"run {ev.outcome}" + (f": {ev.reason}" if ev.reason else ""), OUTCOME_STYLE.get(ev.outcome, "bold red")
+        return f"run {ev.outcome}" + (f": {ev.reason}" if ev.reason else ""), f"bold {outcome_style(ev.outcome)}"
     return None
 
 
@@ -212,7 +218,7 @@ class DashboardState:
             t.append(f"  goal {r.count} {r.item or r.goal}", style="bold")
             t.append(f"  seed {r.seed}  planner {r.planner}" + (f" ({r.model})" if r.model else ""))
         t.append(f"  {int(elapsed) // 60:02}:{int(elapsed) % 60:02}  ")
-        t.append(outcome, style=OUTCOME_STYLE.get(outcome, "bold red"))
+        t.append(outcome, style=f"bold {outcome_style(outcome)}")
         if self.finished and self.finished.reason:
             t.append(f": {self.finished.reason}")
         return t

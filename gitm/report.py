@@ -10,11 +10,9 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from gitm.dashboard import outcome_style
 from gitm.errors import GitmError
 from gitm.run_record import SUMMARY, list_runs, load_summary, read_trajectory, runs_dir
-
-OUTCOME_STYLE = {"success": "green", "failure": "red", "error": "red", "timeout": "yellow", "interrupted": "magenta",
-                 "running": "yellow"}
 
 
 def _console() -> Console:
@@ -56,7 +54,7 @@ def _fmt_ticks(ticks: Any) -> str:
 def print_report(run_dir: Path, console: Console | None = None, show_all: bool = False) -> dict[str, Any]:
     console = console or _console()
     s = load_summary(run_dir)
-    style = OUTCOME_STYLE.get(s.get("outcome", ""), "red")
+    style = outcome_style(s.get("outcome", ""))
     head = Table.grid(padding=(0, 2))
     head.add_column(style="bold")
     head.add_column()
@@ -152,7 +150,7 @@ def cmd_runs(args: argparse.Namespace) -> int:
         t.add_column(col, justify=just, overflow="fold" if col == "run" else "ellipsis",
                      max_width=48 if col == "reason" else None)
     for s in summaries:
-        style = OUTCOME_STYLE.get(s.get("outcome", ""), "red")
+        style = outcome_style(s.get("outcome", ""))
         t.add_row(Path(s.get("run_dir", "?")).name, f"{s.get('count', 1)} {s.get('item') or s.get('goal', '?')}",
                   str(s.get("seed", "")), str(s.get("planner") or ""), f"[{style}]{s.get('outcome')}[/{style}]",
                   str(s.get("ticks", "")), f"{s.get('wall_s', 0):.0f}", s.get("reason") or "")
