@@ -161,33 +161,16 @@ class ResultLog:
 
 # -- one task: `gitm run` in its own process ------------------------------------------------------------------
 
-def _run_flags() -> set[str]:
-    """The option strings the installed `gitm run` accepts (its flags belong to the run loop's author)."""
-    from gitm.cli import build_parser
-
-    parser = build_parser()
-    for action in parser._subparsers._group_actions:  # noqa: SLF001 - argparse has no public accessor
-        run = action.choices.get("run")
-        if run is not None:
-            return {s for a in run._actions for s in a.option_strings}  # noqa: SLF001
-    return set()
-
-
-def run_task(task: Task, cfg: SweepConfig, stop: threading.Event, flags: set[str] | None = None) -> dict[str, Any]:
+def run_task(task: Task, cfg: SweepConfig, stop: threading.Event) -> dict[str, Any]:
     """Run one (item, seed) as a child process and return its result line."""
-    flags = flags if flags is not None else _run_flags()
     fd, json_path = tempfile.mkstemp(prefix=f"gitm-sweep-{task.item}-s{task.seed}-", suffix=".json")
     os.close(fd)
     os.unlink(json_path)
     cmd = list(cfg.run_command or [sys.executable, "-m", "gitm.cli", "run"])
-    cmd += [task.item, "--seed", str(task.seed), "--max-ticks", str(cfg.max_ticks), "--json", json_path]
-    if cfg.planner != "knowledge" or "--planner" in flags:
-        cmd += ["--planner", cfg.planner]
-    if "--no-dashboard" in flags or cfg.run_command:
-        cmd.append("--no-dashboard")  # plain lines into the task's log
-    elif "--quiet" in flags:
-        cmd.append("--quiet")
-    if cfg.data_dir is not None and ("--data-dir" in flags or cfg.run_command):
+    # the planner always: gitm run's default would follow a configured LLM endpoint; plain lines into the log
+    cmd += [task.item, "--seed", str(task.seed), "--max-ticks", str(cfg.max_ticks), "--json", json_path,
+            "--planner", cfg.planner, "--no-dashboard"]
+    if cfg.data_dir is not None:
         cmd += ["--data-dir", str(cfg.data_dir)]
     if not cfg.memory:  # independent tasks, and no concurrent writers of one chromadb store
         cmd.append("--no-memory")
@@ -260,12 +243,7 @@ def run_sweep(cfg: SweepConfig, runner: Runner | None = None, console: Console |
     log = ResultLog(results_path)
     todo = pending_tasks(cfg, load_results(results_path))
     total = len(cfg.items) * len(cfg.seeds)
-    if runner is None:
-        flags = _run_flags()
-
-        def runner(t: Task, c: SweepConfig, s: threading.Event) -> dict[str, Any]:
-            return run_task(t, c, s, flags)
-
+    runner = runner or run_task
     (cfg.out / "config.json").write_text(json.dumps(
         {"items": cfg.items, "seeds": cfg.seeds, "planner": cfg.planner, "max_ticks": cfg.max_ticks,
          "workers": cfg.workers, "memory": cfg.memory, "extra_args": cfg.extra_args}, indent=1) + "\n")
