@@ -30,8 +30,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-OUTCOMES = ("success", "failure", "interrupted", "error", "timeout")
-
 
 @dataclass
 class Event:
@@ -168,7 +166,7 @@ class Message(Event):
 @dataclass
 class RunFinished(Event):
     type: ClassVar[str] = "run_finished"
-    outcome: str  # one of OUTCOMES
+    outcome: str  # success / failure / interrupted / error / timeout
     reason: str = ""
     inventory: dict[str, int] | None = None
 
@@ -184,17 +182,13 @@ Observer = Callable[[Event], Any]
 class EventBus:
     """Fans events out to observers, stamping `t` and `tick`. Thread-safe; cheap on the agent's path."""
 
-    def __init__(self, observers: Iterable[Any] = (), *, start_tick: int = 0):
+    def __init__(self, observers: Iterable[Any] = ()):
         self.observers: list[Any] = [o for o in observers if o is not None]
-        self.tick = start_tick  # game ticks used so far; the loop may set it, ActionFinished advances it
+        self.tick = 0  # game ticks used so far: ActionFinished advances it, an event's own tick moves it on
         self.started = time.time()
         self.finished: RunFinished | None = None
         self._lock = threading.RLock()
         self._closed = False
-
-    def subscribe(self, observer: Any) -> None:
-        with self._lock:
-            self.observers.append(observer)
 
     def emit(self, event: Event) -> Event:
         with self._lock:
