@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+import pexpect  # a dev dependency: a missing install fails here instead of skipping the terminal tests
 import pytest
 from rich.console import Console
 
@@ -104,7 +105,6 @@ def test_clock():
 def test_observers_are_cheap_on_the_agent_path():
     """handle() only updates state; rendering happens on rich's thread at ≤ 4 Hz."""
     dash = Dashboard(Console(file=io.StringIO(), force_terminal=True, width=120, height=40))
-    assert dash._live.refresh_per_second <= MAX_REFRESH_HZ
     events = demo_events("stone_pickaxe")
     bus = EventBus([dash])
     t0 = time.perf_counter()
@@ -115,6 +115,33 @@ def test_observers_are_cheap_on_the_agent_path():
     per_event = (time.perf_counter() - t0) / (20 * len(events))
     bus.close()
     assert per_event < 0.002, f"{per_event * 1e3:.2f} ms per event"
+
+
+def test_live_dashboard_redraws_at_most_4_times_a_second_and_applies_every_event():
+    out = io.StringIO()
+    dash = Dashboard(Console(file=out, force_terminal=True, width=120, height=40), refresh_per_second=50)
+    renders: list[float] = []
+    draw = dash.state.render
+
+    def counted(height: int = 40):
+        renders.append(time.monotonic())
+        return draw(height)
+
+    dash.state.render = counted  # counts rich's redraws; still draws the real screen
+    bus = EventBus([dash])
+    bus.emit(RunStarted(goal="crafting_table", item="crafting_table", max_ticks=100000, plan=PLAN))
+    t0, n = time.monotonic(), 0
+    while time.monotonic() - t0 < 2.0:  # an agent far faster than any real one: ~2000 events a second
+        n += 1
+        bus.emit(ActionFinished(action="mine", ok=True, result={"ticks": 1}, inventory={"oak_log": n}))
+        bus.emit(Observation(inventory={"oak_log": n}, y=64, biome="plains", time_of_day=n, health=n % 20, food=n % 21))
+        time.sleep(0.001)
+    during = [t for t in renders if t0 < t <= t0 + 2.0]
+    bus.close()
+    assert 2 <= len(during) and len(during) / 2.0 <= MAX_REFRESH_HZ + 0.5, f"{len(during)} redraws in 2 s"
+    assert dash.state.tick == n and dash.state.obs.time_of_day == n and dash.state.inventory == {"oak_log": n}
+    last_frame = "\n".join(ANSI.sub("", out.getvalue()).splitlines()[-40:])  # drawn once more on close
+    assert f"health {n % 20}/20  food {n % 21}/20" in last_frame and re.search(rf"\b{n}\s+oak_log", last_frame)
 
 
 def test_make_display_picks_plain_lines_without_a_tty():
@@ -143,7 +170,6 @@ def test_demo_without_a_tty_prints_plain_lines():
 
 
 def test_dashboard_in_a_pseudo_terminal():
-    pexpect = pytest.importorskip("pexpect")
     child = pexpect.spawn(sys.executable, ["-m", "gitm.dashboard", "--demo", "--goal", "stone_pickaxe",
                                            "--step", "0.12", "--hold", "0.6"],
                           cwd=str(ROOT), dimensions=(40, 120), encoding="utf-8", timeout=60,
@@ -170,7 +196,6 @@ def test_dashboard_in_a_pseudo_terminal():
 @pytest.mark.slow
 def test_real_run_shows_the_dashboard(tmp_path):
     """`gitm run crafting_table` in a pseudo-terminal: the dashboard, not plain lines, and the one-line result."""
-    pexpect = pytest.importorskip("pexpect")
     child = pexpect.spawn(sys.executable, ["-m", "gitm.cli", "run", "crafting_table", "--seed", "1", "--max-ticks",
                                            "3000", "--data-dir", str(tmp_path)],
                           cwd=str(ROOT), dimensions=(40, 120), encoding="utf-8", timeout=240,
