@@ -311,10 +311,12 @@ def aggregate(cfg: SweepConfig, results: list[dict[str, Any]],
             latest[(r["item"], r["seed"])] = r  # a re-run of a pair replaces the earlier line
     levels = levels if levels is not None else {i: tech_level(i) for i in cfg.items}
     per_item = []
+    level_ticks: dict[str, list[float]] = {}  # every successful run's ticks, for the level's median
     for item in cfg.items:
         runs = [latest[(item, s)] for s in cfg.seeds if (item, s) in latest]
         wins = [r for r in runs if r.get("success")]
         ticks = [r["ticks"] for r in wins if isinstance(r.get("ticks"), int | float)]
+        level_ticks.setdefault(levels.get(item, "?"), []).extend(ticks)
         per_item.append({"item": item, "level": levels.get(item, "?"), "runs": len(runs), "successes": len(wins),
                          "success_rate": round(len(wins) / len(runs), 3) if runs else None,
                          "median_ticks": statistics.median(ticks) if ticks else None,
@@ -328,8 +330,9 @@ def aggregate(cfg: SweepConfig, results: list[dict[str, Any]],
         lv["runs"] += row["runs"]
         lv["successes"] += row["successes"]
         lv["items_obtained"] += row["successes"] > 0
-    for lv in per_level.values():
+    for name, lv in per_level.items():
         lv["success_rate"] = round(lv["successes"] / lv["runs"], 3) if lv["runs"] else None
+        lv["median_ticks"] = statistics.median(level_ticks[name]) if level_ticks[name] else None
     order = {k: i for i, k in enumerate((*LEVELS, "unobtainable"))}
     per_level = dict(sorted(per_level.items(), key=lambda kv: order.get(kv[0], 99)))
     runs = sum(r["runs"] for r in per_item)
@@ -359,6 +362,10 @@ def write_outputs(cfg: SweepConfig, results: list[dict[str, Any]], console: Cons
     return summary
 
 
+def _ticks(median: float | None) -> str:
+    return "-" if median is None else f"{median:.0f}"
+
+
 def print_table(summary: dict[str, Any], console: Console) -> None:
     t = Table(title=f"sweep: {summary['items']} items × {len(summary['seeds'])} seeds, planner {summary['planner']}",
               title_justify="left")
@@ -371,16 +378,16 @@ def print_table(summary: dict[str, Any], console: Console) -> None:
         rate = r["success_rate"] or 0
         colour = "green" if rate >= 0.999 else "yellow" if rate > 0 else "red"
         t.add_row(r["item"], r["level"], f"[{colour}]{r['successes']}/{r['runs']} ({100 * rate:.0f}%)[/{colour}]",
-                  "-" if r["median_ticks"] is None else f"{r['median_ticks']:.0f}", "; ".join(r["reasons"]))
+                  _ticks(r["median_ticks"]), "; ".join(r["reasons"]))
     console.print(t)
     lv = Table(title="by tech level", title_justify="left")
-    for col in ("level", "items", "obtained", "runs", "success"):
+    for col in ("level", "items", "obtained", "runs", "success", "median ticks"):
         lv.add_column(col, justify="left" if col == "level" else "right")
     for name, v in summary["per_level"].items():
         lv.add_row(name, str(v["items"]), str(v["items_obtained"]), str(v["runs"]),
-                   f"{100 * (v['success_rate'] or 0):.0f}%")
+                   f"{100 * (v['success_rate'] or 0):.0f}%", _ticks(v["median_ticks"]))
     lv.add_row("[bold]all[/bold]", str(summary["items"]), str(summary["items_obtained"]), str(summary["runs"]),
-               f"{100 * (summary['success_rate'] or 0):.0f}%")
+               f"{100 * (summary['success_rate'] or 0):.0f}%", "")
     console.print(lv)
 
 

@@ -93,7 +93,10 @@ def test_sweep_with_a_scripted_runner_writes_every_output(tmp_path):
     assert rows["stick"]["success_rate"] == 1.0 and rows["stick"]["median_ticks"] == 150
     assert rows["furnace"]["success_rate"] == 0.5 and rows["furnace"]["level"] == "wooden"
     assert rows["diamond"]["successes"] == 0 and rows["diamond"]["reasons"] == ["out of time"]
-    assert s["per_level"]["iron"] == {"items": 1, "runs": 2, "successes": 0, "items_obtained": 0, "success_rate": 0.0}
+    assert s["per_level"]["iron"] == {"items": 1, "runs": 2, "successes": 0, "items_obtained": 0, "success_rate": 0.0,
+                                      "median_ticks": None}
+    assert s["per_level"]["hand"]["median_ticks"] == 150  # stick: 100 and 200
+    assert s["per_level"]["wooden"]["median_ticks"] == 100  # furnace: seed 1 only
     assert len(load_results(cfg.out / "results.jsonl")) == 6
     with open(cfg.out / "items.csv") as f:
         table = list(csv.DictReader(f))
