@@ -21,7 +21,7 @@ from typing import Any
 
 from gitm import MC_VERSION
 from gitm.errors import GitmError
-from knowledge.base import TIERS, KnowledgeBase
+from knowledge.base import TICKS_PER_SMELT, TIERS, KnowledgeBase
 from knowledge.sentences import render_all
 from knowledge.tables import matches, preference, raw_table
 
@@ -257,6 +257,13 @@ def build(raw: dict[str, Any]) -> dict[str, bytes]:
     }
     files = {f"{name}.json": dump(obj) for name, obj in structured.items()}
     kb = KnowledgeBase(structured, sentences={})
+    # The embedded server's furnace (bot_bridge/server/plugins/furnace.js) smelts and burns from this file, so it
+    # and the knowledge base share one source: the tables smelting.json and fuels.json.
+    files["furnace.json"] = dump({
+        "cookTicks": TICKS_PER_SMELT,
+        "recipes": {s.input: {"result": s.result} for s in kb.smelting()},
+        "fuelTicks": kb.fuels(),
+    })
     for topic, by_item in render_all(kb).items():
         files[f"sentences/{topic}.json"] = dump(by_item)
     return files

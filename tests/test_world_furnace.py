@@ -7,12 +7,12 @@ import time
 
 import pytest
 
-from bot_bridge.node_env import BRIDGE_DIR
-from knowledge.base import KnowledgeBase
+from knowledge.base import DATA_DIR, KnowledgeBase
 
 from .conftest import inventory, wait_until
 
-TABLE = BRIDGE_DIR / "server" / "data" / "smelting.json"
+# Generated from the knowledge base's tables (knowledge/generate.py); the furnace plugin reads it.
+TABLE = DATA_DIR / "1.21.4" / "furnace.json"
 SMELT_SECONDS = 10.0  # 200 ticks at 20 TPS
 
 

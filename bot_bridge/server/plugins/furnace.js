@@ -3,9 +3,9 @@
 // a window is open, and the vanilla furnace menu (slots 0 input, 1 fuel, 2 output, 3-38 the player's inventory) with
 // the four data properties Mineflayer's openFurnace reads. flying-squid has none of this: right-clicking a furnace
 // opened nothing, so `bot.openFurnace` timed out.
+const path = require('path')
 const { Vec3 } = require('vec3')
 const windowsFor = require('../lib/windows')
-const TABLE = require('../data/smelting.json')
 
 const INPUT = 0
 const FUEL = 1
@@ -15,6 +15,10 @@ const REACH_SQ = 64 // vanilla closes a container whose block is more than 8 blo
 
 module.exports.server = function (serv) {
   const { registry } = serv
+  // Generated with the knowledge base from its smelting and fuel tables (knowledge/generate.py), so the bot's plans
+  // and this furnace agree; the path holds in a checkout and in an installed package alike.
+  const TABLE = require(path.join(__dirname, '..', '..', '..', 'knowledge', 'data', registry.version.minecraftVersion,
+    'furnace.json'))
   const Item = require('prismarine-item')(registry)
   const windows = windowsFor(serv)
   const Block = require('prismarine-block')(registry)
