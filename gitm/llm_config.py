@@ -206,6 +206,23 @@ def fetch_models(base_url: str, api_key: str | None = None, timeout: float = 5.0
         return None
 
 
+def endpoint_problem(base_url: str, api_key: str | None = None, timeout: float = 5.0) -> str | None:
+    """Why the endpoint cannot be used, in a few words, or None when it answers. Only a refused key is fatal
+    among HTTP errors: a server without /models (404, 405...) still answers chat completions."""
+    req = urllib.request.Request(base_url.rstrip("/") + "/models")
+    if api_key:
+        req.add_header("Authorization", f"Bearer {api_key}")
+    try:
+        with urllib.request.urlopen(req, timeout=timeout):  # noqa: S310 - user-configured endpoint
+            return None
+    except urllib.error.HTTPError as e:
+        if e.code in (401, 403):
+            return f"refuses the API key (HTTP {e.code}; set OPENAI_API_KEY or --llm-api-key)"
+        return None
+    except (urllib.error.URLError, OSError) as e:
+        return f"does not answer ({getattr(e, 'reason', e)})"
+
+
 def detect_dialect(settings: LLMSettings, models: Mapping[str, Any] | None = None) -> str:
     if settings.dialect != "auto":
         return settings.dialect

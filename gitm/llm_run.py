@@ -244,10 +244,11 @@ def open_memory(data_dir: Any) -> Any:
 
 
 def check_endpoint(settings: Any) -> None:
-    """One clear error when the configured endpoint does not answer (before the world is started)."""
-    from gitm.llm_config import fetch_models
+    """One clear error when the configured endpoint cannot be used (before the world is started)."""
+    from gitm.llm_config import endpoint_problem
 
-    if fetch_models(settings.base_url, settings.api_key, timeout=min(float(settings.timeout or 5), 5.0)) is None:
+    problem = endpoint_problem(settings.base_url, settings.api_key, timeout=min(float(settings.timeout or 5), 5.0))
+    if problem:
         src = settings.sources.get("base_url", "?") if getattr(settings, "sources", None) else "?"
-        raise GitmError(f"the LLM endpoint {settings.base_url} (from {src}) does not answer; start it, or use "
+        raise GitmError(f"the LLM endpoint {settings.base_url} (from {src}) {problem}; start or fix it, or use "
                         "--planner knowledge, or unset it to use the local model")

@@ -201,3 +201,34 @@ def test_rejected_json_schema_falls_back_to_plain_json(stub, tmp_path):
     c = client.complete([{"role": "user", "content": "plan"}], {"type": "object"})
     assert c.mode == "plain" and client.dialect == "generic" and client.notes
     assert "response_format" not in StubHandler.requests[-1]
+
+
+def test_endpoint_problem_tells_a_refused_key_from_a_dead_endpoint():
+    """Real HTTP: a 401 is a key problem, a server without /models still answers, a closed port does not."""
+    import http.server
+    import socket
+    import threading
+
+    from gitm.llm_config import endpoint_problem
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - http.server's name
+            code = 401 if self.headers.get("Authorization") != "Bearer good" else 404
+            self.send_response(code)
+            self.end_headers()
+
+        def log_message(self, *a):
+            pass
+
+    srv = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{srv.server_port}/v1"
+    try:
+        assert "refuses the API key (HTTP 401" in endpoint_problem(url, "bad", timeout=5)
+        assert endpoint_problem(url, "good", timeout=5) is None  # 404 on /models: it answers
+    finally:
+        srv.shutdown()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        closed = s.getsockname()[1]
+    assert endpoint_problem(f"http://127.0.0.1:{closed}/v1", timeout=2).startswith("does not answer")
