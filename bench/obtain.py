@@ -22,6 +22,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from gitm.run_record import versions  # noqa: E402
+
 MILESTONES = ("log", "wooden_pickaxe", "stone_pickaxe", "iron_ingot", "iron_pickaxe", "diamond")
 
 
@@ -115,6 +118,9 @@ def main(argv: list[str] | None = None) -> int:
     logs = out.parent / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     runs: list[dict] = []
+    # what produced the figures: the code's version and commit, and the command to re-run it
+    command = "bench/obtain.py " + " ".join(argv if argv is not None else sys.argv[1:])
+    meta = {"versions": versions(), "command": command}
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         futures = [pool.submit(run_seed, args.goal, s, args.max_ticks, args.wall_limit, logs, args.data_dir)
                    for s in seeds]
@@ -123,8 +129,8 @@ def main(argv: list[str] | None = None) -> int:
             runs.append(r)
             print(f"seed {r['seed']}: {'OK ' if r.get('success') else 'FAIL'} {r.get('ticks')} ticks "
                   f"{r.get('wall_s')} s  {r.get('reason')}", flush=True)
-            out.write_text(json.dumps(summarize(args.goal, runs, args.max_ticks), indent=2))
-    summary = summarize(args.goal, runs, args.max_ticks)
+            out.write_text(json.dumps({**summarize(args.goal, runs, args.max_ticks), **meta}, indent=2))
+    summary = {**summarize(args.goal, runs, args.max_ticks), **meta}
     out.write_text(json.dumps(summary, indent=2))
     print(f"{summary['successes']}/{summary['runs']} succeeded; milestones: "
           + ", ".join(f"{m} {v['reached']} (median {v['median_ticks']})" for m, v in summary["milestones"].items()))

@@ -30,6 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from bench.obtain import MILESTONES, parse_seeds  # noqa: E402
+from gitm.run_record import versions  # noqa: E402
 
 CONDITIONS = {
     "full": [],
@@ -131,7 +132,7 @@ def main() -> int:
     meta = {"goal": args.goal, "planner": "llm", "model": "smollm2-135m-instruct" if server else None,
             "llm_url": None if server else url, "max_ticks": args.max_ticks, "max_wall_s": args.max_wall,
             "llm_max_queries": args.llm_max_queries, "seeds": parse_seeds(args.seeds), "conditions": conds,
-            "command": " ".join(sys.argv)}
+            "command": " ".join(sys.argv), "versions": versions()}
     try:
         with tempfile.TemporaryDirectory(prefix="gitm-bench-llm-") as tmp:
             for seed in parse_seeds(args.seeds):
