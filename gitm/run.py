@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import ipaddress
 import json
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -46,6 +48,29 @@ def add_run_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--model", dest="llm_model", metavar="NAME", help="alias of --llm-model")
 
 
+def parse_server(text: str) -> tuple[str, int]:
+    """--server's HOST:PORT, or [IPv6]:PORT, as (host, port); a GitmError of one line otherwise."""
+    usage = f"--server must be 'embedded', HOST:PORT or [IPv6]:PORT, not {text!r}"
+    if text.startswith("["):
+        bracketed = re.fullmatch(r"\[([^\]]*)\]:([^:]*)", text)
+        if not bracketed:
+            raise GitmError(f"{usage}: the port goes after the brackets")
+        host, port_text = bracketed.groups()
+        try:
+            ipaddress.IPv6Address(host)
+        except ValueError:
+            raise GitmError(f"{usage}: brackets hold an IPv6 address") from None
+    else:
+        host, _, port_text = text.rpartition(":")
+        if ":" in host:  # an unbracketed IPv6 address: its last group could be the port
+            raise GitmError(f"{usage}: put an IPv6 address in brackets, e.g. [::1]:25565")
+        if not host or re.search(r"[\s\[\]/]", host):
+            raise GitmError(usage)
+    if not re.fullmatch(r"\d{1,5}", port_text, re.ASCII) or not 0 < int(port_text) < 65536:
+        raise GitmError(f"{usage}: the port must be a number from 1 to 65535")
+    return host, int(port_text)
+
+
 def default_planner(llm_flags: Any = None) -> str:
     """llm when an endpoint is configured (flag, environment or config file), else knowledge."""
     from gitm.llm_config import load_settings
@@ -68,6 +93,7 @@ def run_episode(goal: str = "ObtainDiamond", *, count: int = 1, planner: str = "
     planner = planner or default_planner(llm_flags)
     if planner not in PLANNERS:
         raise GitmError(f"unknown planner {planner!r}; available: {', '.join(PLANNERS)}")
+    address = None if server == "embedded" else parse_server(server)  # before anything is started
     echo = None if quiet else (lambda s: print(s, flush=True))
     emit = emit or (lambda ev: None)
     plan = decompose(goal, count)
@@ -98,10 +124,7 @@ def run_episode(goal: str = "ObtainDiamond", *, count: int = 1, planner: str = "
         srv = EmbeddedServer(seed=seed, op=False, log_path=log_path).start()
         host, port = "127.0.0.1", srv.port
     else:
-        host, _, port_text = server.rpartition(":")
-        if not host or not port_text.isdigit():
-            raise GitmError(f"--server must be 'embedded' or HOST:PORT, not {server!r}")
-        port = int(port_text)
+        host, port = address
     try:
         emit(Message(text=f"connecting {username} to {host}:{port}"))
         body = Body(port, host=host, username=username).connect()
@@ -131,6 +154,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     from gitm.events import EventBus
     from gitm.run_record import RunRecorder, stop_signals_as_interrupt
 
+    if args.server != "embedded":
+        parse_server(args.server)  # a typo is one line, without a run record
     recorder = RunRecorder(args.goal, seed=args.seed, data_dir=args.data_dir)
     display = None if args.quiet else make_display(no_dashboard=args.no_dashboard)
     try:  # the events print the actions (dashboard or plain lines); the record is written on every exit path

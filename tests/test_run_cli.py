@@ -1,0 +1,55 @@
+"""`gitm run` as a user runs it: --server parsing, a server the user runs, errors and the run record."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gitm.errors import GitmError
+from gitm.run import parse_server
+from gitm.run_record import list_runs
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize(("text", "address"), [
+    ("localhost:25565", ("localhost", 25565)),
+    ("127.0.0.1:1", ("127.0.0.1", 1)),
+    ("mc.example.org:65535", ("mc.example.org", 65535)),
+    ("[::1]:25565", ("::1", 25565)),
+    ("[fe80::1%eth0]:25565", ("fe80::1%eth0", 25565)),
+])
+def test_server_addresses_parse(text, address):
+    assert parse_server(text) == address
+
+
+@pytest.mark.parametrize(("text", "hint"), [
+    ("localhost", ""),
+    (":25565", ""),
+    ("local host:25565", ""),
+    ("localhost:abc", "the port must be a number from 1 to 65535"),
+    ("localhost:0", "the port must be a number from 1 to 65535"),
+    ("localhost:65536", "the port must be a number from 1 to 65535"),
+    ("localhost:²", "the port must be a number from 1 to 65535"),  # a unicode digit, not a port
+    ("::1:25565", "put an IPv6 address in brackets, e.g. [::1]:25565"),
+    ("[::1]", "the port goes after the brackets"),
+    ("[localhost]:25565", "brackets hold an IPv6 address"),
+    ("a\nb:1", ""),
+])
+def test_bad_server_addresses_are_one_clear_line(text, hint):
+    with pytest.raises(GitmError) as e:
+        parse_server(text)
+    msg = str(e.value)
+    assert "\n" not in msg and msg.startswith(f"--server must be 'embedded', HOST:PORT or [IPv6]:PORT, not {text!r}")
+    assert msg.endswith(hint)
+
+
+def test_a_bad_server_flag_fails_before_a_run_record(tmp_path, capsys):
+    from gitm.cli import main
+
+    assert main(["run", "stick", "--server", "::1:25565", "--no-dashboard", "--data-dir", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err == "error: --server must be 'embedded', HOST:PORT or [IPv6]:PORT, not '::1:25565': put an IPv6 " \
+                  "address in brackets, e.g. [::1]:25565\n"
+    assert list_runs(tmp_path) == []
