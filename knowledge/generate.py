@@ -161,7 +161,8 @@ def _loot_drops(entries: list[dict[str, Any]]) -> tuple[dict[str, dict[str, Any]
             silk.add(item)
             continue
         lo, hi = d.get("stackSizeRange", [1, 1])
-        lo, hi = lo or 1, hi or lo or 1
+        # No usable range (nulls, glow_lichen's -1) means one item, as in harvest.js.
+        lo, hi = (lo, hi) if lo and lo > 0 and hi and hi >= lo else (1, 1)
         if d.get("noSilkTouch"):
             hi = lo
             chance = sum(1 for a in alternatives if a["item"] == d["item"]) / len(alternatives)

@@ -129,7 +129,8 @@ def _need_node(what: str) -> None:
 
 
 # Runs the embedded server's harvest rules N times per (block, held item), each time on a random state of the block
-# (snow's layers set its count), with a seeded generator; prints per case item -> [breaks that gave it, fewest, most].
+# (snow's layers and sea pickles' pickles set their counts), with a seeded generator; prints per case
+# item -> [breaks that gave it, fewest, most].
 HARVEST_JS = """
 const registry = require('prismarine-registry')('1.21.4')
 const Block = require('prismarine-block')(registry)
@@ -153,11 +154,14 @@ const out = cases.map(([name, held]) => {
 })
 process.stdout.write(JSON.stringify(out))
 """
-# The blocks harvest.js's special() and ORE_COUNTS handle, and a few that follow its general loot rules.
+# The blocks harvest.js's special(), ORE_COUNTS, SHEARS_ONLY and COUNT_STATES handle, and a few that follow its
+# general loot rules.
 HARVEST_SPECIAL = [
-    "oak_leaves", "birch_leaves", "cherry_leaves", "mangrove_leaves", "azalea_leaves", "short_grass", "tall_grass",
-    "fern", "large_fern", "gravel", "snow", "cobweb", "dead_bush", "copper_ore", "deepslate_copper_ore", "lapis_ore",
-    "deepslate_lapis_ore", "redstone_ore", "deepslate_redstone_ore", "nether_gold_ore", "melon",
+    "oak_leaves", "birch_leaves", "cherry_leaves", "mangrove_leaves", "azalea_leaves", "flowering_azalea_leaves",
+    "short_grass", "tall_grass", "fern", "large_fern", "gravel", "snow", "cobweb", "dead_bush", "copper_ore",
+    "deepslate_copper_ore", "lapis_ore", "deepslate_lapis_ore", "redstone_ore", "deepslate_redstone_ore",
+    "nether_gold_ore", "melon", "vine", "glow_lichen", "seagrass", "tall_seagrass", "hanging_roots", "nether_sprouts",
+    "small_dripleaf", "sea_pickle", "candle", "red_candle", "pink_petals",
 ]
 HARVEST_PLAIN = ["diamond_ore", "iron_ore", "coal_ore", "stone", "oak_log", "clay", "glowstone", "snow_block"]
 

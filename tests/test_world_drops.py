@@ -104,6 +104,11 @@ def test_logs_and_dirt_by_hand(server, bot):
     assert _dig_next_to(server, bot, "dirt", None) == {"dirt": 1}
 
 
+def test_nether_sprouts_need_shears(server, bot):
+    assert _dig_next_to(server, bot, "nether_sprouts", None) == {}
+    assert _dig_next_to(server, bot, "nether_sprouts", "shears") == {"nether_sprouts": 1}
+
+
 def test_a_dig_finished_too_early_is_refused(server, bot):
     x, y, z = _spot(server, bot)
     block = _place(server, bot, x + 1, y, z, "oak_log")  # 3 s by hand

@@ -29,6 +29,11 @@ const SWORD_MATERIALS = new Set(['plant', 'leaves', 'gourd', 'vine_or_glow_liche
 
 const GRASSES = new Set(['short_grass', 'fern', 'tall_grass', 'large_fern'])
 
+// Vanilla drops these only when cut with shears (match_tool shears); the loot data lists their items unconditionally.
+const SHEARS_ONLY = new Set([
+  'vine', 'glow_lichen', 'seagrass', 'tall_seagrass', 'hanging_roots', 'nether_sprouts', 'small_dripleaf'
+])
+
 const byRegistry = new WeakMap()
 
 // The rules for one registry, built once (the loot table takes a pass over all blocks).
@@ -132,7 +137,7 @@ function build (registry) {
       if (held === 'shears') return stack(block.name, 1)
       const out = []
       for (const { item } of loot[block.name].drops) {
-        if (/_sapling$|_propagule$/.test(item) && rng() < 0.05) out.push(...stack(item, 1))
+        if (/_sapling$|^(flowering_)?azalea$/.test(item) && rng() < 0.05) out.push(...stack(item, 1))
         if (item === 'stick' && rng() < 0.02) out.push(...stack(item, between(rng, [1, 2])))
         if (item === 'apple' && rng() < 0.005) out.push(...stack(item, 1))
       }
@@ -159,6 +164,7 @@ function build (registry) {
   // Silk Touch picks the silk-touch entries; Fortune is ignored.
   function drops (block, heldItem, rng = Math.random) {
     if (!canHarvest(block, heldItem)) return []
+    if (SHEARS_ONLY.has(block.name) && itemName(heldItem) !== 'shears') return [] // Silk Touch does not do either
     const silk = enchantLevel(heldItem, 'silk_touch') > 0
     if (!silk) {
       const fixed = special(block, heldItem, rng)

@@ -44,6 +44,23 @@ test('chance and count tables', () => {
   assert.deepStrictEqual(names(rules.drops(block('short_grass'), null, always(0.5))), [])
 })
 
+test('shears-only plants, azalea saplings and counts from the block state', () => {
+  const silkPickaxe = { name: 'diamond_pickaxe', enchants: [{ name: 'silk_touch', lvl: 1 }] }
+  for (const name of ['vine', 'glow_lichen', 'seagrass', 'hanging_roots', 'nether_sprouts', 'small_dripleaf']) {
+    assert.deepStrictEqual(names(rules.drops(block(name), null)), [], name)
+    assert.deepStrictEqual(names(rules.drops(block(name), silkPickaxe)), [], name)
+    assert.deepStrictEqual(names(rules.drops(block(name), item('shears'))), [`1 ${name}`], name)
+  }
+  assert.deepStrictEqual(names(rules.drops(block('tall_seagrass'), item('shears'))), ['2 seagrass'])
+  assert.deepStrictEqual(names(rules.drops(block('dead_bush'), null, always(0.99))), ['2 stick'])
+  assert.deepStrictEqual(names(rules.drops(block('azalea_leaves'), null, always(0.04))), ['1 azalea'])
+  assert.deepStrictEqual(names(rules.drops(block('flowering_azalea_leaves'), null, always(0))),
+    ['1 flowering_azalea', '1 stick'])
+  assert.deepStrictEqual(names(rules.drops(block('sea_pickle'), null)), ['1 sea_pickle']) // the default state
+  assert.deepStrictEqual(names(rules.drops(block('sea_pickle', { pickles: 3, waterlogged: true }), null)),
+    ['3 sea_pickle'])
+})
+
 test('every 1.21.4 block has a loot entry of existing items', () => {
   for (const { name } of registry.blocksArray) {
     assert.ok(rules.loot[name], name)
