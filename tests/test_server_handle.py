@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +16,26 @@ from bot_bridge.server import EmbeddedServer
 from tests.conftest import inventory, wait_until
 
 pytestmark = pytest.mark.slow
+
+
+def _pid_gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+def _children(pid: int) -> list[int]:
+    kids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])  # after "(comm)": state, ppid
+        except (OSError, IndexError):
+            continue  # ended while we looked
+        if ppid == pid:
+            kids.append(int(stat.parent.name))
+    return kids
 
 
 def test_bot_joins_in_survival_and_console_commands_work(server, bot):
@@ -54,15 +76,7 @@ def test_server_dies_with_a_killed_parent(tmp_path):
     child_pid = int(parent.stdout.readline())
     parent.send_signal(signal.SIGKILL)
     parent.wait()
-
-    def gone() -> bool:
-        try:
-            os.kill(child_pid, 0)
-        except ProcessLookupError:
-            return True
-        return False
-
-    assert wait_until(gone, timeout=15)
+    assert wait_until(lambda: _pid_gone(child_pid), timeout=15)
 
 
 def test_refuses_offline_mode_off_loopback(tmp_path):
@@ -91,8 +105,14 @@ def test_gitm_server_command_serves_until_interrupted(tmp_path):
     joined = connect_bot(port, username="client")
     assert joined.game.gameMode == "survival"
     joined.quit()
+    [node_pid] = _children(proc.pid)
+    assert "start.js" in Path(f"/proc/{node_pid}/cmdline").read_text()
     proc.send_signal(signal.SIGINT)
     assert proc.wait(timeout=20) == 0
+    # The world goes with it: no orphaned node process still holding the port.
+    assert wait_until(lambda: _pid_gone(node_pid), timeout=5)
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection(("127.0.0.1", port), timeout=2).close()
 
 
 def test_give_twice_adds_up(server, bot):
