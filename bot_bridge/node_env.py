@@ -11,10 +11,8 @@ from pathlib import Path
 from gitm.errors import GitmError
 
 BRIDGE_DIR = Path(__file__).resolve().parent
-NODE_MODULES = BRIDGE_DIR / "node_modules"
-LOCK_FILE = BRIDGE_DIR / "package-lock.json"
-# Records which lock file the installed node_modules came from, so a changed lock reinstalls.
-STAMP = NODE_MODULES / ".gitm-lock-sha256"
+# In node_modules: records which lock file it was installed from, so a changed lock reinstalls.
+STAMP_NAME = ".gitm-lock-sha256"
 
 
 class NodeMissingError(GitmError):
@@ -31,34 +29,32 @@ def node_executable() -> str:
     return node
 
 
-def _lock_digest() -> str:
-    return hashlib.sha256(LOCK_FILE.read_bytes()).hexdigest()
-
-
-def ensure_node_modules() -> Path:
-    """Install bot_bridge's node packages from package-lock.json unless already installed from it."""
+def ensure_node_modules(directory: Path = BRIDGE_DIR) -> Path:
+    """Install directory's node packages from its package-lock.json unless already installed from it."""
     node_executable()
-    digest = _lock_digest()
-    if STAMP.is_file() and STAMP.read_text().strip() == digest:
-        return NODE_MODULES
+    node_modules = directory / "node_modules"
+    stamp = node_modules / STAMP_NAME
+    digest = hashlib.sha256((directory / "package-lock.json").read_bytes()).hexdigest()
+    if stamp.is_file() and stamp.read_text().strip() == digest:
+        return node_modules
     npm = shutil.which("npm")
     if npm is None:
         raise NodeMissingError("npm is not on PATH: it is needed once to install gitm's node packages.")
     # Several gitm processes (sweep workers) may start at once: one installs, the others wait.
-    with open(BRIDGE_DIR / ".npm-install.lock", "w") as lock:
+    with open(directory / ".npm-install.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if STAMP.is_file() and STAMP.read_text().strip() == digest:
-            return NODE_MODULES
+        if stamp.is_file() and stamp.read_text().strip() == digest:
+            return node_modules
         done = subprocess.run(
             [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
-            cwd=BRIDGE_DIR,
+            cwd=directory,
             capture_output=True,
             text=True,
         )
         if done.returncode != 0:
-            raise GitmError(f"installing node packages (npm ci in {BRIDGE_DIR}) failed:\n{done.stderr[-2000:]}")
-        STAMP.write_text(digest)
-    return NODE_MODULES
+            raise GitmError(f"installing node packages (npm ci in {directory}) failed:\n{done.stderr[-2000:]}")
+        stamp.write_text(digest)
+    return node_modules
 
 
 def module_path(relative: str) -> str:

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
 
+from bot_bridge.node_env import BRIDGE_DIR, STAMP_NAME, ensure_node_modules
 from bot_bridge.server import EmbeddedServer
 from tests.conftest import inventory, wait_until
 
@@ -130,3 +135,27 @@ def test_a_killed_player_respawns_at_spawn(server, bot):
     assert wait_until(lambda: bot.entity.position.x > spawn.x + 30, 20)
     server.command(f"kill {bot.username}")
     assert wait_until(lambda: bot.health == 20 and bot.entity.position.distanceTo(spawn) < 2, 20)
+
+
+def test_first_use_installs_node_packages_from_the_lock_file(tmp_path):
+    for name in ("package.json", "package-lock.json"):
+        shutil.copy(BRIDGE_DIR / name, tmp_path / name)
+    lock = (tmp_path / "package-lock.json").read_bytes()
+    try:
+        node_modules = ensure_node_modules(tmp_path)
+        assert node_modules == tmp_path / "node_modules"
+        installed = json.loads((node_modules / "mineflayer" / "package.json").read_text())
+        assert installed["version"] == json.loads(lock)["packages"]["node_modules/mineflayer"]["version"]
+        stamp = node_modules / STAMP_NAME
+        assert stamp.read_text() == hashlib.sha256(lock).hexdigest()
+
+        # The second call trusts the stamp: npm ci would have wiped this file it did not install.
+        untouched = node_modules / "not-from-npm"
+        untouched.touch()
+        stamped = stamp.stat().st_mtime_ns
+        started = time.monotonic()
+        assert ensure_node_modules(tmp_path) == node_modules
+        assert time.monotonic() - started < 1
+        assert untouched.exists() and stamp.stat().st_mtime_ns == stamped
+    finally:
+        shutil.rmtree(tmp_path / "node_modules", ignore_errors=True)  # 500 MB: not left to pytest's tmp retention
