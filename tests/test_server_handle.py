@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from bot_bridge.node_env import BRIDGE_DIR, STAMP_NAME, ensure_node_modules
+from bot_bridge.node_env import BRIDGE_DIR, STAMP_NAME, ensure_node_modules, node_executable
 from bot_bridge.server import EmbeddedServer
 from tests.conftest import inventory, wait_until
 
@@ -45,7 +45,7 @@ def _children(pid: int) -> list[int]:
 
 def test_bot_joins_in_survival_and_console_commands_work(server, bot):
     assert bot.game.gameMode == "survival"
-    # (bot.game.difficulty is not checked: mineflayer 4.25 maps the already-mapped packet field to undefined)
+    # (difficulty: test_a_client_is_told_peaceful_by_default reads the packet; bot.game.difficulty is broken)
     server.command(f"give {bot.username} oak_log 3")
     assert wait_until(lambda: inventory(bot).get("oak_log") == 3)
 
@@ -135,6 +135,29 @@ def test_a_killed_player_respawns_at_spawn(server, bot):
     assert wait_until(lambda: bot.entity.position.x > spawn.x + 30, 20)
     server.command(f"kill {bot.username}")
     assert wait_until(lambda: bot.health == 20 and bot.entity.position.distanceTo(spawn) < 2, 20)
+
+
+# A real client's view of the difficulty. mineflayer 4.25 leaves bot.game.difficulty undefined (it looks
+# the already-decoded name up as an index), so read the difficulty packet itself, decoded and on the wire.
+DIFFICULTY_PROBE = r"""
+const mineflayer = require('mineflayer')
+const bot = mineflayer.createBot({ host: '127.0.0.1', port: +process.argv[1], username: 'probe',
+                                   version: '1.21.4', auth: 'offline', hideErrors: true })
+const seen = {}
+bot._client.on('raw.difficulty', buf => { seen.wire = buf[1] })  // after the one-byte packet id
+bot._client.on('difficulty', packet => { seen.name = packet.difficulty })
+bot.once('spawn', () => { console.log(JSON.stringify(seen)); bot.quit() })
+bot.once('error', err => { console.error(err); process.exit(1) })
+"""
+
+
+@pytest.mark.parametrize(("options", "name", "wire"), [({}, "peaceful", 0), ({"difficulty": 2}, "normal", 2)])
+def test_a_client_is_told_peaceful_by_default(tmp_path, options, name, wire):
+    with EmbeddedServer(seed=6, log_path=tmp_path / "d.log", **options) as srv:
+        probe = subprocess.run([node_executable(), "-e", DIFFICULTY_PROBE, str(srv.port)], cwd=BRIDGE_DIR,
+                               capture_output=True, text=True, timeout=30)
+    assert probe.returncode == 0, probe.stderr[-2000:]
+    assert json.loads(probe.stdout) == {"name": name, "wire": wire}
 
 
 def test_first_use_installs_node_packages_from_the_lock_file(tmp_path):
