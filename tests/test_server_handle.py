@@ -16,11 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from bot_bridge.node_env import BRIDGE_DIR, STAMP_NAME, ensure_node_modules, node_executable
+from bot_bridge.node_env import BRIDGE_DIR, STAMP_NAME, NodeMissingError, ensure_node_modules, node_executable
 from bot_bridge.server import EmbeddedServer
 from tests.conftest import inventory, wait_until
-
-pytestmark = pytest.mark.slow
 
 
 def _pid_gone(pid: int) -> bool:
@@ -43,6 +41,7 @@ def _children(pid: int) -> list[int]:
     return kids
 
 
+@pytest.mark.slow
 def test_bot_joins_in_survival_and_console_commands_work(server, bot):
     assert bot.game.gameMode == "survival"
     # (difficulty: test_a_client_is_told_peaceful_by_default reads the packet; bot.game.difficulty is broken)
@@ -50,6 +49,7 @@ def test_bot_joins_in_survival_and_console_commands_work(server, bot):
     assert wait_until(lambda: inventory(bot).get("oak_log") == 3)
 
 
+@pytest.mark.slow
 def test_binds_loopback_only(server):
     # /proc/net/tcp lists listening sockets (state 0A) as hex "ADDR:PORT"; 0100007F is 127.0.0.1.
     listening = [row.split()[1] for row in open("/proc/net/tcp").read().splitlines()[1:] if row.split()[3] == "0A"]
@@ -57,6 +57,7 @@ def test_binds_loopback_only(server):
     assert ours == [f"0100007F:{server.port:04X}"]
 
 
+@pytest.mark.slow
 def test_stop_ends_the_process(tmp_path):
     srv = EmbeddedServer(seed=3, log_path=tmp_path / "s.log").start()
     pid = srv._proc.pid
@@ -67,6 +68,7 @@ def test_stop_ends_the_process(tmp_path):
     assert "GITM_SERVER_READY" in (tmp_path / "s.log").read_text()
 
 
+@pytest.mark.slow
 def test_server_dies_with_a_killed_parent(tmp_path):
     # A Python parent killed with SIGKILL cannot clean up; the server must still go away.
     script = textwrap.dedent(f"""
@@ -84,6 +86,7 @@ def test_server_dies_with_a_killed_parent(tmp_path):
     assert wait_until(lambda: _pid_gone(child_pid), timeout=15)
 
 
+@pytest.mark.slow
 def test_refuses_offline_mode_off_loopback(tmp_path):
     from bot_bridge.server import ServerStartError
 
@@ -91,6 +94,7 @@ def test_refuses_offline_mode_off_loopback(tmp_path):
         EmbeddedServer(seed=5, host="0.0.0.0", log_path=tmp_path / "x.log", start_timeout=20).start()
 
 
+@pytest.mark.slow
 def test_world_age_counts_game_ticks(bot):
     # flying-squid sent age 0; our worldAge plugin sends the ticks run, which the agent's tick budget uses.
     first = bot.time.age
@@ -98,6 +102,7 @@ def test_world_age_counts_game_ticks(bot):
     assert bot.time.age > 0
 
 
+@pytest.mark.slow
 def test_gitm_server_command_serves_until_interrupted(tmp_path):
     # `gitm server` for a user joining with a real client: serves, and Ctrl-C stops it with exit 0.
     proc = subprocess.Popen([sys.executable, "-m", "gitm.cli", "server", "--seed", "9", "--port", "0"],
@@ -120,6 +125,7 @@ def test_gitm_server_command_serves_until_interrupted(tmp_path):
         socket.create_connection(("127.0.0.1", port), timeout=2).close()
 
 
+@pytest.mark.slow
 def test_give_twice_adds_up(server, bot):
     # Test set-up gives items in several steps; flying-squid concatenated the counts ("3" + 2 = "32").
     server.command(f"give {bot.username} stick 3")
@@ -128,6 +134,7 @@ def test_give_twice_adds_up(server, bot):
     assert wait_until(lambda: inventory(bot).get("stick") == 5)
 
 
+@pytest.mark.slow
 def test_a_killed_player_respawns_at_spawn(server, bot):
     # Mineflayer asks to respawn at once; flying-squid ignored the 1.21.4 request and left it dead.
     spawn = bot.entity.position.clone()
@@ -151,6 +158,7 @@ bot.once('error', err => { console.error(err); process.exit(1) })
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("options", "name", "wire"), [({}, "peaceful", 0), ({"difficulty": 2}, "normal", 2)])
 def test_a_client_is_told_peaceful_by_default(tmp_path, options, name, wire):
     with EmbeddedServer(seed=6, log_path=tmp_path / "d.log", **options) as srv:
@@ -160,6 +168,20 @@ def test_a_client_is_told_peaceful_by_default(tmp_path, options, name, wire):
     assert json.loads(probe.stdout) == {"name": name, "wire": wire}
 
 
+def test_gitm_server_without_node_says_so_in_one_line(tmp_path, monkeypatch):
+    # A PATH with python but no node: one line naming what to install, not a traceback.
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "python").symlink_to(sys.executable)
+    monkeypatch.setenv("PATH", str(bin_dir))
+    with pytest.raises(NodeMissingError) as missing:
+        node_executable()
+    done = subprocess.run([sys.executable, "-m", "gitm.cli", "server", "--port", "0"],
+                          capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stdout, done.stderr) == (2, "", f"error: {missing.value}\n")
+
+
+@pytest.mark.slow
 def test_first_use_installs_node_packages_from_the_lock_file(tmp_path):
     for name in ("package.json", "package-lock.json"):
         shutil.copy(BRIDGE_DIR / name, tmp_path / name)
