@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from gitm.errors import GitmError
 from gitm.run import parse_server
-from gitm.run_record import list_runs
+from gitm.run_record import list_runs, read_trajectory
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -53,3 +57,21 @@ def test_a_bad_server_flag_fails_before_a_run_record(tmp_path, capsys):
     assert err == "error: --server must be 'embedded', HOST:PORT or [IPv6]:PORT, not '::1:25565': put an IPv6 " \
                   "address in brackets, e.g. [::1]:25565\n"
     assert list_runs(tmp_path) == []
+
+
+@pytest.mark.slow
+def test_a_refused_connection_is_one_line_with_the_run_record(tmp_path):
+    with socket.socket() as sock:  # bound, never listening: a connection to it is refused at once
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+        run = subprocess.run([sys.executable, "-m", "gitm.cli", "run", "oak_planks", "--server", f"127.0.0.1:{port}",
+                              "--no-dashboard", "--data-dir", str(tmp_path)], cwd=ROOT, capture_output=True,
+                             text=True, timeout=120)
+    assert run.returncode == 2, run.stdout + run.stderr
+    (run_dir,) = list_runs(tmp_path)
+    record, error = run.stderr.splitlines()
+    assert record == f"run record: {run_dir}"
+    assert error.startswith(f"error: bot 'gitm' could not join 127.0.0.1:{port}") and "ECONNREFUSED" in error
+    s = json.loads((run_dir / "summary.json").read_text())
+    assert s["outcome"] == "error" and "ECONNREFUSED" in s["reason"] and s["server"] == f"127.0.0.1:{port}"
+    assert [e["type"] for e in read_trajectory(run_dir / "trajectory.jsonl")][-1] == "run_finished"
