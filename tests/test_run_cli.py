@@ -12,9 +12,16 @@ import pytest
 
 from gitm.errors import GitmError
 from gitm.run import parse_server
-from gitm.run_record import list_runs, read_trajectory
+from gitm.run_record import list_runs, load_summary, read_trajectory
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def gitm_run(*args: str, out: Path, **popen: object) -> subprocess.Popen:
+    """`gitm run ARGS` as a child process, its output in `out` (a file: a pipe nobody reads can fill)."""
+    with open(out, "w") as f:
+        return subprocess.Popen([sys.executable, "-m", "gitm.cli", "run", *args], cwd=ROOT, stdout=f,
+                                stderr=subprocess.STDOUT, text=True, **popen)
 
 
 @pytest.mark.parametrize(("text", "address"), [
@@ -75,3 +82,29 @@ def test_a_refused_connection_is_one_line_with_the_run_record(tmp_path):
     s = json.loads((run_dir / "summary.json").read_text())
     assert s["outcome"] == "error" and "ECONNREFUSED" in s["reason"] and s["server"] == f"127.0.0.1:{port}"
     assert [e["type"] for e in read_trajectory(run_dir / "trajectory.jsonl")][-1] == "run_finished"
+
+
+@pytest.mark.slow
+def test_run_on_a_server_the_user_runs(tmp_path):
+    """--server HOST:PORT plays on that server and starts none of its own."""
+    from bot_bridge.server import EmbeddedServer
+
+    log = tmp_path / "user-server.log"
+    with EmbeddedServer(seed=1, log_path=log) as srv:
+        out = tmp_path / "out.txt"
+        proc = gitm_run("oak_planks", "--server", f"127.0.0.1:{srv.port}", "--username", "extgitm", "--max-ticks",
+                        "3000", "--no-dashboard", "--data-dir", str(tmp_path / "data"), out=out)
+        try:
+            proc.wait(120)
+        finally:
+            proc.kill()
+    text = out.read_text()
+    assert proc.returncode == 0, text
+    (run_dir,) = list_runs(tmp_path / "data")
+    s = load_summary(run_dir)
+    assert s["outcome"] == "success" and s["server"] == f"127.0.0.1:{srv.port}" and s["inventory"]["oak_planks"] >= 1
+    assert "extgitm (127.0.0.1) connected" in log.read_text()  # the bot played on our server...
+    assert "starting the embedded server" not in text  # ...and started none of its own
+    assert not (run_dir / "server.log").exists()
+    started = next(read_trajectory(run_dir / "trajectory.jsonl"))
+    assert started["type"] == "run_started" and started["server_log"] is None
