@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import signal
 import socket
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,6 +18,7 @@ import pytest
 from gitm.errors import GitmError
 from gitm.run import parse_server
 from gitm.run_record import list_runs, load_summary, read_trajectory
+from tests.conftest import wait_until
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -22,6 +28,47 @@ def gitm_run(*args: str, out: Path, **popen: object) -> subprocess.Popen:
     with open(out, "w") as f:
         return subprocess.Popen([sys.executable, "-m", "gitm.cli", "run", *args], cwd=ROOT, stdout=f,
                                 stderr=subprocess.STDOUT, text=True, **popen)
+
+
+def processes() -> dict[int, tuple[int, int]]:
+    """(ppid, pgid) of every live process, from /proc (zombies are dead: nobody may reap them here)."""
+    out = {}
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                state, ppid, pgid = (d / "stat").read_text().rpartition(")")[2].split()[:3]
+            except OSError:
+                continue
+            if state != "Z":
+                out[int(d.name)] = (int(ppid), int(pgid))
+    return out
+
+
+def descendants(pid: int) -> set[int]:
+    procs, found, todo = processes(), set(), [pid]
+    while todo:
+        parent = todo.pop()
+        for child, (ppid, _) in procs.items():
+            if ppid == parent and child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
+def wait_for(predicate: Callable[[], bool], proc: subprocess.Popen, out: Path, timeout: float) -> None:
+    """Poll until `predicate`; fail with the run's output if it does not come or the run ends first."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert proc.poll() is None, f"the run ended (exit {proc.returncode}):\n{out.read_text()}"
+        assert time.monotonic() < deadline, f"not within {timeout} s:\n{out.read_text()}"
+        time.sleep(0.2)
 
 
 @pytest.mark.parametrize(("text", "address"), [
@@ -108,3 +155,31 @@ def test_run_on_a_server_the_user_runs(tmp_path):
     assert not (run_dir / "server.log").exists()
     started = next(read_trajectory(run_dir / "trajectory.jsonl"))
     assert started["type"] == "run_started" and started["server_log"] is None
+
+
+@pytest.mark.slow
+def test_ctrl_c_to_the_process_group_stops_every_process(tmp_path):
+    """A terminal's Ctrl-C signals the whole foreground group (python and JSPyBridge's node) at once."""
+    out = tmp_path / "out.txt"
+    proc = gitm_run("oak_planks", "--seed", "1", "--no-dashboard", "--data-dir", str(tmp_path), out=out,
+                    start_new_session=True)  # its own group, as a terminal's foreground job
+    try:
+        wait_for(lambda: " action: " in out.read_text(), proc, out, 90)
+        tree = descendants(proc.pid)
+        assert any("start.js" in cmdline(p) for p in tree), "no embedded server child"  # in its own session
+        group = [cmdline(p) for p, (_, pgid) in processes().items() if pgid == proc.pid]
+        assert any("bridge.js" in c for c in group), group  # the signal reaches node as well as python
+        os.killpg(proc.pid, signal.SIGINT)
+        proc.wait(60)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 130, out.read_text()
+    assert "interrupted; run record:" in out.read_text()
+    (run_dir,) = list_runs(tmp_path)
+    assert load_summary(run_dir)["outcome"] == "interrupted"
+
+    def left() -> list[str]:  # the group, and the server that has a session of its own
+        return [cmdline(p) for p, (_, pgid) in processes().items() if pgid == proc.pid or p in tree]
+
+    assert wait_until(lambda: not left(), timeout=15), left()
