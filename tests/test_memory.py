@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -17,6 +18,7 @@ import pytest
 
 from memory_store import PlanMemory, PlanRecord, most_frequent_plan, subgoal_key
 from memory_store.embedding import DIMENSIONS, get_embedder
+from tests.conftest import wait_until
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -259,3 +261,37 @@ def test_nothing_written_is_lost_when_the_process_is_killed(tmp_path):
     assert mem.count("mine ore_0") >= 2
     mem.add_success(rec("mine ore_0", "dig"))
     assert mem.nearest("mine ore_3", k=1)[0][0].subgoal == "mine ore_3"
+
+
+@pytest.mark.slow
+def test_plans_stored_by_a_real_run_survive_its_kill(tmp_path):
+    """A real `gitm run` SIGKILLed after two sub-goals: their plans are in the memory, and its orphaned
+    embedded server (a session of its own, out of reach of the kill) exits because its stdin closed."""
+    from gitm.run_record import list_runs, read_trajectory
+    from tests.test_run_cli import cmdline, descendants, gitm_run, processes, wait_for
+
+    out = tmp_path / "out.txt"
+    proc = gitm_run("crafting_table", "--seed", "1", "--planner", "knowledge", "--no-dashboard", "--data-dir",
+                    str(tmp_path), out=out, start_new_session=True)
+
+    def finished() -> list[str]:  # sub-goals ended ok; each one's plan is stored before its event
+        events = [e for run in list_runs(tmp_path) for e in read_trajectory(run / "trajectory.jsonl")]
+        return [e["object"] for e in events if e["type"] == "subgoal_finished" and e["ok"]]
+
+    try:
+        wait_for(lambda: len(finished()) >= 2, proc, out, 90, every=0.05)  # the last craft is quick
+        servers = [p for p in descendants(proc.pid) if "start.js" in cmdline(p)]
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(10)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == -signal.SIGKILL, out.read_text()  # killed mid-run, not finished
+    done = finished()
+    assert done[:2] == ["oak_log", "oak_planks"], done
+    assert len(servers) == 1, out.read_text()
+    assert wait_until(lambda: servers[0] not in processes(), timeout=10), cmdline(servers[0])
+    mem = PlanMemory.open_default(tmp_path)
+    stored = mem.subgoals()
+    assert stored.get("mine oak_log", 0) >= 1 and stored.get("craft oak_planks", 0) >= 1, stored
+    assert [a["name"] for a in mem.records("mine oak_log")[0].actions]  # a plan, not an empty record

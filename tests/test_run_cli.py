@@ -62,13 +62,14 @@ def cmdline(pid: int) -> str:
         return ""
 
 
-def wait_for(predicate: Callable[[], bool], proc: subprocess.Popen, out: Path, timeout: float) -> None:
+def wait_for(predicate: Callable[[], bool], proc: subprocess.Popen, out: Path, timeout: float,
+             every: float = 0.2) -> None:
     """Poll until `predicate`; fail with the run's output if it does not come or the run ends first."""
     deadline = time.monotonic() + timeout
     while not predicate():
         assert proc.poll() is None, f"the run ended (exit {proc.returncode}):\n{out.read_text()}"
         assert time.monotonic() < deadline, f"not within {timeout} s:\n{out.read_text()}"
-        time.sleep(0.2)
+        time.sleep(every)
 
 
 @pytest.mark.parametrize(("text", "address"), [
