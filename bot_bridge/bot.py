@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from types import ModuleType
 from typing import Any
 
@@ -46,4 +47,14 @@ def connect_bot(port: int, username: str = "gitm", host: str = "127.0.0.1", time
             timeout=timeout + 5,
         )
     except JavaScriptError as err:
-        raise BotConnectError(f"bot '{username}' could not join {host}:{port}: {str(err).splitlines()[0]}") from None
+        raise BotConnectError(f"bot '{username}' could not join {host}:{port}: {js_error_text(err)}") from None
+    except Exception as err:  # noqa: BLE001 - JSPyBridge raises a bare Exception when the call times out
+        raise BotConnectError(f"bot '{username}' could not join {host}:{port}: {err}") from None
+
+
+def js_error_text(err: BaseException) -> str:
+    """'connect ECONNREFUSED 127.0.0.1:9' from a JavaScriptError, whose str() is a tuple's repr with the JS
+    stack (escaped newlines) after the message."""
+    text = str(err)
+    m = re.search(r"(?:^|[\s'\"(])(?:\w*Error): (.+?)(?:\\n|\n|'\)|$)", text)
+    return m.group(1).strip() if m else text.splitlines()[0]

@@ -204,3 +204,19 @@ def test_first_use_installs_node_packages_from_the_lock_file(tmp_path):
         assert untouched.exists() and stamp.stat().st_mtime_ns == stamped
     finally:
         shutil.rmtree(tmp_path / "node_modules", ignore_errors=True)  # 500 MB: not left to pytest's tmp retention
+
+
+@pytest.mark.slow
+def test_a_bot_that_cannot_join_says_why_in_one_line():
+    import socket
+
+    from bot_bridge.bot import BotConnectError, connect_bot
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        closed = s.getsockname()[1]
+    with pytest.raises(BotConnectError) as e:
+        connect_bot(closed, username="nobody", timeout=10)
+    msg = str(e.value)
+    assert f"could not join 127.0.0.1:{closed}: connect ECONNREFUSED" in msg
+    assert "\n" not in msg and "\\n" not in msg and " at " not in msg, msg
