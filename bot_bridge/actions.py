@@ -36,6 +36,10 @@ DEFAULT_LIMITS: dict[str, float] = {
 }
 ACTIONS = tuple(DEFAULT_LIMITS)
 EQUIP_DESTINATIONS = ("hand", "off-hand", "head", "torso", "legs", "feet")  # mineflayer's bot.equip
+# Where to look for an ore (feet y): its most common height, kept a little above the bedrock noise.
+# The one table for both the knowledge planner (gitm/executor.py) and explore's staircase descent.
+ORE_Y = {"raw_iron": 14, "iron_ore": 14, "diamond": -58, "diamond_ore": -58, "coal": 40, "raw_gold": -16,
+         "redstone": -58, "lapis_lazuli": 0, "emerald": 100, "raw_copper": 48}
 
 
 class ActionArgError(ValueError):
@@ -195,6 +199,14 @@ def mine_targets(kb: KnowledgeBase, obj: str) -> tuple[list[str], list[str], str
     raise ActionArgError(f"nothing in the Overworld can be mined for {obj}")
 
 
+def ore_y(kb: KnowledgeBase, obj: str, blocks: list[str]) -> int | None:
+    """The height to look for `obj` at: its own entry in ORE_Y, else that of a block's drop (coal_ore -> coal)."""
+    for name in (obj, *blocks, *(d for b in blocks for d in kb.drops(b))):
+        if name in ORE_Y:
+            return ORE_Y[name]
+    return None
+
+
 def validate(kb: KnowledgeBase, action: str, args: dict[str, Any], inventory: dict[str, int] | None = None
              ) -> dict[str, Any]:
     """Checked and resolved arguments for the JS skill, or ActionArgError with a reason."""
@@ -288,7 +300,14 @@ def validate(kb: KnowledgeBase, action: str, args: dict[str, Any], inventory: di
             blocks, _, _ = mine_targets(kb, obj)
         except ActionArgError:
             blocks = [obj]
-        return {"object": obj, "blocks": blocks, "strategy": strategy, "radius": int(a.get("radius", 32))}
+        out = {"object": obj, "blocks": blocks, "strategy": strategy, "radius": int(a.get("radius", 32))}
+        if strategy == "underground":
+            y = a["y"] if a.get("y") is not None else ore_y(kb, obj, blocks)
+            if y is not None:
+                if not isinstance(y, int) or not -63 <= y <= 319:
+                    raise ActionArgError(f"y must be a whole number within -63..319, not {y!r}")
+                out["y"] = y  # the skill staircases down to it before branch-mining
+        return out
     if action in ("dig_down", "go_up"):
         try:
             y = int(a.get("y"))

@@ -141,3 +141,15 @@ def test_craft_accepts_and_checks_materials_and_station(kb):
         validate(kb, "craft", {"object": "stick", "station": "furnace"})
     with pytest.raises(ActionArgError, match="station must be crafting_table or none, not chest"):
         validate(kb, "craft", {"object": "stick", "station": "chest"})
+
+
+def test_explore_underground_passes_the_ore_height(kb):
+    from bot_bridge.actions import ORE_Y
+
+    assert validate(kb, "explore", {"object": "iron_ore", "strategy": "underground"})["y"] == ORE_Y["iron_ore"]
+    assert validate(kb, "explore", {"object": "coal_ore", "strategy": "underground"})["y"] == ORE_Y["coal"]
+    assert validate(kb, "explore", {"object": "diamond", "strategy": "underground", "y": -50})["y"] == -50
+    assert "y" not in validate(kb, "explore", {"object": "iron_ore"})  # surface: no descent
+    assert "y" not in validate(kb, "explore", {"object": "oak_log", "strategy": "underground"})
+    with pytest.raises(ActionArgError, match="within -63..319"):
+        validate(kb, "explore", {"object": "iron_ore", "strategy": "underground", "y": -90})

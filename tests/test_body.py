@@ -248,3 +248,22 @@ def test_smelt_names_the_missing_fuel_that_was_asked_for(server, body):
     assert r.details["missing"] == [{"item": "oak_planks", "count": 2}]
     r = body.smelt("iron_ingot", count=2)
     assert not r.ok and r.reason == "missing 1 coal (fuel) to smelt 2 iron_ingot", r.reason
+
+
+def test_explore_underground_staircases_down_to_the_ore_height(server, body):
+    from bot_bridge.actions import ORE_Y
+
+    target = ORE_Y["iron_ore"]
+    _give(server, body, "stone_pickaxe", 1)
+    surface = _ground(body)[1]
+    assert surface > target + 20, surface
+    t0 = time.monotonic()
+    r = body.explore("iron_ore", strategy="underground", timeout=240)
+    took = time.monotonic() - t0
+    assert took < 240 + 20, took
+    assert abs(r.y - target) <= 3, (r.y, r.reason, r.details)
+    assert r.details["stairFrom"] == surface and "stairStopped" not in r.details, r.details
+    assert (r.ok and r.details.get("found")) or "without finding iron_ore" in r.reason, r.reason
+    # already at the ore's height (as after the executor's dig_down): no staircase, just the search
+    again = body.explore("iron_ore", strategy="underground", timeout=60)
+    assert "stairFrom" not in again.details and abs(again.y - target) <= 3, again.details

@@ -592,15 +592,24 @@ async function approach (bot, { object, distance = 2, radius = 64, deadline }) {
 }
 
 // surface: walk legs in one direction (turning when blocked) until a target block is in sight range;
-// underground: tunnel (branch mine) at the current height
-async function explore (bot, { object, blocks = null, strategy = 'surface', radius = 32, deadline }) {
+// underground: staircase down to `y` (the ore's height) when well above it, then tunnel (branch mine)
+async function explore (bot, { object, blocks = null, strategy = 'surface', radius = 32, y = null, deadline }) {
   const ids = blockIds(bot, blocks ?? [object])
   const look = () => (ids.length ? bot.findBlock({ matching: ids, maxDistance: radius }) : null)
   const startPos = bot.entity.position.clone()
-  let found = look()
+  const descend = strategy === 'underground' && y !== null && feetY(bot) > y + STAIR_SLACK
+  // findBlock sees through stone: from high up an ore "found" 30 blocks down is no use, so descend first
+  let found = descend ? null : look()
   if (found) return { found: [found.position.x, found.position.y, found.position.z], walked: 0 }
   if (strategy === 'underground') {
-    return await branchMine(bot, { ids, object, radius, deadline })
+    const stairs = descend ? await staircase(bot, { y, deadline }) : {}
+    try {
+      return { ...stairs, ...await branchMine(bot, { ids, object, radius, deadline }) }
+    } catch (e) {
+      if (e instanceof ActionFailed && stairs.stairStopped) e.message += `; staircase ${stairs.stairStopped}`
+      if (e instanceof ActionFailed) e.extra = { ...stairs, ...e.extra }
+      throw e
+    }
   }
   let angle = Math.random() * 2 * Math.PI
   let legs = 0
@@ -621,6 +630,91 @@ async function explore (bot, { object, blocks = null, strategy = 'surface', radi
 
 function isDanger (b) {
   return b && (b.name === 'lava' || b.name === 'fire' || b.name === 'magma_block')
+}
+
+const feetY = bot => Math.floor(bot.entity.position.y + 0.01)
+// explore underground within this many blocks above the target y tunnels where it is (gitm's executor
+// digs down to the ore's y itself first, and dig_down only stops above it at bedrock)
+const STAIR_SLACK = 6
+const LIQUIDS = ['water', 'lava', 'bubble_column']
+const isLiquid = b => Boolean(b) && (LIQUIDS.includes(b.name) || b.getProperties?.().waterlogged === true)
+const FALLING = ['sand', 'red_sand', 'gravel', 'suspicious_sand', 'suspicious_gravel']
+
+// why the stair cannot go one step down in `dir` from `feet` (null: it can). A step clears the column
+// ahead at head, feet and step height (3 high, so the bot can jump back up it) and needs a solid floor.
+function stairBlocked (bot, feet, dir) {
+  const col = feet.plus(dir)
+  const cells = [col.offset(0, 1, 0), col, col.offset(0, -1, 0)]
+  const floor = bot.blockAt(col.offset(0, -2, 0))
+  const above = bot.blockAt(col.offset(0, 2, 0))
+  if (!floor || !above) return 'world not loaded'
+  if (floor.boundingBox !== 'block' || isLiquid(floor) || isDanger(floor)) return `no floor (${floor.name}) at y=${floor.position.y}`
+  if (FALLING.includes(above.name)) return `${above.name} overhead`
+  for (const c of cells) {
+    const b = bot.blockAt(c)
+    if (!b) return 'world not loaded'
+    if (isLiquid(b) || isDanger(b)) return `${b.name} ahead`
+    if (b.boundingBox === 'block' && (PROTECTED.includes(b.name) || !b.diggable)) return `${b.name} ahead`
+    // digging must not open the stair to lava or water next to it
+    for (const off of SIDES) {
+      const n = bot.blockAt(c.offset(...off))
+      if (isLiquid(n) || isDanger(n)) return `${n.name} next to the stair`
+    }
+  }
+  return null
+}
+
+// walk straight into the dug column ahead and drop onto its step: the pathfinder's planning costs more
+// than the move itself on a 1-wide stair
+async function stepInto (bot, step) {
+  const p = bot.entity.position
+  await bot.lookAt(new Vec3(step.x + 0.5, p.y + 1.6, step.z + 0.5), true)
+  bot.setControlState('forward', true)
+  try {
+    for (let i = 0; i < 30; i++) {
+      await sleep(50)
+      const at = bot.entity.position.floored()
+      if (at.equals(step) && bot.entity.onGround) return true
+    }
+    return false
+  } finally {
+    bot.setControlState('forward', false)
+  }
+}
+
+// a 1-wide stair down to feet level y, turning where blocked; never digs into or next to lava/water and
+// never onto a step without a solid floor. Blocked on all four sides: stops there (stairStopped says why).
+async function staircase (bot, { y, deadline }) {
+  const from = feetY(bot)
+  let d = Math.floor(Math.random() * 4)
+  let turns = 0
+  let why = null
+  let lastStepMs = 0
+  while (feetY(bot) > y) {
+    const t = Date.now()
+    if (t > deadline - Math.max(3000, 2 * lastStepMs)) { // stop with a reason before the hard limit cuts a step
+      fail(`staircase down reached y=${feetY(bot)} of ${y} within the time limit; explore again to go on`,
+        { stairFrom: from, reachedY: feetY(bot) })
+    }
+    const feet = bot.entity.position.floored()
+    why = stairBlocked(bot, feet, DIRS[d])
+    if (!why) {
+      const col = feet.plus(DIRS[d])
+      try {
+        for (const c of [col.offset(0, 1, 0), col, col.offset(0, -1, 0)]) { // top first: nothing falls in
+          const b = bot.blockAt(c)
+          if (b.boundingBox === 'block') { await equipFor(bot, b); await bot.dig(b, true) }
+        }
+      } catch (e) { why = `dig failed: ${e.message}` }
+      if (!why && !await stepInto(bot, col.offset(0, -1, 0))) why = 'could not step down'
+    }
+    if (!why) { turns = 0; lastStepMs = Date.now() - t; continue }
+    if (++turns >= 4) break
+    d = (d + 1) % 4
+  }
+  const out = { stairFrom: from, stairTo: feetY(bot) }
+  if (feetY(bot) > y) out.stairStopped = `blocked on every side at y=${feetY(bot)} (last: ${why}); tunnelling from there`
+  return out
 }
 
 // tunnel 1x2 forward, turning every `leg` blocks, until a target is within `radius`
