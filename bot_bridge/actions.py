@@ -187,6 +187,10 @@ def mine_targets(kb: KnowledgeBase, obj: str) -> tuple[list[str], list[str], str
     if obj.endswith("_log") or obj in ("logs", "log"):
         return list(LOG_BLOCKS), list(LOG_BLOCKS), None
     sources = kb.mined_from(obj)
+    sheared = kb.sheared_from(obj)
+    if sheared and not sources:
+        # only shears drop it (oak_leaves, cobweb, short_grass): any other tool drops something else
+        return sorted({b.name for b, _ in sheared}), [obj], "shears"
     if sources:
         blocks = sorted({b.name for b, _ in sources})
         tools = [b.min_tool for b, _ in sources]
@@ -220,6 +224,12 @@ def validate(kb: KnowledgeBase, action: str, args: dict[str, Any], inventory: di
         obj = a["object"] if a.get("object") in ("log", "logs") else _canon(kb, a.get("object", ""))
         blocks, items, need = mine_targets(kb, obj)
         tool = _canon(kb, a["tool"]) if a.get("tool") else None
+        if need == "shears":
+            if inv is not None and inv.get("shears", 0) == 0:
+                raise ActionArgError(f"need shears to get {obj}")
+            if tool not in (None, "shears"):
+                raise ActionArgError(f"{obj} drops only when broken with shears, not {tool}")
+            tool = "shears"
         if inv is not None and need and not has_tool(inv, need):
             raise ActionArgError(f"need {need} to mine {obj}")
         if inv is not None and tool and inv.get(tool, 0) == 0:

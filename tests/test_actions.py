@@ -143,6 +143,19 @@ def test_craft_accepts_and_checks_materials_and_station(kb):
         validate(kb, "craft", {"object": "stick", "station": "chest"})
 
 
+def test_sheared_drops_need_shears(kb):
+    for obj in ("oak_leaves", "cobweb", "short_grass"):
+        blocks, items, tool = mine_targets(kb, obj)
+        assert obj in blocks and items == [obj] and tool == "shears", (obj, blocks, items, tool)
+        with pytest.raises(ActionArgError, match=f"^need shears to get {obj}$"):
+            validate(kb, "mine", {"object": obj}, {"iron_sword": 1, "iron_axe": 1})
+        assert validate(kb, "mine", {"object": obj}, {"shears": 1})["tool"] == "shears"
+    with pytest.raises(ActionArgError, match="oak_leaves drops only when broken with shears, not iron_axe"):
+        validate(kb, "mine", {"object": "oak_leaves", "tool": "iron_axe"}, {"shears": 1, "iron_axe": 1})
+    # what the same blocks drop without shears is unchanged: string from cobweb wants a sword
+    assert mine_targets(kb, "string") == (["cobweb"], ["string"], "wooden_sword")
+
+
 def test_explore_underground_passes_the_ore_height(kb):
     from bot_bridge.actions import ORE_Y
 
