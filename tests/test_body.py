@@ -267,3 +267,6 @@ def test_explore_underground_staircases_down_to_the_ore_height(server, body):
     # already at the ore's height (as after the executor's dig_down): no staircase, just the search
     again = body.explore("iron_ore", strategy="underground", timeout=60)
     assert "stairFrom" not in again.details and abs(again.y - target) <= 3, again.details
+    # the stair is walkable back up: climbing it digs and places nothing
+    up = body.go_up(again.y + 8, timeout=60)
+    assert up.ok and up.delta == {}, (up.reason, up.delta)
