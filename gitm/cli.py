@@ -142,10 +142,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def first_line(e: BaseException) -> str:
-    """An exception as one line: server start errors and JS bridge errors carry a log or stack tail below it."""
+    """An exception as one line: server start errors and JS bridge errors carry a log or stack tail below it;
+    its notes (the run record's path) follow after a semicolon."""
     lines = [ln.strip() for ln in str(e).splitlines() if ln.strip()]
     # ServerStartError's first line ends "log PATH:" before the tail: the path stays, the colon goes
-    return lines[0].rstrip(":") if lines else type(e).__name__
+    text = lines[0].rstrip(":") if lines else type(e).__name__
+    return "; ".join([text, *getattr(e, "__notes__", ())])
 
 
 def main(argv: list[str] | None = None) -> int:

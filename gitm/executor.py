@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot_bridge.actions import LOG_BLOCKS, ActionResult, mine_targets
+from bot_bridge.actions import LOG_BLOCKS, ORE_Y, ActionResult, mine_targets
 from gitm.decomposer import SubGoal, decompose
 from gitm.errors import GitmError
 from gitm.events import ActionFinished, ActionStarted, Message, Observation, SubgoalFinished, SubgoalStarted
@@ -32,9 +32,6 @@ MILESTONES: dict[str, Callable[[dict[str, int]], bool]] = {
     "iron_pickaxe": lambda inv: inv.get("iron_pickaxe", 0) > 0,
     "diamond": lambda inv: inv.get("diamond", 0) > 0,
 }
-# Where to look for an ore (feet y): its most common height, kept a little above the bedrock noise.
-ORE_Y = {"raw_iron": 14, "iron_ore": 14, "diamond": -58, "diamond_ore": -58, "coal": 40, "raw_gold": -16,
-         "redstone": -58, "lapis_lazuli": 0, "emerald": 100, "raw_copper": 48}
 MAX_STEP_FAILURES = 4
 # Items dug on the way down (dig_down until enough), never below this feet y.
 DIG_FOR = {"cobblestone": 20, "cobbled_deepslate": -50}

@@ -169,8 +169,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print(f"interrupted; run record: {recorder.dir}", file=sys.stderr)
         return 130
-    except Exception:  # gitm.cli.main prints the error as one line; this says where the record is
-        print(f"run record: {recorder.dir}", file=sys.stderr)
+    except Exception as e:  # gitm.cli.main prints the error as one line, with its notes: where the record is
+        e.add_note(f"run record: {recorder.dir}")
         raise
     report["run_dir"] = str(recorder.dir)
     if report.get("outcome") == "interrupted":

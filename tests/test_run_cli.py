@@ -124,9 +124,9 @@ def test_a_refused_connection_is_one_line_with_the_run_record(tmp_path):
                              text=True, timeout=120)
     assert run.returncode == 2, run.stdout + run.stderr
     (run_dir,) = list_runs(tmp_path)
-    record, error = run.stderr.splitlines()
-    assert record == f"run record: {run_dir}"
-    assert error.startswith(f"error: bot 'gitm' could not join 127.0.0.1:{port}") and "ECONNREFUSED" in error
+    (error,) = run.stderr.splitlines()
+    assert error.startswith(f"error: bot 'gitm' could not join 127.0.0.1:{port}: connect ECONNREFUSED")
+    assert error.endswith(f"; run record: {run_dir}")
     s = json.loads((run_dir / "summary.json").read_text())
     assert s["outcome"] == "error" and "ECONNREFUSED" in s["reason"] and s["server"] == f"127.0.0.1:{port}"
     assert [e["type"] for e in read_trajectory(run_dir / "trajectory.jsonl")][-1] == "run_finished"

@@ -166,7 +166,7 @@ def test_an_unexpected_error_is_one_line_exit_1_and_the_record_is_written(monkey
     assert _run_cli_with_episode(monkeypatch, tmp_path, episode) == 1
     err = capsys.readouterr().err
     (run_dir,) = list_runs(tmp_path)
-    assert err == f"run record: {run_dir}\nerror: ConnectionError: observe failed: bot disconnected\n"
+    assert err == f"error: ConnectionError: observe failed: bot disconnected; run record: {run_dir}\n"
     s = load_summary(run_dir)
     assert s["outcome"] == "error" and "observe failed" in s["reason"]
 
@@ -178,9 +178,9 @@ def test_a_server_that_does_not_start_is_one_line_with_its_log(monkeypatch, tmp_
         EmbeddedServer(seed=5, host="0.0.0.0", log_path=log_path, start_timeout=20).start()
 
     assert _run_cli_with_episode(monkeypatch, tmp_path, episode) == 2
-    record, error = capsys.readouterr().err.splitlines()
+    (error,) = capsys.readouterr().err.splitlines()
     (run_dir,) = list_runs(tmp_path)
-    assert record == f"run record: {run_dir}"
-    assert error.startswith("error: embedded server did not start") and error.endswith(str(run_dir / "server.log"))
+    assert error.startswith("error: embedded server did not start") and error.endswith(
+        f"{run_dir / 'server.log'}; run record: {run_dir}")
     assert "refusing offline mode" in (run_dir / "server.log").read_text()
     assert load_summary(run_dir)["outcome"] == "error"
