@@ -46,8 +46,9 @@ def run_one(goal: str, seed: int, cond: str, data_dir: Path, args: argparse.Name
     out = data_dir / f"report-{cond}.json"
     cmd = [sys.executable, "-m", "gitm.run", goal, "--planner", "llm", "--seed", str(seed),
            "--max-ticks", str(args.max_ticks), "--json", str(out), "--data-dir", str(data_dir), "--no-dashboard",
-           "--quiet", "--llm-url", url, "--llm-max-queries", str(args.llm_max_queries),
-           "--username", f"llm{seed}", *CONDITIONS[cond]]
+           "--quiet", "--llm-url", url, "--username", f"llm{seed}", *CONDITIONS[cond]]
+    if args.llm_max_queries:
+        cmd += ["--llm-max-queries", str(args.llm_max_queries)]
     if args.max_wall:
         cmd += ["--max-wall", str(args.max_wall)]
     t0 = time.monotonic()
@@ -111,7 +112,8 @@ def main() -> int:
     p.add_argument("--conditions", default=",".join(CONDITIONS), help="comma-separated, of: " + ", ".join(CONDITIONS))
     p.add_argument("--max-ticks", type=int, default=12000)
     p.add_argument("--max-wall", type=float, default=None, help="wall seconds per run (default: none)")
-    p.add_argument("--llm-max-queries", type=int, default=12, help="queries per attempt at a sub-goal")
+    p.add_argument("--llm-max-queries", type=int, default=None,
+                   help="queries per sub-goal over all its attempts (default: gitm run's, 30)")
     p.add_argument("--llm-url", default=None, help="an endpoint to use (default: start the local SmolLM2 here)")
     p.add_argument("--out", default=str(ROOT / "bench" / "results" / "obtain_llm.json"))
     args = p.parse_args()

@@ -141,9 +141,63 @@ class Outcome:
                 f"({self.invalid_replies} invalid), {len(self.feedback)} actions")
 
 
+# What a sub-goal's plan may use, by the decomposer's action: a small model offered every action and item
+# crafts a pickaxe when asked for planks; the knowledge base says which actions and names fit the sub-goal.
+SUBGOAL_ACTIONS = {
+    "mine": ("equip", "explore", "approach", "mine", "dig_down", "go_up"),
+    "craft": ("craft", "place"),
+    "smelt": ("smelt", "place"),
+    "kill": ("equip", "explore", "approach", "attack"),
+}
+DEFAULT_FUELS = ("coal", "charcoal", "oak_planks", "oak_log")
+STATIONS = ("crafting_table", "furnace")
+DEFAULT_MOBS = ("cow", "pig", "sheep", "chicken")
+TOOL_KINDS = ("_pickaxe", "_axe", "_shovel", "_hoe", "_sword")
+
+
 def vocabulary_for(kb: Any, subgoal: SubGoalView, inventory: Mapping[str, int]) -> Vocabulary:
-    """The names a constrained schema offers: what this sub-goal, its materials and the inventory touch."""
-    core = {subgoal.object, *subgoal.material, *(k for k, v in inventory.items() if v)}
+    """The names (and actions) a constrained schema offers for this sub-goal. With the decomposer's action
+    known: its actions only, and the names that action touches (the object, the blocks or mobs it comes
+    from, the tools and fuels held); otherwise every action, with what the sub-goal, its materials and the
+    inventory touch."""
+    held = {k for k, v in inventory.items() if v}
+    if subgoal.action in SUBGOAL_ACTIONS:
+        return _subgoal_vocabulary(kb, subgoal, held)
+    return _broad_vocabulary(kb, subgoal, held)
+
+
+def _sources(kb: Any, item: str) -> set[str]:
+    """The item itself when it is a block, and the blocks that drop it (with or without shears)."""
+    out = {b.name for b, _ in kb.mined_from(item)[:4]} | {b.name for b, _ in kb.sheared_from(item)[:4]}
+    if kb.how_to_mine(item) is not None:
+        out.add(item)
+    return out or {item}
+
+
+def _subgoal_vocabulary(kb: Any, g: SubGoalView, held: set[str]) -> Vocabulary:
+    fuels = set(kb.fuels())
+    mineable = _sources(kb, g.object) if g.action == "mine" else set()
+    mobs = {d.mob for d in kb.hunted_from(g.object)} if g.action == "kill" else set()
+    tools = sorted(n for n in held | ({g.tool} if g.tool else set()) if n == "shears" or n.endswith(TOOL_KINDS))
+    smelt_inputs = ({g.object: sorted({w.input for w in kb.smelting_for(g.object)})}
+                    if g.action == "smelt" else {})
+    by_kind = {
+        "item": tools, "tool": tools, "mineable": sorted(mineable), "target": sorted(mineable | mobs),
+        "mob": sorted(mobs), "craftable": [g.object] if g.action == "craft" else [],
+        "smeltable": [g.object] if g.action == "smelt" else [],
+        "smelt_input": sorted({i for v in smelt_inputs.values() for i in v}),
+        "fuel": sorted((held & fuels) | (set(DEFAULT_FUELS) & fuels)),
+        "placeable": sorted(({g.tool} if g.tool in STATIONS else set()) | (held & set(STATIONS))),
+    }
+    # an action whose required names are all missing cannot be planned (equip with nothing held...)
+    kinds = {"equip": "item", "explore": "mineable", "approach": "target", "mine": "mineable",
+             "attack": "mob", "craft": "craftable", "smelt": "smeltable", "place": "placeable"}
+    actions = tuple(a for a in SUBGOAL_ACTIONS[g.action] if a not in kinds or by_kind[kinds[a]])
+    return Vocabulary(by_kind, smelt_inputs, actions)
+
+
+def _broad_vocabulary(kb: Any, subgoal: SubGoalView, held: set[str]) -> Vocabulary:
+    core = {subgoal.object, *subgoal.material, *held}
     if subgoal.tool:
         core.add(subgoal.tool)
     core |= {"crafting_table", "furnace", "stick", "oak_planks", "oak_log", "cobblestone", "coal", "charcoal",
@@ -158,13 +212,13 @@ def vocabulary_for(kb: Any, subgoal: SubGoalView, inventory: Mapping[str, int]) 
     for n in list(items):
         mineable |= {b.name for b, _ in kb.mined_from(n)[:3]}
     blocks = set(kb.blocks())
-    mobs = {d.mob for n in items for d in kb.hunted_from(n)} or {"cow", "pig", "sheep", "chicken"}
+    mobs = {d.mob for n in items for d in kb.hunted_from(n)} or set(DEFAULT_MOBS)
     craftable = {n for n in items if kb.recipes_for(n)}
     smeltable = {n for n in items if kb.smelting_for(n)}
     food = {"cooked_beef", "cooked_porkchop", "bread", "apple", "beef", "porkchop"} | {
         n for n in items if n in ("apple", "bread", "beef", "porkchop", "chicken", "mutton", "cod", "salmon")}
     fuels = set(kb.fuels())
-    fuel = sorted((items & fuels) | ({"coal", "charcoal", "oak_planks", "oak_log"} & fuels))
+    fuel = sorted((items & fuels) | (set(DEFAULT_FUELS) & fuels))
     smelt_inputs = {n: sorted({w.input for w in kb.smelting_for(n)}) for n in smeltable}
     return Vocabulary({
         "fuel": fuel,

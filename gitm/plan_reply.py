@@ -165,6 +165,10 @@ class Vocabulary:
 
     by_kind: dict[str, list[str]] = field(default_factory=dict)
     smelt_inputs: dict[str, list[str]] = field(default_factory=dict)  # smeltable object -> its inputs
+    actions: tuple[str, ...] | None = None  # the actions offered (None: all)
+
+    def offers(self, action: str) -> bool:
+        return self.actions is None or action in self.actions
 
     def names(self, kind: str) -> list[str]:
         return self.by_kind.get(kind, [])
@@ -184,6 +188,9 @@ def _arg_schema(arg: ArgSpec, vocab: Vocabulary | None) -> dict[str, Any]:
         s = {"type": "integer", "minimum": 1, "maximum": SCHEMA_MAX_COUNT}
     elif arg.kind == "strategy":
         s = {"type": "string", "enum": list(STRATEGIES)}
+    elif vocab and arg.kind in vocab.by_kind and not vocab.by_kind[arg.kind] and (
+            not arg.required or arg.kind == "tool"):
+        return {"type": "null"}  # narrowed to nothing (no tool held, no fuel choice): leave it out
     else:
         s = _item_schema(arg.kind, vocab)
     if not arg.required or arg.kind == "tool":
@@ -198,7 +205,7 @@ def action_schemas(spec: ActionSpec, vocab: Vocabulary | None, limits: ReplyLimi
     if vocab and vocab.smelt_inputs and "smeltable" in kinds and "smelt_input" in kinds:
         out = []
         for obj, inputs in sorted(vocab.smelt_inputs.items()):
-            v = Vocabulary({**vocab.by_kind, "smeltable": [obj], "smelt_input": inputs})
+            v = Vocabulary({**vocab.by_kind, "smeltable": [obj], "smelt_input": inputs}, actions=vocab.actions)
             out.append(action_schema(spec, v, limits))
         return out
     return [action_schema(spec, vocab, limits)]
@@ -239,7 +246,8 @@ def reply_schema(
             "thoughts": {"type": "string", "maxLength": limits.thoughts_chars},
             "action_list": {
                 "type": "array",
-                "items": {"anyOf": [alt for s in specs for alt in action_schemas(s, vocab, limits)]},
+                "items": {"anyOf": [alt for s in specs if vocab is None or vocab.offers(s.name)
+                                    for alt in action_schemas(s, vocab, limits)]},
                 "minItems": 1,
                 "maxItems": limits.max_actions,
             },

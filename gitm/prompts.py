@@ -55,6 +55,7 @@ class SubGoalView:
     material: Mapping[str, int] = field(default_factory=dict)
     tool: str | None = None
     info: str = ""
+    action: str | None = None  # the decomposer's mine / craft / smelt / kill / ... (None: not known)
 
     @classmethod
     def of(cls, g: Any) -> SubGoalView:
@@ -64,7 +65,7 @@ class SubGoalView:
             return cls(g)
         get = g.get if isinstance(g, Mapping) else (lambda k, d=None: getattr(g, k, d))
         return cls(str(get("object")), int(get("count", 1) or 1), dict(get("material", {}) or {}),
-                   get("tool"), str(get("info", "") or ""))
+                   get("tool"), str(get("info", "") or ""), get("action"))
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ import json
 import pytest
 
 from gitm.llm_planner import LLMPlanner, TickBudget, WorldState
+from gitm.prompts import SubGoalView
 from knowledge.base import KnowledgeBase
 
 
@@ -168,3 +169,32 @@ def test_first_plan_schema_forces_a_null_explanation_and_revise_allows_text(kb):
     LLMPlanner(kb, src).solve({"object": "raw_iron"}, WorldState(), execute)
     assert src.schemas[0]["properties"]["explanation"] == {"type": "null"}
     assert "anyOf" in src.schemas[1]["properties"]["explanation"]
+
+
+def _offered(schema):
+    """action name -> its args' schemas, as the reply schema offers them."""
+    alts = schema["properties"]["action_list"]["items"]["anyOf"]
+    return {a["properties"]["name"]["enum"][0]: a["properties"]["args"]["properties"] for a in alts}
+
+
+def test_a_decomposed_sub_goal_offers_only_its_actions_and_names(kb):
+    """The decomposer's action narrows the schema: a craft sub-goal can only craft its object (the 135M model
+    crafted wooden_pickaxe when asked for planks), a mine sub-goal names only the blocks that drop it."""
+    from gitm.decomposer import decompose
+
+    steps = {(s.action, s.object): s for s in decompose("iron_pickaxe").steps}
+    planner = LLMPlanner(kb, Script())
+    craft = _offered(planner.schema(SubGoalView.of(steps["craft", "oak_planks"]), {"oak_log": 3}))
+    assert list(craft) == ["craft"] and craft["craft"]["object"]["enum"] == ["oak_planks"]
+    mine = _offered(planner.schema(SubGoalView.of(steps["mine", "raw_iron"]), {"stone_pickaxe": 1, "dirt": 2}))
+    assert set(mine) == {"equip", "explore", "approach", "mine", "dig_down", "go_up"}
+    assert {"iron_ore", "deepslate_iron_ore"} <= set(mine["mine"]["object"]["enum"])
+    assert "dirt" not in mine["mine"]["object"]["enum"] and "oak_log" not in mine["mine"]["object"]["enum"]
+    assert mine["mine"]["tool"]["anyOf"][0]["enum"] == mine["equip"]["object"]["enum"] == ["stone_pickaxe"]
+    smelt = _offered(planner.schema(SubGoalView.of(steps["smelt", "iron_ingot"]), {"raw_iron": 3, "furnace": 1}))
+    assert set(smelt) == {"smelt", "place"} and smelt["place"]["object"]["enum"] == ["furnace"]
+    assert smelt["smelt"]["object"]["enum"] == ["iron_ingot"]
+    assert "raw_iron" in smelt["smelt"]["input"]["anyOf"][0]["enum"]
+    # nothing held: a tool cannot be named at all, and equip is not offered
+    bare = _offered(planner.schema(SubGoalView.of(steps["mine", "oak_log"]), {}))
+    assert "equip" not in bare and bare["mine"]["tool"] == {"type": "null"}
