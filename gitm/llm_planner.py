@@ -193,7 +193,8 @@ def _subgoal_vocabulary(kb: Any, g: SubGoalView, held: set[str]) -> Vocabulary:
     kinds = {"equip": "item", "explore": "mineable", "approach": "target", "mine": "mineable",
              "attack": "mob", "craft": "craftable", "smelt": "smeltable", "place": "placeable"}
     actions = tuple(a for a in SUBGOAL_ACTIONS[g.action] if a not in kinds or by_kind[kinds[a]])
-    return Vocabulary(by_kind, smelt_inputs, actions)
+    # the decomposer's count (a whole recipe's yield): a small model over-crafts and over-mines otherwise
+    return Vocabulary(by_kind, smelt_inputs, actions, count=max(1, min(g.count, 64)))
 
 
 def _broad_vocabulary(kb: Any, subgoal: SubGoalView, held: set[str]) -> Vocabulary:

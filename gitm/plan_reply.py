@@ -166,6 +166,7 @@ class Vocabulary:
     by_kind: dict[str, list[str]] = field(default_factory=dict)
     smelt_inputs: dict[str, list[str]] = field(default_factory=dict)  # smeltable object -> its inputs
     actions: tuple[str, ...] | None = None  # the actions offered (None: all)
+    count: int | None = None  # the one count offered (a sub-goal's own), else 1..SCHEMA_MAX_COUNT
 
     def offers(self, action: str) -> bool:
         return self.actions is None or action in self.actions
@@ -185,7 +186,8 @@ def _arg_schema(arg: ArgSpec, vocab: Vocabulary | None) -> dict[str, Any]:
     if arg.kind == "y_level":
         s: dict[str, Any] = {"type": "integer", "minimum": MIN_Y, "maximum": MAX_Y}
     elif arg.kind == "count":  # the schema offers up to a stack; validation accepts up to MAX_COUNT
-        s = {"type": "integer", "minimum": 1, "maximum": SCHEMA_MAX_COUNT}
+        lo, hi = (vocab.count, vocab.count) if vocab and vocab.count else (1, SCHEMA_MAX_COUNT)
+        s = {"type": "integer", "minimum": lo, "maximum": hi}
     elif arg.kind == "strategy":
         s = {"type": "string", "enum": list(STRATEGIES)}
     elif vocab and arg.kind in vocab.by_kind and not vocab.by_kind[arg.kind] and (
@@ -205,7 +207,8 @@ def action_schemas(spec: ActionSpec, vocab: Vocabulary | None, limits: ReplyLimi
     if vocab and vocab.smelt_inputs and "smeltable" in kinds and "smelt_input" in kinds:
         out = []
         for obj, inputs in sorted(vocab.smelt_inputs.items()):
-            v = Vocabulary({**vocab.by_kind, "smeltable": [obj], "smelt_input": inputs}, actions=vocab.actions)
+            v = Vocabulary({**vocab.by_kind, "smeltable": [obj], "smelt_input": inputs}, actions=vocab.actions,
+                           count=vocab.count)
             out.append(action_schema(spec, v, limits))
         return out
     return [action_schema(spec, vocab, limits)]

@@ -186,6 +186,8 @@ def test_a_decomposed_sub_goal_offers_only_its_actions_and_names(kb):
     planner = LLMPlanner(kb, Script())
     craft = _offered(planner.schema(SubGoalView.of(steps["craft", "oak_planks"]), {"oak_log": 3}))
     assert list(craft) == ["craft"] and craft["craft"]["object"]["enum"] == ["oak_planks"]
+    count = steps["craft", "oak_planks"].count
+    assert craft["craft"]["count"]["anyOf"][0] == {"type": "integer", "minimum": count, "maximum": count}
     mine = _offered(planner.schema(SubGoalView.of(steps["mine", "raw_iron"]), {"stone_pickaxe": 1, "dirt": 2}))
     assert set(mine) == {"equip", "explore", "approach", "mine", "dig_down", "go_up"}
     assert {"iron_ore", "deepslate_iron_ore"} <= set(mine["mine"]["object"]["enum"])
