@@ -191,6 +191,12 @@ def test_approach_explore_and_go_up(server, body):
     r = body.go_up(start + 3)
     assert r.ok, r.reason
     assert r.y >= start + 3
+    # going nowhere is a failure with the reason, not an "ok" a planner would repeat
+    here = round(r.y)
+    r = body.go_up(here - 1)
+    assert not r.ok and r.reason == f"already at y={here}, not below y={here - 1}: go_up only climbs"
+    r = body.dig_down(here + 2)
+    assert not r.ok and r.reason.startswith(f"already at y={here}, not above y={here + 2}")
 
 
 def test_attack_and_eat_report_reasons(server, body):

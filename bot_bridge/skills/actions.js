@@ -763,6 +763,9 @@ async function branchMine (bot, { ids, object, radius, deadline, leg = 24 }) {
 // dig straight down (1x1) to feet level y, refusing to open into lava; sidesteps around danger
 // until: {items, count} stops early once the inventory holds count of items (dig for cobblestone on the way)
 async function digDown (bot, { y, tool = null, until = null, deadline }) {
+  // a no-op is no success: a planner told "ok" repeats it (SmolLM2 looped go_up to its own y)
+  const from = Math.floor(bot.entity.position.y + 0.01)
+  if (from <= y) fail(`already at y=${from}, not above y=${y}: dig_down only goes down`)
   let sidesteps = 0
   let airSince = null
   while (Math.floor(bot.entity.position.y + 0.01) > y) {
@@ -829,6 +832,8 @@ async function digDown (bot, { y, tool = null, until = null, deadline }) {
 }
 
 async function goUp (bot, { y, deadline }) {
+  const from = Math.floor(bot.entity.position.y + 0.01)
+  if (from >= y) fail(`already at y=${from}, not below y=${y}: go_up only climbs`)
   const ok = await goto(bot, new goals.GoalY(y), deadline - Date.now() - 500)
   if (!ok && Math.floor(bot.entity.position.y) < y) fail(`could not climb to y=${y}: ${bot.gitm.lastPathError}`)
   return { reachedY: Math.floor(bot.entity.position.y) }
