@@ -227,8 +227,15 @@ class KnowledgeExecutor:
                       and m in {s.input for s in self.body.kb.smelting_for(step.object)}]
             return self._do("smelt", object=step.object, count=step.count,
                             **({"input": inputs[0]} if inputs else {})).ok
-        r = ActionResult.failure(step.action, f"the knowledge planner has no rule for '{step.action}' ({step.info})")
-        self.report.failures[f"{step.action}: no rule"] = self.report.failures.get(f"{step.action}: no rule", 0) + 1
+        return self.step_failed(step.action, f"the knowledge planner has no rule for '{step.action}' ({step.info})",
+                                f"{step.action}: no rule")
+
+    def step_failed(self, action: str, reason: str, key: str) -> bool:
+        """A sub-goal attempt that ran no action: logged like a failed action, so the run's reason says why."""
+        r = ActionResult.failure(action, reason)
+        self.report.log.append({"t": self.elapsed_ticks(), "args": {}, **r.to_json()})
+        self.report.failures[key] = self.report.failures.get(key, 0) + 1
+        self.emit(Message(text=r.summary(), level="warn"))
         self.echo(r.summary())
         return False
 

@@ -192,11 +192,8 @@ class PlanningExecutor(KnowledgeExecutor):
         key = f"{step.action} {step.object}"
         left = planner.max_queries - self._queries[key]
         if left <= 0:
-            reason = f"query cap: {planner.max_queries} LLM queries spent on {key}"
-            failed = ActionResult.failure("plan", reason).to_json()
-            self.report.log.append({"t": self.elapsed_ticks(), "args": {}, **failed})
-            self.emit(Message(text=f"llm planner: {reason}", level="warn"))
-            return False
+            return self.step_failed("plan", f"query cap: {planner.max_queries} LLM queries spent on {key}",
+                                    "plan: query cap")
         y, biome = self._where()
         ref, source = self.reference_for(step, y, biome)
         self.llm.reference[source] = self.llm.reference.get(source, 0) + 1

@@ -122,3 +122,10 @@ def test_gives_up_with_a_reason_and_stops_at_the_tick_budget():
     body = FakeBody()
     rep = KnowledgeExecutor(body, "ObtainDiamond", max_ticks=500, echo=None).run()
     assert not rep.success and rep.reason.startswith("out of time") and rep.ticks >= 500
+
+
+def test_a_sub_goal_without_a_rule_gives_its_reason():
+    """kill/use/collect sub-goals have no knowledge-planner rule: the run says so, not 'no progress'."""
+    rep = KnowledgeExecutor(FakeBody(), "black_banner", echo=None).run()
+    assert not rep.success and "the knowledge planner has no rule for 'kill'" in rep.reason, rep.reason
+    assert rep.failures == {"kill: no rule": 4}
