@@ -256,7 +256,21 @@ def test_smelt_names_the_missing_fuel_that_was_asked_for(server, body):
     assert not r.ok and r.reason == "missing 1 coal (fuel) to smelt 2 iron_ingot", r.reason
 
 
-def test_explore_underground_staircases_down_to_the_ore_height(server, body):
+@pytest.fixture
+def fresh_body(tmp_path):
+    """A bot on a server of its own: the other tests dig and fill around the shared spawn (a hole there
+    blocks a staircase)."""
+    from bot_bridge.body import Body
+    from bot_bridge.server import EmbeddedServer
+
+    with EmbeddedServer(seed=1, op=True, log_path=tmp_path / "server.log") as srv:
+        b = Body(srv.port, username="stairs").connect()
+        yield srv, b
+        b.close()
+
+
+def test_explore_underground_staircases_down_to_the_ore_height(fresh_body):
+    server, body = fresh_body
     from bot_bridge.actions import ORE_Y
 
     target = ORE_Y["iron_ore"]
