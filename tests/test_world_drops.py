@@ -71,7 +71,7 @@ def _dig_next_to(server, bot, block_name: str, tool: str | None) -> dict[str, in
         _hold(server, bot, tool)
     block = _place(server, bot, x + 1, y, z, block_name)
     before = inventory(bot)
-    bot.dig(block, timeout=30)
+    bot.dig(block, timeout=120)  # a timed-out bridge call breaks JSPyBridge for the whole session
     return _gained(bot, before, x + 1, y, z)
 
 
@@ -118,14 +118,14 @@ def test_a_dig_finished_too_early_is_refused(server, bot):
     time.sleep(1.5)
     assert inventory(bot) == before and not _items_near(bot, x + 1, y, z)
     # The server still has the log: a dig at the legitimate pace now gets it.
-    bot.dig(bot.blockAt(_vec(x + 1, y, z)), timeout=30)
+    bot.dig(bot.blockAt(_vec(x + 1, y, z)), timeout=120)
     assert _gained(bot, before, x + 1, y, z) == {"oak_log": 1}
 
 
 def test_dropped_items_are_readable_and_picked_up_whole(server, bot):
     x, y, z = _spot(server, bot)
     block = _place(server, bot, x + 4, y, z, "clay")  # out of pickup range; drops 4 clay balls in one stack
-    bot.dig(block, timeout=30)
+    bot.dig(block, timeout=120)  # a timed-out bridge call breaks JSPyBridge for the whole session
     assert wait_until(lambda: bot.nearestEntity(lambda e, *_: e.name == "item") is not None, timeout=5)
     dropped = bot.nearestEntity(lambda e, *_: e.name == "item").getDroppedItem()
     assert (dropped.name, dropped.count) == ("clay_ball", 4)
