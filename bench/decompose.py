@@ -14,9 +14,9 @@ import sys
 import time
 from pathlib import Path
 
-from gitm import MC_VERSION
-from gitm.decomposer import UnobtainableError, decompose
-from gitm.techtree import tech_tree
+from gitm.plan.decomposer import UnobtainableError, decompose
+from gitm.plan.techtree import tech_tree
+from knowledge.version import MC_VERSION
 
 RESULTS = Path(__file__).parent / "results"
 

@@ -17,11 +17,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from gitm.decomposer import decompose  # noqa: E402
-from gitm.llm_client import LLMClient  # noqa: E402
-from gitm.llm_config import add_llm_flags, load_settings  # noqa: E402
-from gitm.llm_planner import LOCAL_LIMITS, LLMPlanner, WorldState  # noqa: E402
-from gitm.local_llm import MODEL_ALIAS, resolve_endpoint  # noqa: E402
+from gitm.llm.client import LLMClient  # noqa: E402
+from gitm.llm.config import add_llm_flags, load_settings  # noqa: E402
+from gitm.llm.local_server import MODEL_ALIAS, resolve_endpoint  # noqa: E402
+from gitm.llm.planner import LOCAL_LIMITS, LLMPlanner, WorldState  # noqa: E402
+from gitm.plan.decomposer import decompose  # noqa: E402
 from knowledge.base import KnowledgeBase  # noqa: E402
 
 

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/obtain.py --seeds 1-10 --jobs 2      # -> bench/results/obtain_diamond_s1-10.json
 
-Each seed runs `python -m gitm.run GOAL --seed S --json ...` in its own process (its own embedded
+Each seed runs `python -m gitm.cli run GOAL --seed S --json ...` in its own process (its own embedded
 server and bot), with its own temporary data dir (run record, plan memory) unless --data-dir is given.
 The summary has the success rate, ticks to each milestone (log, wooden_pickaxe, stone_pickaxe,
 iron_ingot, iron_pickaxe, diamond), wall time, actions and failures by reason.
@@ -23,7 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from gitm.run_record import versions  # noqa: E402
+from gitm.record.recorder import versions  # noqa: E402
 
 MILESTONES = ("log", "wooden_pickaxe", "stone_pickaxe", "iron_ingot", "iron_pickaxe", "diamond")
 
@@ -49,7 +49,7 @@ def run_seed(goal: str, seed: int, max_ticks: int, wall_limit: float, logs: Path
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "report.json"
         # a data dir per seed: the user's records and memory stay untouched, parallel seeds share no memory
-        cmd = [sys.executable, "-m", "gitm.run", goal, "--planner", "knowledge", "--seed", str(seed),
+        cmd = [sys.executable, "-m", "gitm.cli", "run", goal, "--planner", "knowledge", "--seed", str(seed),
                "--max-ticks", str(max_ticks), "--data-dir", data_dir or str(Path(tmp) / "data"),
                "--json", str(out), "--username", f"bench{seed}"]
         t0 = time.monotonic()

@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from bench.obtain import MILESTONES, parse_seeds  # noqa: E402
-from gitm.run_record import versions  # noqa: E402
+from gitm.record.recorder import versions  # noqa: E402
 
 CONDITIONS = {
     "full": [],
@@ -44,7 +44,7 @@ CONDITIONS = {
 def run_one(goal: str, seed: int, cond: str, data_dir: Path, args: argparse.Namespace, url: str,
             logs: Path) -> dict:
     out = data_dir / f"report-{cond}.json"
-    cmd = [sys.executable, "-m", "gitm.run", goal, "--planner", "llm", "--seed", str(seed),
+    cmd = [sys.executable, "-m", "gitm.cli", "run", goal, "--planner", "llm", "--seed", str(seed),
            "--max-ticks", str(args.max_ticks), "--json", str(out), "--data-dir", str(data_dir), "--no-dashboard",
            "--quiet", "--llm-url", url, "--username", f"llm{seed}", *CONDITIONS[cond]]
     if args.llm_max_queries:
@@ -124,7 +124,7 @@ def main() -> int:
     server = None
     url = args.llm_url
     if not url:
-        from gitm.local_llm import LocalLLMServer
+        from gitm.llm.local_server import LocalLLMServer
 
         server = LocalLLMServer().start()
         url = server.base_url

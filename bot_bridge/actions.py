@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from gitm.errors import UnknownItemError
 from knowledge.base import TICKS_PER_SMELT, KnowledgeBase
+from knowledge.errors import UnknownItemError
 
 TOOL_TIERS = ("wooden", "stone", "iron", "diamond", "netherite")
 LOG_BLOCKS = ("oak_log", "birch_log", "spruce_log", "jungle_log", "acacia_log", "dark_oak_log", "mangrove_log",

@@ -7,12 +7,11 @@ import re
 from types import ModuleType
 from typing import Any
 
-from gitm.errors import GitmError
-
+from .errors import BridgeError
 from .node_env import module_path
 
 
-class BotConnectError(GitmError):
+class BotConnectError(BridgeError):
     pass
 
 

@@ -8,14 +8,14 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from gitm.errors import GitmError
+from .errors import BridgeError
 
 BRIDGE_DIR = Path(__file__).resolve().parent
 # In node_modules: records which lock file it was installed from, so a changed lock reinstalls.
 STAMP_NAME = ".gitm-lock-sha256"
 
 
-class NodeMissingError(GitmError):
+class NodeMissingError(BridgeError):
     pass
 
 
@@ -52,7 +52,7 @@ def ensure_node_modules(directory: Path = BRIDGE_DIR) -> Path:
             text=True,
         )
         if done.returncode != 0:
-            raise GitmError(f"installing node packages (npm ci in {directory}) failed:\n{done.stderr[-2000:]}")
+            raise BridgeError(f"installing node packages (npm ci in {directory}) failed:\n{done.stderr[-2000:]}")
         stamp.write_text(digest)
     return node_modules
 

@@ -12,15 +12,14 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gitm.errors import GitmError
-
+from .errors import BridgeError
 from .node_env import BRIDGE_DIR, ensure_node_modules, node_executable
 
 START_SCRIPT = BRIDGE_DIR / "server" / "start.js"
 READY = re.compile(r"GITM_SERVER_READY port=(\d+) seed=(\d+)")
 
 
-class ServerStartError(GitmError):
+class ServerStartError(BridgeError):
     pass
 
 
@@ -93,7 +92,7 @@ class EmbeddedServer:
     def command(self, line: str) -> None:
         """Run a server console command (test set-up only; the agent never calls this)."""
         if not self.running:
-            raise GitmError("the embedded server is not running")
+            raise BridgeError("the embedded server is not running")
         assert self._proc is not None and self._proc.stdin is not None
         self._proc.stdin.write(line.lstrip("/") + "\n")
         self._proc.stdin.flush()

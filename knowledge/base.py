@@ -10,10 +10,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from gitm import MC_VERSION
-from gitm.errors import UnknownItemError
-from knowledge import tables
+import knowledge.tables as tables
+from knowledge.errors import UnknownItemError
 from knowledge.tables import Smelt
+from knowledge.version import MC_VERSION
 
 DATA_DIR = Path(__file__).parent / "data"
 TIERS = ("wooden", "stone", "iron", "diamond", "netherite")

@@ -19,11 +19,11 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
-from gitm import MC_VERSION
-from gitm.errors import GitmError
 from knowledge.base import TICKS_PER_SMELT, TIERS, KnowledgeBase
+from knowledge.errors import KnowledgeError
 from knowledge.sentences import render_all
 from knowledge.tables import matches, preference, raw_table
+from knowledge.version import MC_VERSION
 
 KNOWLEDGE_DIR = Path(__file__).parent
 TOOL_KINDS = ["pickaxe", "axe", "shovel", "hoe", "sword", "shears"]
@@ -36,7 +36,7 @@ ITEM_RENAMES = {"grass": "short_grass"}
 def run_node(version: str) -> dict[str, Any]:
     node = shutil.which("node")
     if node is None:
-        raise GitmError("node is not installed; it is needed only to regenerate the knowledge base")
+        raise KnowledgeError("node is not installed; it is needed only to regenerate the knowledge base")
     out = subprocess.run(
         [node, str(KNOWLEDGE_DIR / "generate.js"), version], check=True, capture_output=True, text=True
     )

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from gitm.cli import build_parser, main, parse_have
+from gitm.cli import build_parser, main
+from gitm.cli.plan import parse_have
 
 ROOT = Path(__file__).resolve().parents[1]
 

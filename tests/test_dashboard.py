@@ -13,8 +13,8 @@ import pexpect  # a dev dependency: a missing install fails here instead of skip
 import pytest
 from rich.console import Console
 
-from gitm.dashboard import MAX_REFRESH_HZ, Dashboard, DashboardState, PlainLog, clock, demo_events, make_display
-from gitm.events import (
+from gitm.record.dashboard import MAX_REFRESH_HZ, Dashboard, DashboardState, PlainLog, clock, demo_events, make_display
+from gitm.record.events import (
     ActionFinished,
     ActionStarted,
     EventBus,
@@ -160,7 +160,7 @@ def test_plain_log_lines_are_timestamped():
 
 
 def test_demo_without_a_tty_prints_plain_lines():
-    proc = subprocess.run([sys.executable, "-m", "gitm.dashboard", "--demo", "--goal", "stick", "--step", "0",
+    proc = subprocess.run([sys.executable, "-m", "gitm.record.dashboard", "--demo", "--goal", "stick", "--step", "0",
                            "--hold", "0"], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
@@ -170,7 +170,7 @@ def test_demo_without_a_tty_prints_plain_lines():
 
 
 def test_dashboard_in_a_pseudo_terminal():
-    child = pexpect.spawn(sys.executable, ["-m", "gitm.dashboard", "--demo", "--goal", "stone_pickaxe",
+    child = pexpect.spawn(sys.executable, ["-m", "gitm.record.dashboard", "--demo", "--goal", "stone_pickaxe",
                                            "--step", "0.12", "--hold", "0.6"],
                           cwd=str(ROOT), dimensions=(40, 120), encoding="utf-8", timeout=60,
                           env={"TERM": "xterm-256color", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT),

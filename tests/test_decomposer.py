@@ -6,9 +6,9 @@ import math
 
 import pytest
 
-from gitm.decomposer import Plan, UnobtainableError, decompose
-from gitm.errors import UnknownItemError
-from gitm.techtree import tech_tree
+from gitm.plan.decomposer import Plan, UnobtainableError, decompose
+from gitm.plan.techtree import tech_tree
+from knowledge.errors import UnknownItemError
 
 GATHER = {"mine", "kill", "use", "collect"}
 

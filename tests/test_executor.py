@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot_bridge.actions import ActionResult, Observation, validate
-from gitm.decomposer import decompose
-from gitm.executor import KnowledgeExecutor
+from gitm.agent.rules import KnowledgeExecutor
+from gitm.plan.decomposer import decompose
 from knowledge.base import KnowledgeBase
 
 KB = KnowledgeBase.load()
@@ -101,7 +101,7 @@ def test_obtain_diamond_plan_is_followed_in_order():
 
 def test_an_observation_follows_every_action():
     """The record and the dashboard see time of day, health, food and y change while the run plays."""
-    from gitm.events import ActionFinished, Observation
+    from gitm.record.events import ActionFinished, Observation
 
     events = []
     body = FakeBody()

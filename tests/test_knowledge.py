@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from gitm.errors import UnknownItemError
 from knowledge.base import DATA_DIR, KnowledgeBase
+from knowledge.errors import UnknownItemError
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -13,8 +13,8 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 
 from gitm.errors import GitmError
-from gitm.llm_client import LLMClient, UnreachableEndpointError, response_format_for
-from gitm.llm_config import (
+from gitm.llm.client import LLMClient, UnreachableEndpointError, response_format_for
+from gitm.llm.config import (
     ConfigError,
     add_llm_flags,
     dialect_from_models,
@@ -209,7 +209,7 @@ def test_endpoint_problem_tells_a_refused_key_from_a_dead_endpoint():
     import socket
     import threading
 
-    from gitm.llm_config import endpoint_problem
+    from gitm.llm.config import endpoint_problem
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802 - http.server's name

@@ -12,7 +12,7 @@ import warnings
 
 import pytest
 
-from gitm.local_llm import MODEL_ALIAS, LocalLLMServer, local_extra_missing
+from gitm.llm.local_server import MODEL_ALIAS, LocalLLMServer, local_extra_missing
 
 MISSING = local_extra_missing()
 if MISSING:
@@ -22,11 +22,11 @@ if MISSING:
     print(f"\n*** {reason} ***\n", file=sys.stderr)
     pytest.skip(reason, allow_module_level=True)
 
-from gitm.llm_client import LLMClient  # noqa: E402
-from gitm.llm_config import load_settings  # noqa: E402
-from gitm.llm_planner import LOCAL_LIMITS, Feedback, LLMPlanner, WorldState  # noqa: E402
-from gitm.plan_reply import PlannedAction, check_reply  # noqa: E402
-from gitm.prompts import messages_tokens  # noqa: E402
+from gitm.llm.client import LLMClient  # noqa: E402
+from gitm.llm.config import load_settings  # noqa: E402
+from gitm.llm.planner import LOCAL_LIMITS, Feedback, LLMPlanner, WorldState  # noqa: E402
+from gitm.llm.prompts import messages_tokens  # noqa: E402
+from gitm.llm.reply import PlannedAction, check_reply  # noqa: E402
 from knowledge.base import KnowledgeBase  # noqa: E402
 
 pytestmark = pytest.mark.slow
@@ -105,7 +105,7 @@ def test_revise_reply_parses_and_validates(client, kb):
 
 def test_estimate_is_conservative_against_the_real_tokenizer(client, kb):
     """Our budget uses estimate_tokens(); the server's real count must not exceed it."""
-    from gitm.prompts import build_messages
+    from gitm.llm.prompts import build_messages
 
     msgs = build_messages({"object": "iron_ingot", "count": 3}, kb.sentences_for("iron_ingot"), {"raw_iron": 3},
                           {"biome": "plains", "y": 12})
@@ -117,7 +117,7 @@ def test_estimate_is_conservative_against_the_real_tokenizer(client, kb):
 def test_unconstrained_reply_goes_through_repair_and_validation(client, kb):
     """Without a schema the 135M model is free to invent; the pipeline must still return a verdict, not crash:
     a valid plan with actions, or the reasons it is not one."""
-    from gitm.prompts import build_messages
+    from gitm.llm.prompts import build_messages
 
     msgs = build_messages("oak_log", kb.sentences_for("oak_log"), {}, {"biome": "forest", "y": 70})
     c = client.complete(msgs, None, max_tokens=150)

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from gitm.llm_planner import LLMPlanner, TickBudget, WorldState
-from gitm.prompts import SubGoalView
+from gitm.llm.planner import LLMPlanner, TickBudget, WorldState
+from gitm.llm.prompts import SubGoalView
 from knowledge.base import KnowledgeBase
 
 
@@ -150,8 +150,8 @@ def test_schema_narrows_item_names_to_the_subgoal(kb):
 def test_session_with_an_unreachable_endpoint_raises_the_clear_error(kb, tmp_path, monkeypatch):
     import socket
 
-    from gitm.llm_client import UnreachableEndpointError
-    from gitm.llm_planner import llm_planner_session
+    from gitm.llm.client import UnreachableEndpointError
+    from gitm.llm.planner import llm_planner_session
 
     monkeypatch.setenv("GITM_CONFIG", str(tmp_path / "none.toml"))
     with socket.socket() as s:
@@ -180,7 +180,7 @@ def _offered(schema):
 def test_a_decomposed_sub_goal_offers_only_its_actions_and_names(kb):
     """The decomposer's action narrows the schema: a craft sub-goal can only craft its object (the 135M model
     crafted wooden_pickaxe when asked for planks), a mine sub-goal names only the blocks that drop it."""
-    from gitm.decomposer import decompose
+    from gitm.plan.decomposer import decompose
 
     steps = {(s.action, s.object): s for s in decompose("iron_pickaxe").steps}
     planner = LLMPlanner(kb, Script())

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from gitm.decomposer import decompose
-from gitm.executor import knowledge_actions
-from gitm.llm_run import prompt_plan, wood_normalized
-from gitm.plan_reply import DEFAULT_ACTIONS
-from gitm.prompts import ActionFeedback, build_messages, user_prompt
+from gitm.agent.llm_agent import prompt_plan, wood_normalized
+from gitm.agent.rules import knowledge_actions
+from gitm.llm.prompts import ActionFeedback, build_messages, user_prompt
+from gitm.llm.reply import DEFAULT_ACTIONS
+from gitm.plan.decomposer import decompose
 
 SENTENCES = ["Mining oak_log can be done by hand and drops oak_log."]
 FAILED = [ActionFeedback("mine(object=oak_log)", False, "no oak_log within 48 blocks", {}, "plains", 70)]
@@ -49,7 +49,7 @@ def test_build_messages_passes_the_switches():
 
 
 def test_planner_switches_reach_the_prompt():
-    from gitm.llm_planner import LLMPlanner, WorldState
+    from gitm.llm.planner import LLMPlanner, WorldState
     from knowledge.base import KnowledgeBase
 
     seen = []
@@ -87,7 +87,7 @@ def test_prompt_plan_keeps_only_the_planners_arguments():
 
 
 def test_wood_normalized():
-    from gitm.llm_run import wood_name
+    from gitm.agent.llm_agent import wood_name
 
     assert [wood_name(x) for x in ("birch_planks", "spruce_log", "stick", 3)] == ["oak_planks", "oak_log", "stick", 3]
     assert wood_normalized({"birch_log": 2, "oak_log": 1, "spruce_planks": 4}) == {"oak_log": 3, "oak_planks": 4}
@@ -96,7 +96,8 @@ def test_wood_normalized():
 def test_run_flags_and_default_planner(monkeypatch, tmp_path):
     import argparse
 
-    from gitm.run import add_run_arguments, default_planner
+    from gitm.agent.episode import default_planner
+    from gitm.cli.run import add_run_arguments
 
     p = argparse.ArgumentParser()
     add_run_arguments(p)
@@ -146,8 +147,8 @@ def test_llm_run_end_to_end_with_memory(tmp_path):
     plans memory stored in the first. SmolLM2-135M often cannot finish crafting_table (it crafts the wrong
     item), so the wall budget is short and the run may fail cleanly: then every LLM call must have been a
     valid, parsed reply and the outcome a clean failure/timeout, never an error."""
-    from gitm.plan_reply import PlanReply
-    from gitm.prompts import render_plan
+    from gitm.llm.prompts import render_plan
+    from gitm.llm.reply import PlanReply
     from memory_store import PlanMemory
 
     flags = ("--max-wall", "70", "--llm-max-queries", "4")
@@ -190,9 +191,9 @@ def _copying_source(messages, schema, max_tokens):
 def test_planning_executor_llm_events_and_memory(tmp_path):
     """PlanningExecutor with a simulated body and a copying LLM: reaches iron_pickaxe, emits one LLMCall per
     query with its prompt, stores each sub-goal's plan; a second run takes its reference plans from memory."""
-    from gitm.events import LLMCall
-    from gitm.llm_planner import LLMPlanner
-    from gitm.llm_run import PlanningExecutor, open_memory
+    from gitm.agent.llm_agent import PlanningExecutor, open_memory
+    from gitm.llm.planner import LLMPlanner
+    from gitm.record.events import LLMCall
     from tests.test_executor import KB, FakeBody
 
     memory = open_memory(tmp_path)
@@ -219,8 +220,8 @@ def test_planning_executor_llm_events_and_memory(tmp_path):
 def test_query_cap_counts_every_attempt_at_a_sub_goal(tmp_path):
     """The cap is per sub-goal over all the executor's retries: an LLM that never plans validly is asked
     exactly max_queries times for the first sub-goal, then the run gives up with the cap as its reason."""
-    from gitm.llm_planner import LLMPlanner
-    from gitm.llm_run import PlanningExecutor
+    from gitm.agent.llm_agent import PlanningExecutor
+    from gitm.llm.planner import LLMPlanner
     from tests.test_executor import KB, FakeBody
 
     asked = []
@@ -237,8 +238,8 @@ def test_query_cap_counts_every_attempt_at_a_sub_goal(tmp_path):
 
 
 def test_no_knowledge_drops_the_info_line_and_the_rules_reference():
-    from gitm.llm_planner import LLMPlanner
-    from gitm.llm_run import PlanningExecutor
+    from gitm.agent.llm_agent import PlanningExecutor
+    from gitm.llm.planner import LLMPlanner
     from tests.test_executor import KB, FakeBody
 
     step = next(s for s in decompose("diamond").steps if s.object == "diamond")
@@ -256,9 +257,9 @@ def test_no_knowledge_drops_the_info_line_and_the_rules_reference():
 def test_memory_summaries_are_written_by_the_llm_planner(tmp_path):
     """With --planner llm, the fifth success of a sub-goal is summarized by the LLM (one LLMCall, counted in
     the run's usage); the summary becomes the sub-goal's reference plan."""
-    from gitm.events import LLMCall
-    from gitm.llm_planner import LLMPlanner
-    from gitm.llm_run import PlanningExecutor, open_memory
+    from gitm.agent.llm_agent import PlanningExecutor, open_memory
+    from gitm.llm.planner import LLMPlanner
+    from gitm.record.events import LLMCall
     from memory_store import PlanRecord
     from tests.test_executor import KB, FakeBody
 

@@ -88,7 +88,7 @@ def test_only_successes_and_well_formed_actions_are_stored(mem):
 
 
 def test_subgoal_key_accepts_decomposer_subgoals():
-    from gitm.decomposer import SubGoal
+    from gitm.plan.decomposer import SubGoal
 
     sg = SubGoal("iron_ore", 3, {}, "stone_pickaxe", "", "mine", 3)
     assert subgoal_key(sg) == "mine iron_ore"
@@ -267,7 +267,7 @@ def test_nothing_written_is_lost_when_the_process_is_killed(tmp_path):
 def test_plans_stored_by_a_real_run_survive_its_kill(tmp_path):
     """A real `gitm run` SIGKILLed after two sub-goals: their plans are in the memory, and its orphaned
     embedded server (a session of its own, out of reach of the kill) exits because its stdin closed."""
-    from gitm.run_record import list_runs, read_trajectory
+    from gitm.record.recorder import list_runs, read_trajectory
     from tests.test_run_cli import cmdline, descendants, gitm_run, processes, wait_for
 
     out = tmp_path / "out.txt"

@@ -1,4 +1,4 @@
-"""`gitm memory list|show|clear|export|import` through gitm.memory_cli and through the real gitm.cli.main."""
+"""`gitm memory list|show|clear|export|import` through gitm.cli.memory and through the real gitm.cli.main."""
 
 from __future__ import annotations
 
@@ -8,9 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
-from gitm import memory_cli
+from gitm.cli import main
 from memory_store import PlanMemory, PlanRecord, default_data_dir
 
 
@@ -39,52 +37,51 @@ def test_list_show_export_import_clear_via_memory_cli(tmp_path, capsys, monkeypa
     _fill(data)
     d = ["--data-dir", str(data)]
 
-    assert memory_cli.main(["memory", *d, "list"]) == 0
+    assert main(["memory", *d, "list"]) == 0
     out = capsys.readouterr().out
     assert "craft stick" in out and "5 successes  [reference plan]" in out and "mine oak_log" in out
     assert "2 sub-goals, 6 successes" in out
 
-    assert memory_cli.main(["memory", "list", "--json", *d]) == 0  # --data-dir after the action works too
+    assert main(["memory", "list", "--json", *d]) == 0  # --data-dir after the action works too
     assert json.loads(capsys.readouterr().out) == [
         {"subgoal": "craft stick", "successes": 5, "summary": True},
         {"subgoal": "mine oak_log", "successes": 1, "summary": False},
     ]
 
-    assert memory_cli.main(["memory", *d, "show", "Craft Stick"]) == 0
+    assert main(["memory", *d, "show", "Craft Stick"]) == 0
     out = capsys.readouterr().out
     assert "reference plan (summary of 5 successes, most_frequent)" in out and "craft(item=stick)" in out
 
-    assert memory_cli.main(["memory", *d, "show", "mine birch_log"]) == 0
+    assert main(["memory", *d, "show", "mine birch_log"]) == 0
     assert "Nearest: 'mine oak_log'" in capsys.readouterr().out
 
-    assert memory_cli.main(["memory", *d, "show", "mine oak_log", "--json"]) == 0
+    assert main(["memory", *d, "show", "mine oak_log", "--json"]) == 0
     shown = json.loads(capsys.readouterr().out)
     assert shown["reference_plan"]["source"] == "exact" and shown["records"][0]["context"] == {"y": 70}
 
     dump = tmp_path / "dump.jsonl"
-    assert memory_cli.main(["memory", *d, "export", str(dump)]) == 0
+    assert main(["memory", *d, "export", str(dump)]) == 0
     assert len(dump.read_text().splitlines()) == 7
 
     monkeypatch.setattr("sys.stdin.isatty", lambda: False)
-    assert memory_cli.main(["memory", *d, "clear"]) == 1  # no terminal, no --yes: refuses
+    assert main(["memory", *d, "clear"]) == 1  # no terminal, no --yes: refuses
     assert PlanMemory.open_default(data).count() == 6
-    assert memory_cli.main(["memory", *d, "clear", "--yes"]) == 0
+    assert main(["memory", *d, "clear", "--yes"]) == 0
     capsys.readouterr()
     assert PlanMemory.open_default(data).count() == 0
-    assert memory_cli.main(["memory", *d, "show", "craft stick"]) == 1
+    assert main(["memory", *d, "show", "craft stick"]) == 1
     assert "Nothing in memory" in capsys.readouterr().out
 
     # import into another data folder chosen by the environment
     monkeypatch.setenv("GITM_DATA_DIR", str(tmp_path / "env-data"))
-    assert memory_cli.main(["memory", "import", str(dump)]) == 0
+    assert main(["memory", "import", str(dump)]) == 0
     assert PlanMemory.open_default(tmp_path / "env-data").subgoals() == {"craft stick": 5, "mine oak_log": 1}
-    assert memory_cli.main(["memory", "import", str(tmp_path / "missing.jsonl")]) == 2
+    assert main(["memory", "import", str(tmp_path / "missing.jsonl")]) == 2
 
 
 def test_memory_verb_is_wired_into_gitm_cli(tmp_path, capsys):
-    cli = pytest.importorskip("gitm.cli")
     _fill(tmp_path / "data")
-    assert cli.main(["memory", "--data-dir", str(tmp_path / "data"), "list"]) == 0
+    assert main(["memory", "--data-dir", str(tmp_path / "data"), "list"]) == 0
     assert "2 sub-goals, 6 successes" in capsys.readouterr().out
 
 

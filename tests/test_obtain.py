@@ -9,7 +9,7 @@ pytestmark = pytest.mark.slow
 
 def test_obtain_diamond_from_nothing_one_seed(tmp_path):
     # One whole ObtainDiamond (~4-5 minutes of wall time); bench/obtain.py measures many seeds.
-    from gitm.run import run_episode
+    from gitm.agent.episode import run_episode
 
     report = run_episode("ObtainDiamond", seed=3, max_ticks=12000, username="e2e", quiet=True,
                          log_path=tmp_path / "server.log")

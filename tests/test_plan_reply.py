@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from gitm.plan_reply import (
+from gitm.llm.reply import (
     DEFAULT_ACTIONS,
     ReplyLimits,
     ReplyParseError,
@@ -219,7 +219,7 @@ def test_smelt_input_must_smelt_into_the_object_and_fuel_must_burn(kb):
 
 
 def test_schema_offers_only_matching_smelt_inputs_per_object():
-    from gitm.plan_reply import Vocabulary
+    from gitm.llm.reply import Vocabulary
 
     vocab = Vocabulary({"smeltable": ["iron_ingot", "glass"], "smelt_input": ["raw_iron", "sand"]},
                        {"iron_ingot": ["raw_iron"], "glass": ["sand"]})

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gitm.plan_reply import DEFAULT_ACTIONS
-from gitm.prompts import (
+from gitm.llm.prompts import (
     ActionFeedback,
     build_messages,
     estimate_tokens,
@@ -13,6 +12,7 @@ from gitm.prompts import (
     system_prompt,
     user_prompt,
 )
+from gitm.llm.reply import DEFAULT_ACTIONS
 from knowledge.base import KnowledgeBase
 
 N_CTX = 2048  # the local SmolLM2 server's context

@@ -7,9 +7,9 @@ import json
 import pytest
 
 from gitm.cli import main
-from gitm.events import ActionFinished, EventBus, RunFinished, RunStarted, SubgoalFinished, SubgoalStarted
-from gitm.report import find_run
-from gitm.run_record import RunRecorder
+from gitm.record.events import ActionFinished, EventBus, RunFinished, RunStarted, SubgoalFinished, SubgoalStarted
+from gitm.record.recorder import RunRecorder
+from gitm.record.report import find_run
 
 
 def _record(data_dir, goal: str, seed: int, outcome: str) -> RunRecorder:

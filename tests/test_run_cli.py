@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from gitm.agent.episode import parse_server
 from gitm.errors import GitmError
-from gitm.run import parse_server
-from gitm.run_record import list_runs, load_summary, read_trajectory
+from gitm.record.recorder import list_runs, load_summary, read_trajectory
 from tests.conftest import wait_until
 
 ROOT = Path(__file__).resolve().parents[1]

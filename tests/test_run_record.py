@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from gitm.events import (
+from gitm.record.events import (
     ActionFinished,
     EventBus,
     LLMCall,
@@ -22,7 +22,7 @@ from gitm.events import (
     SubgoalFinished,
     SubgoalStarted,
 )
-from gitm.run_record import RunRecorder, list_runs, load_summary, read_trajectory
+from gitm.record.recorder import RunRecorder, list_runs, load_summary, read_trajectory
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -85,7 +85,7 @@ def test_recorder_alone_closes_as_interrupted(tmp_path):
 
 def _start(tmp_path: Path) -> tuple[subprocess.Popen, Path]:
     out = tmp_path / "run"
-    proc = subprocess.Popen([sys.executable, "-m", "gitm.run_record", str(out), "0.005"], cwd=ROOT,
+    proc = subprocess.Popen([sys.executable, "-m", "gitm.record.recorder", str(out), "0.005"], cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert proc.stdout.readline().strip() == "started"
     # mid-run: wait until it has written a dozen events (a fixed sleep was too short under load)
@@ -152,10 +152,10 @@ def test_ctrl_c_on_a_real_run_stops_cleanly_and_keeps_the_record(tmp_path):
 
 
 def _run_cli_with_episode(monkeypatch, tmp_path, episode) -> int:
-    import gitm.run
+    import gitm.cli.run
     from gitm.cli import main
 
-    monkeypatch.setattr(gitm.run, "run_episode", episode)  # the run loop's failure; cmd_run and main are real
+    monkeypatch.setattr(gitm.cli.run, "run_episode", episode)  # the run loop's failure; cmd_run and main are real
     return main(["run", "stick", "--no-dashboard", "--data-dir", str(tmp_path)])
 
 

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
+from gitm.agent.sweep import SweepConfig, Task, load_results, parse_items, pending_tasks, run_sweep, tech_level
 from gitm.cli import main
-from gitm.sweep import SweepConfig, Task, load_results, parse_items, pending_tasks, run_sweep, tech_level
 
 ROOT = Path(__file__).resolve().parents[1]
 

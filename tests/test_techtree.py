@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from gitm.techtree import tech_tree
+from gitm.plan.techtree import tech_tree
 
 
 def test_graph_has_material_station_tool_and_fuel_edges():

@@ -6,8 +6,8 @@ dashboard is drawn by rich's own refresh thread at most 4 times a second, off th
     display = make_display(no_dashboard=args.no_dashboard)   # Dashboard on a TTY, else PlainLog
     with EventBus([recorder, display]) as bus: ...
 
-    python -m gitm.dashboard --demo [--goal stone_pickaxe] [--step 0.3]   # a scripted run, to look at it
-    python -m gitm.dashboard --replay RUN_DIR/trajectory.jsonl            # a recorded run, replayed
+    python -m gitm.record.dashboard --demo [--goal stone_pickaxe] [--step 0.3]   # a scripted run, to look at it
+    python -m gitm.record.dashboard --replay RUN_DIR/trajectory.jsonl            # a recorded run, replayed
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from gitm.events import (
+from gitm.record.events import (
     ActionFinished,
     ActionStarted,
     Event,
@@ -440,7 +440,7 @@ def make_display(no_dashboard: bool = False, stream: IO[str] | None = None) -> D
 
 def demo_events(goal: str = "stone_pickaxe", seed: int = 1) -> list[Event]:
     """A plausible event sequence for `goal` from its real decomposition, with one failure and a retry."""
-    from gitm.decomposer import decompose
+    from gitm.plan.decomposer import decompose
 
     plan = decompose(goal)
     events: list[Event] = [RunStarted(goal=goal, item=plan.goal, seed=seed, planner="llm", model="demo-model",
@@ -486,7 +486,7 @@ def demo_events(goal: str = "stone_pickaxe", seed: int = 1) -> list[Event]:
 
 
 def play(events: list[Event], observers: list[Any], step: float, replay: bool = False) -> None:
-    from gitm.events import EventBus
+    from gitm.record.events import EventBus
 
     with EventBus(observers) as bus:
         prev_t = None
@@ -503,7 +503,8 @@ def play(events: list[Event], observers: list[Any], step: float, replay: bool = 
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m gitm.dashboard", description="Show the dashboard on a scripted run.")
+    p = argparse.ArgumentParser(prog="python -m gitm.record.dashboard",
+                                description="Show the dashboard on a scripted run.")
     g = p.add_mutually_exclusive_group(required=True)
     g.add_argument("--demo", action="store_true", help="a scripted run of --goal")
     g.add_argument("--replay", metavar="TRAJECTORY", help="replay a run's trajectory.jsonl")
@@ -515,7 +516,7 @@ def main(argv: list[str] | None = None) -> int:
     if a.demo:
         events = demo_events(a.goal)
     else:
-        from gitm.run_record import read_trajectory
+        from gitm.record.recorder import read_trajectory
 
         events = [Event.from_json(d) for d in read_trajectory(a.replay)]
     display = make_display(a.no_dashboard)

@@ -15,8 +15,8 @@ from functools import cache
 
 import networkx as nx
 
-from gitm import MC_VERSION
 from knowledge.base import TICKS_PER_SMELT, Block, Drop, KnowledgeBase, Recipe
+from knowledge.version import MC_VERSION
 
 KILL_EFFORT = 3.0
 INF = math.inf

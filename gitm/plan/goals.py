@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from gitm.errors import UnknownItemError
 from knowledge.base import KnowledgeBase
+from knowledge.errors import UnknownItemError
 
 # Generic words GITM's goals use for a family of items; the default member stands in for it.
 GENERIC = {

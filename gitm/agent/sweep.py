@@ -17,11 +17,9 @@ Tech level of an item: the best tiered tool its decomposition from an empty inve
 
 from __future__ import annotations
 
-import argparse
 import csv
 import json
 import os
-import shlex
 import signal
 import statistics
 import subprocess
@@ -40,8 +38,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from gitm.errors import GitmError
-from gitm.run import PLANNERS
-from gitm.run_record import default_data_dir, stop_signals_as_interrupt, versions
+from gitm.record.recorder import versions
 
 LEVELS = ("hand", "wooden", "stone", "iron", "diamond")
 RESULTS = "results.jsonl"
@@ -79,7 +76,7 @@ class SweepConfig:
 
 def obtainable_items() -> list[str]:
     """Every item the knowledge base's tech tree can obtain (bench/coverage.py's 'decompose_to_gathering')."""
-    from gitm.techtree import tech_tree
+    from gitm.plan.techtree import tech_tree
 
     tt = tech_tree()
     return [i for i in tt.kb.all_item_names() if tt.obtainable(i)]
@@ -101,7 +98,7 @@ def parse_items(spec: str) -> list[str]:
     names = [n.strip() for n in names if n.strip()]
     if not names:
         raise GitmError(f"--items {spec!r} names no items")
-    from gitm.goals import resolve_goal
+    from gitm.plan.goals import resolve_goal
     from knowledge.base import KnowledgeBase
 
     kb = KnowledgeBase.load()
@@ -115,7 +112,7 @@ def parse_items(spec: str) -> list[str]:
 
 def tech_level(item: str) -> str:
     """hand / wooden / stone / iron / diamond: the best tiered tool the plan from nothing needs."""
-    from gitm.decomposer import decompose
+    from gitm.plan.decomposer import decompose
 
     try:
         plan = decompose(item)
@@ -421,82 +418,3 @@ def plot_levels(summary: dict[str, Any], path: Path) -> Path | None:
     plt.close(fig)
     return path
 
-
-# -- command line ------------------------------------------------------------------------------------------------
-
-def default_out(planner: str, data_dir: Path | None) -> Path:
-    return (data_dir or default_data_dir()) / "sweeps" / f"sweep-{planner}"
-
-
-def cmd_sweep(args: argparse.Namespace) -> int:
-    if args.seeds < 1 or args.workers < 1:
-        raise GitmError("--seeds and --workers must be at least 1")
-    items = parse_items(args.items)
-    data_dir = Path(args.data_dir).expanduser() if args.data_dir else None
-    out = Path(args.out).expanduser() if args.out else default_out(args.planner, data_dir)
-    extra = list(args.run_arg or [])
-    for flag, value in (("--llm-url", args.llm_url), ("--model", args.model)):
-        if value:
-            extra += [flag, value]
-    cfg = SweepConfig(items=items, seeds=list(range(args.seed_base, args.seed_base + args.seeds)), out=out,
-                      workers=args.workers, planner=args.planner, max_ticks=args.max_ticks, extra_args=extra,
-                      data_dir=data_dir, memory=args.memory, task_timeout=args.task_timeout,
-                      run_command=shlex.split(args.run_command) if args.run_command else None)
-    if args.fresh and (out / RESULTS).exists():
-        (out / RESULTS).rename(out / f"results-{time.strftime('%Y%m%d-%H%M%S')}.jsonl.bak")
-    with stop_signals_as_interrupt():  # SIGTERM/SIGHUP: stop the children (own sessions) like Ctrl-C does
-        summary = run_sweep(cfg)
-    if args.json:
-        Path(args.json).write_text(json.dumps(summary, indent=1) + "\n")
-    if summary.get("interrupted"):
-        return 130
-    return 0 if summary["runs"] else 1
-
-
-def add_sweep_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--items", default="all", help="'all' (every obtainable item), a FILE (one a line) or a,b,c")
-    p.add_argument("--seeds", type=int, default=1, help="seeds per item (default 1)")
-    p.add_argument("--seed-base", type=int, default=1, help="first seed (default 1)")
-    p.add_argument("--workers", type=int, default=1, help="runs at once, each with its own server (default 1)")
-    p.add_argument("--planner", choices=PLANNERS, default="knowledge", help="knowledge (default) or llm")
-    p.add_argument("--llm-url", default=None, help="passed to gitm run")
-    p.add_argument("--model", default=None, help="passed to gitm run")
-    p.add_argument("--max-ticks", type=int, default=12000, help="budget per run (default 12000)")
-    p.add_argument("--task-timeout", type=float, default=None, help="wall seconds per run (default from the budget)")
-    p.add_argument("--out", default=None, help="sweep folder (default <data-dir>/sweeps/sweep-<planner>)")
-    p.add_argument("--data-dir", default=None, help="gitm's data folder (runs are recorded under it)")
-    p.add_argument("--memory", action="store_true",
-                   help="runs share the plan memory under the data dir (default: each run without memory)")
-    p.add_argument("--fresh", action="store_true", help="start over instead of resuming (keeps a .bak)")
-    p.add_argument("--json", default=None, metavar="PATH", help="also write the summary here")
-    p.add_argument("--run-arg", action="append", default=None, metavar="ARG", help="extra argument for gitm run")
-    p.add_argument("--run-command", default=None, help=argparse.SUPPRESS)  # tests: a stand-in for `gitm run`
-
-
-def cmd_bench(args: argparse.Namespace) -> int:
-    root = Path(__file__).resolve().parents[1] / "bench"
-    script = {"obtain-diamond": "obtain.py", "sweep": "sweep.py"}[args.bench]
-    path = root / script
-    if not path.exists():
-        raise GitmError(f"{path} is missing: the benchmarks run from a clone of the repository")
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(root.parent), os.environ.get("PYTHONPATH")]))}
-    rest = [a for a in args.rest if a != "--"]
-    if args.bench == "obtain-diamond" and "--seeds" in rest:  # `--seeds N`: N seeds, 1..N (the script takes a range)
-        i = rest.index("--seeds") + 1
-        if i < len(rest) and rest[i].isdigit():
-            rest[i] = f"1-{rest[i]}"
-    try:
-        return subprocess.call([sys.executable, str(path), *rest], env=env)
-    except KeyboardInterrupt:
-        return 130
-
-
-def add_sweep_parsers(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("sweep", help="run the agent once per (item, seed) and report success by item and tech level")
-    add_sweep_arguments(p)
-    p.set_defaults(handler=cmd_sweep)
-
-    p = sub.add_parser("bench", help="benchmarks: obtain-diamond (bench/obtain.py) or sweep (bench/sweep.py)")
-    p.add_argument("bench", choices=("obtain-diamond", "sweep"))
-    p.add_argument("rest", nargs=argparse.REMAINDER, help="the benchmark's own options, e.g. --seeds 5")
-    p.set_defaults(handler=cmd_bench)

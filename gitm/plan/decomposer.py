@@ -21,11 +21,11 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from gitm import MC_VERSION
 from gitm.errors import GitmError
-from gitm.goals import resolve_goal
-from gitm.techtree import TechTree, Way, tech_tree
+from gitm.plan.goals import resolve_goal
+from gitm.plan.techtree import TechTree, Way, tech_tree
 from knowledge.base import TICKS_PER_SMELT, TIERS
+from knowledge.version import MC_VERSION
 
 # Held items burnt as fuel before making more; other burnable items (planks, tools) are kept for their use.
 HELD_FUELS = ("coal_block", "coal", "charcoal", "blaze_rod", "dried_kelp_block", "lava_bucket")

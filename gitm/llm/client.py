@@ -17,7 +17,7 @@ from typing import Any
 import openai
 
 from gitm.errors import GitmError
-from gitm.llm_config import LLMSettings, detect_dialect, fetch_models
+from gitm.llm.config import LLMSettings, detect_dialect, fetch_models
 
 
 class UnreachableEndpointError(GitmError):

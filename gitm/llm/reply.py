@@ -98,7 +98,7 @@ def load_action_specs() -> tuple[ActionSpec, ...]:
     mine = {s.name: s for s in DEFAULT_ACTIONS}
     missing = [n for n in ACTIONS if n not in mine and n not in PLANNER_HIDDEN]
     if missing:
-        raise LookupError(f"bot actions without an argument spec in gitm.plan_reply: {missing}")
+        raise LookupError(f"bot actions without an argument spec in gitm.llm.reply: {missing}")
     return tuple(mine[n] for n in ACTIONS if n not in PLANNER_HIDDEN)
 
 

@@ -9,7 +9,7 @@ update the state from the feedback (success, reason, inventory delta or full inv
 - an action failed -> ask again in situation "revise" with the feedback (the failure reason);
 - every action succeeded but the sub-goal is not reached -> ask again in situation "continue".
 Every query counts against `max_queries` (default 30), invalid replies included: an invalid reply is
-answered with what was wrong (gitm.plan_reply.errors_for_llm) and asked again. `ticks` is a budget shared
+answered with what was wrong (gitm.llm.reply.errors_for_llm) and asked again. `ticks` is a budget shared
 across sub-goals (12,000 for ObtainDiamond); the loop stops when it is spent.
 """
 
@@ -21,7 +21,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from gitm.plan_reply import (
+from gitm.llm.prompts import ActionFeedback, SubGoalView, build_messages, invalid_reply_messages, summary_messages
+from gitm.llm.reply import (
     ActionSpec,
     PlannedAction,
     PlanReply,
@@ -32,7 +33,6 @@ from gitm.plan_reply import (
     load_action_specs,
     reply_schema,
 )
-from gitm.prompts import ActionFeedback, SubGoalView, build_messages, invalid_reply_messages, summary_messages
 
 DEFAULT_MAX_QUERIES = 30  # per sub-goal
 SUMMARY_QUERIES = 3  # tries for one memory summary
@@ -264,7 +264,7 @@ class LLMPlanner:
 
     @classmethod
     def from_client(cls, client: Any, kb: Any, **kw: Any) -> LLMPlanner:
-        """A planner asking an gitm.llm_client.LLMClient."""
+        """A planner asking an gitm.llm.client.LLMClient."""
 
         def source(messages: list[dict[str, str]], schema: dict[str, Any], max_tokens: int) -> Any:
             return client.complete(messages, schema, max_tokens=max_tokens)
@@ -411,9 +411,9 @@ def llm_planner_session(flags: Any = None, kb: Any = None, **kw: Any) -> Iterato
         with llm_planner_session(args, kb, ticks=TickBudget(12_000)) as planner:
             outcome = planner.solve(subgoal, state, execute)
     """
-    from gitm.llm_client import LLMClient
-    from gitm.llm_config import load_settings
-    from gitm.local_llm import MODEL_ALIAS, resolve_endpoint
+    from gitm.llm.client import LLMClient
+    from gitm.llm.config import load_settings
+    from gitm.llm.local_server import MODEL_ALIAS, resolve_endpoint
 
     if kb is None:
         from knowledge.base import KnowledgeBase

@@ -111,7 +111,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_memory_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+def add_parsers(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     """Add the `memory` verb (handlers set as `handler`, each `handler(args) -> exit code`)."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -138,10 +138,3 @@ def add_memory_parser(subparsers: argparse._SubParsersAction) -> argparse.Argume
     s.set_defaults(handler=cmd_import)
     return p
 
-
-def main(argv: list[str] | None = None) -> int:
-    """Run `memory ...` alone (for tests and before the verb is wired into gitm.cli)."""
-    parser = argparse.ArgumentParser(prog="gitm")
-    add_memory_parser(parser.add_subparsers(dest="verb", required=True))
-    args = parser.parse_args(argv)
-    return args.handler(args)

@@ -5,7 +5,7 @@ the first sub-goal, retry it up to MAX_STEP_FAILURES times) and changes what one
 - planner "knowledge": the executor's fixed rules;
 - planner "llm": `LLMPlanner.solve` (first plan / continue / revise) with `execute` = one body action, and a
   reference plan: memory's `reference_plan(subgoal)` when it has one, else the knowledge planner's nominal
-  actions (`gitm.executor.knowledge_actions`). Every LLM query is emitted as an `LLMCall` event.
+  actions (`gitm.agent.rules.knowledge_actions`). Every LLM query is emitted as an `LLMCall` event.
 After a sub-goal succeeds, its successful actions and context (inventory, y, biome, seed) go to plan memory
 (`memory_store.PlanMemory`, under the data dir) unless memory is off.
 """
@@ -18,15 +18,15 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot_bridge.actions import LOG_BLOCKS, ActionResult, has_tool
-from gitm.decomposer import SubGoal
+from gitm.agent.rules import DIG_FOR, KnowledgeExecutor, knowledge_actions, wood_normalized
 from gitm.errors import GitmError
-from gitm.events import LLMCall, Message, Observation
-from gitm.executor import DIG_FOR, KnowledgeExecutor, knowledge_actions, wood_normalized
+from gitm.plan.decomposer import SubGoal
+from gitm.record.events import LLMCall, Message, Observation
 
 # A nearest-neighbour plan from another sub-goal is offered only this close (cosine distance); farther, the
 # knowledge planner's actions are the better reference.
 NEAREST_MAX_DISTANCE = 0.25
-KNOWLEDGE_RULES = ("mine", "craft", "smelt")  # the sub-goal actions gitm.executor.knowledge_actions plans
+KNOWLEDGE_RULES = ("mine", "craft", "smelt")  # the sub-goal actions gitm.agent.rules.knowledge_actions plans
 
 
 def wood_name(v: Any) -> Any:
@@ -186,7 +186,7 @@ class PlanningExecutor(KnowledgeExecutor):
         return prompt_plan(knowledge_actions(step, y, self.body.kb), self.planner.specs), "knowledge"
 
     def plan_with_llm(self, step: SubGoal) -> bool:
-        from gitm.llm_planner import WorldState
+        from gitm.llm.planner import WorldState
 
         planner = self.planner
         key = f"{step.action} {step.object}"
@@ -242,7 +242,7 @@ def open_memory(data_dir: Any) -> Any:
 
 def check_endpoint(settings: Any) -> None:
     """One clear error when the configured endpoint cannot be used (before the world is started)."""
-    from gitm.llm_config import endpoint_problem
+    from gitm.llm.config import endpoint_problem
 
     problem = endpoint_problem(settings.base_url, settings.api_key, timeout=min(float(settings.timeout or 5), 5.0))
     if problem:

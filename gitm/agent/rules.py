@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot_bridge.actions import LOG_BLOCKS, ORE_Y, ActionResult, mine_targets
-from gitm.decomposer import SubGoal, decompose
 from gitm.errors import GitmError
-from gitm.events import ActionFinished, ActionStarted, Message, Observation, SubgoalFinished, SubgoalStarted
-from gitm.goals import resolve_goal
+from gitm.plan.decomposer import SubGoal, decompose
+from gitm.plan.goals import resolve_goal
+from gitm.record.events import ActionFinished, ActionStarted, Message, Observation, SubgoalFinished, SubgoalStarted
 
 MILESTONES: dict[str, Callable[[dict[str, int]], bool]] = {
     "log": lambda inv: any(inv.get(n, 0) > 0 for n in LOG_BLOCKS),
@@ -86,7 +86,7 @@ class KnowledgeExecutor:
         self.max_ticks = max_ticks
         self.max_wall_s = max_wall_s
         self.echo = echo or (lambda s: None)
-        self.emit = emit or (lambda ev: None)  # run events (gitm.events) for the record and the dashboard
+        self.emit = emit or (lambda ev: None)  # run events (gitm.record.events) for the record and the dashboard
         self.item = resolve_goal(goal, body.kb)
         self.report = RunReport(goal=goal)
         self._step_failures: Counter[str] = Counter()

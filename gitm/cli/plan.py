@@ -1,18 +1,14 @@
-"""The `gitm` command. Each verb is a small handler; build_parser() is the one place verbs are added."""
+"""`gitm knowledge ITEM` and `gitm plan ITEM`: what the knowledge base says, and a goal's decomposition."""
 
 from __future__ import annotations
 
 import argparse
 import json
-import sys
-from collections.abc import Callable
 
 from rich.console import Console
 from rich.tree import Tree
 
 from gitm.errors import GitmError
-
-Handler = Callable[[argparse.Namespace], int]
 
 
 def parse_have(text: str) -> dict[str, int]:
@@ -31,7 +27,7 @@ def parse_have(text: str) -> dict[str, int]:
 
 
 def cmd_knowledge(args: argparse.Namespace) -> int:
-    from gitm.goals import resolve_goal
+    from gitm.plan.goals import resolve_goal
     from knowledge.base import KnowledgeBase
 
     kb = KnowledgeBase.load()
@@ -73,7 +69,7 @@ def _rich_tree(plan) -> Tree:
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    from gitm.decomposer import decompose
+    from gitm.plan.decomposer import decompose
 
     plan = decompose(args.item, args.count, parse_have(args.have))
     if args.json:
@@ -88,22 +84,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_run(args: argparse.Namespace) -> int:
-    from gitm.run import cmd_run as run
-
-    return run(args)
-
-
-def cmd_server(args: argparse.Namespace) -> int:
-    from bot_bridge.server import serve_forever
-
-    return serve_forever(seed=args.seed, port=args.port)
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="gitm", description="A Ghost-in-the-Minecraft style agent.")
-    sub = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
-
+def add_parsers(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("knowledge", help="print what the knowledge base says about an item")
     p.add_argument("item", help="item name or goal, e.g. iron_pickaxe or ObtainDiamond")
     p.set_defaults(handler=cmd_knowledge)
@@ -114,57 +95,3 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--have", default="", metavar="ITEM=N,...", help="what the inventory already holds")
     p.add_argument("--json", action="store_true", help="print the plan as JSON")
     p.set_defaults(handler=cmd_plan)
-
-    p = sub.add_parser("run", help="run the agent on a goal in a world (default: the embedded server)")
-    from gitm.run import add_run_arguments
-
-    add_run_arguments(p)
-    p.set_defaults(handler=cmd_run)
-
-    p = sub.add_parser("server", help="run the embedded world (flying-squid 1.21.4) to join with a real client")
-    p.add_argument("--seed", type=int, default=1, help="world seed (default 1)")
-    p.add_argument("--port", type=int, default=25565, help="port on 127.0.0.1 (default 25565; 0: any free port)")
-    p.set_defaults(handler=cmd_server)
-
-    from gitm.memory_cli import add_memory_parser
-
-    add_memory_parser(sub)
-    from gitm.local_llm import add_llm_parser
-
-    add_llm_parser(sub)
-    from gitm.report import add_report_parsers
-
-    add_report_parsers(sub)
-    from gitm.sweep import add_sweep_parsers
-
-    add_sweep_parsers(sub)
-    return parser
-
-
-def first_line(e: BaseException) -> str:
-    """An exception as one line: server start errors and JS bridge errors carry a log or stack tail below it;
-    its notes (the run record's path) follow after a semicolon."""
-    lines = [ln.strip() for ln in str(e).splitlines() if ln.strip()]
-    # ServerStartError's first line ends "log PATH:" before the tail: the path stays, the colon goes
-    text = lines[0].rstrip(":") if lines else type(e).__name__
-    return "; ".join([text, *getattr(e, "__notes__", ())])
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    handler: Handler = args.handler
-    try:
-        return handler(args)
-    except GitmError as e:
-        print(f"error: {first_line(e)}", file=sys.stderr)
-        return e.exit_code
-    except BrokenPipeError:  # `gitm plan X --json | head`: the reader left, which is not an error
-        sys.stderr.close()
-        return 0
-    except Exception as e:  # last resort (a lost bot connection, a bridge timeout): one line, not a traceback
-        print(f"error: {type(e).__name__}: {first_line(e)}", file=sys.stderr)
-        return 1
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

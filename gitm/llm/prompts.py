@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from gitm.plan_reply import DEFAULT_ACTIONS, ActionSpec, ReplyLimits
+from gitm.llm.reply import DEFAULT_ACTIONS, ActionSpec, ReplyLimits
 
 DEFAULT_LIMITS = ReplyLimits()
 

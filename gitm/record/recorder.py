@@ -32,8 +32,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from gitm import MC_VERSION, __version__
-from gitm.events import (
+from gitm import __version__
+from gitm.record.events import (
     ActionFinished,
     ActionStarted,
     Event,
@@ -44,6 +44,7 @@ from gitm.events import (
     SubgoalFinished,
     SubgoalStarted,
 )
+from knowledge.version import MC_VERSION
 
 DATA_DIR_ENV = "GITM_DATA_DIR"
 SUMMARY = "summary.json"
@@ -322,8 +323,8 @@ def list_runs(data_dir: str | Path | None = None) -> list[Path]:
     return sorted((p for p in base.iterdir() if (p / SUMMARY).is_file()), key=lambda p: p.name)
 
 
-if __name__ == "__main__":  # pragma: no cover - a scripted run for the crash tests: python -m gitm.run_record DIR
-    from gitm.events import EventBus
+if __name__ == "__main__":  # pragma: no cover - a scripted run for the crash tests: python -m gitm.record.recorder DIR
+    from gitm.record.events import EventBus
 
     out = Path(sys.argv[1])
     delay = float(sys.argv[2]) if len(sys.argv) > 2 else 0.05

@@ -11,7 +11,7 @@ Config file (TOML, default ~/.config/gitm/config.toml, or $XDG_CONFIG_HOME/gitm/
     timeout = 60
     dialect = "auto"          # auto | openai | llamacpp | generic
 
-Dialects decide how constrained output is asked for (see gitm.llm_client):
+Dialects decide how constrained output is asked for (see gitm.llm.client):
 - openai:   response_format json_schema, strict (OpenAI, vLLM, ollama >= 0.5);
 - llamacpp: response_format {"type": "json_object", "schema": ...} (llama-cpp-python's server rejects
             json_schema with HTTP 500);
@@ -35,7 +35,7 @@ from gitm.errors import GitmError
 
 DIALECTS = ("auto", "openai", "llamacpp", "generic")
 DEFAULTS: dict[str, Any] = {
-    "base_url": None,  # None: the local server (`gitm llm serve`), see gitm.local_llm.resolve_endpoint
+    "base_url": None,  # None: the local server (`gitm llm serve`), see gitm.llm.local_server.resolve_endpoint
     "model": None,  # None: the first model the endpoint lists
     "api_key": None,
     "timeout": 60.0,

@@ -1,0 +1,97 @@
+"""`gitm run GOAL`: one episode with the live dashboard (or plain lines) and a run record."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from gitm.agent.episode import PLANNERS, parse_server, run_episode
+
+
+def add_run_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("goal", nargs="?", default="ObtainDiamond", help="item or GITM goal (default ObtainDiamond)")
+    p.add_argument("--count", type=int, default=1)
+    p.add_argument("--planner", choices=PLANNERS, default=None,
+                   help="knowledge: the scripted executor (no LLM needed); llm: the LLM plans each sub-goal "
+                   "(default: llm when an LLM endpoint is configured, else knowledge; with none configured, "
+                   "llm starts the local model)")
+    p.add_argument("--seed", type=int, default=1, help="world seed of the embedded server")
+    p.add_argument("--max-ticks", type=int, default=12000, help="game ticks allowed (20 a second; default 12000)")
+    p.add_argument("--max-wall", type=float, default=None, help="wall-clock seconds allowed (default: none)")
+    p.add_argument("--server", default="embedded", help="'embedded' (start one) or HOST:PORT of a running server")
+    p.add_argument("--username", default="gitm")
+    p.add_argument("--json", dest="json_out", default=None, metavar="PATH", help="write the run report as JSON")
+    p.add_argument("--quiet", action="store_true", help="do not print every action")
+    p.add_argument("--no-dashboard", action="store_true", help="plain timestamped lines even on a terminal")
+    p.add_argument("--data-dir", default=None, help="where run records and plan memory go (default: "
+                   "$GITM_DATA_DIR, else $XDG_DATA_HOME/gitm, else ~/.local/share/gitm)")
+    p.add_argument("--no-memory", action="store_true", help="neither use nor store successful sub-goal plans")
+    p.add_argument("--no-knowledge", action="store_true", help="llm: prompts without knowledge sentences")
+    p.add_argument("--no-feedback", action="store_true", help="llm: re-plans without the last plan's feedback")
+    from gitm.llm.config import add_llm_flags
+    from gitm.llm.planner import DEFAULT_MAX_QUERIES
+
+    p.add_argument("--llm-max-queries", type=int, default=DEFAULT_MAX_QUERIES, metavar="N",
+                   help=f"llm: queries per sub-goal, over all its attempts (default {DEFAULT_MAX_QUERIES})")
+    add_llm_flags(p)
+    p.add_argument("--llm-url", dest="llm_base_url", metavar="URL", help="alias of --llm-base-url")
+    p.add_argument("--model", dest="llm_model", metavar="NAME", help="alias of --llm-model")
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from gitm.record.dashboard import make_display
+    from gitm.record.events import EventBus
+    from gitm.record.recorder import RunRecorder, stop_signals_as_interrupt
+
+    if args.server != "embedded":
+        parse_server(args.server)  # a typo is one line, without a run record
+    recorder = RunRecorder(args.goal, seed=args.seed, data_dir=args.data_dir)
+    display = None if args.quiet else make_display(no_dashboard=args.no_dashboard)
+    try:  # the events print the actions (dashboard or plain lines); the record is written on every exit path
+        with stop_signals_as_interrupt(), EventBus([recorder, display]) as bus:
+            report = run_episode(args.goal, count=args.count, planner=args.planner, seed=args.seed,
+                                 max_ticks=args.max_ticks, max_wall=args.max_wall, server=args.server,
+                                 username=args.username, quiet=True, log_path=recorder.server_log_path, emit=bus.emit,
+                                 llm_flags=args, memory=not args.no_memory, data_dir=args.data_dir,
+                                 use_knowledge=not args.no_knowledge, use_feedback=not args.no_feedback,
+                                 llm_max_queries=args.llm_max_queries)
+    except KeyboardInterrupt:
+        print(f"interrupted; run record: {recorder.dir}", file=sys.stderr)
+        return 130
+    except Exception as e:  # gitm.cli.main prints the error as one line, with its notes: where the record is
+        e.add_note(f"run record: {recorder.dir}")
+        raise
+    report["run_dir"] = str(recorder.dir)
+    if report.get("outcome") == "interrupted":
+        print(f"interrupted; run record: {recorder.dir}", file=sys.stderr)
+        return 130
+    ms = ", ".join(f"{k}@{v}" for k, v in report["milestones"].items())
+    status = "SUCCESS" if report["success"] else "FAILED"
+    print(f"{status}: {report['reason']}; {report['ticks']} ticks, {report['wall_s']} s, "
+          f"{report['actions']} actions; milestones: {ms or 'none'}{_llm_text(report)}; record: {recorder.dir}")
+    if args.json_out:
+        Path(args.json_out).write_text(json.dumps(report, indent=2))
+    return 0 if report["success"] else 1
+
+
+def _llm_text(report: dict[str, Any]) -> str:
+    u = report.get("llm")
+    if not u:
+        return ""
+    return (f"; llm {u['calls']} calls ({u['invalid']} invalid), {u['prompt_tokens']}+{u['completion_tokens']} "
+            f"tokens, {u['seconds']} s")
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="gitm run")
+    add_run_arguments(p)
+    return cmd_run(p.parse_args(argv))
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("run", help="run the agent on a goal in a world (default: the embedded server)")
+    add_run_arguments(p)
+    p.set_defaults(handler=cmd_run)

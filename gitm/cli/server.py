@@ -1,0 +1,18 @@
+"""`gitm server`: the embedded world on its own, to join with a real 1.21.4 client."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def cmd_server(args: argparse.Namespace) -> int:
+    from bot_bridge.server import serve_forever
+
+    return serve_forever(seed=args.seed, port=args.port)
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("server", help="run the embedded world (flying-squid) to join with a real client")
+    p.add_argument("--seed", type=int, default=1, help="world seed (default 1)")
+    p.add_argument("--port", type=int, default=25565, help="port on 127.0.0.1 (default 25565; 0: any free port)")
+    p.set_defaults(handler=cmd_server)

@@ -1,0 +1,1 @@
+"""Planning without a world: the tech tree, the decomposer and goal names."""
