@@ -12,11 +12,11 @@ from typing import Any
 
 import knowledge.tables as tables
 from knowledge.errors import UnknownItemError
+from knowledge.facts import search_y
 from knowledge.tables import Smelt
 from knowledge.version import MC_VERSION
 
 DATA_DIR = Path(__file__).parent / "data"
-TIERS = ("wooden", "stone", "iron", "diamond", "netherite")
 TICKS_PER_SMELT = 200  # one furnace smelt; fuel burn times are in ticks too
 TOPICS = ("crafting", "smelting", "fuels", "mining", "ores", "sources")
 
@@ -278,6 +278,14 @@ class KnowledgeBase:
 
     def ore(self, name: str) -> Ore | None:
         return self._ores.get(name)
+
+    def search_y(self, name: str) -> int | None:
+        """The feet level to dig at for an Overworld ore or what it drops (raw_iron, diamond, coal): from the
+        highest most-common height among the ore blocks (iron_ore's 16 before deepslate_iron_ore's -8)."""
+        ores = [self._ores[name]] if name in self._ores else [
+            self._ores[b.name] for b, _ in self.mined_from(name) if b.name in self._ores]
+        best = [o.best_y for o in ores if o.dimension == "overworld"]
+        return search_y(max(best)) if best else None
 
     def ores(self) -> dict[str, Ore]:
         return dict(self._ores)

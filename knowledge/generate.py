@@ -19,8 +19,9 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
-from knowledge.base import TICKS_PER_SMELT, TIERS, KnowledgeBase
+from knowledge.base import TICKS_PER_SMELT, KnowledgeBase
 from knowledge.errors import KnowledgeError
+from knowledge.facts import TOOL_TIERS
 from knowledge.sentences import render_all
 from knowledge.tables import matches, preference, raw_table
 from knowledge.version import MC_VERSION
@@ -203,7 +204,7 @@ def derive_blocks(raw: dict[str, Any]) -> dict[str, dict[str, Any]]:
             # The kind that most harvest tools share is the one to use (cobweb: swords, plus shears).
             tool = max(TOOL_KINDS, key=lambda k: sum(1 for kind, _ in kinds if kind == k))
             tiers = [t for kind, t in kinds if kind == tool and t is not None]
-            tier = min(tiers, key=TIERS.index) if tiers else None
+            tier = min(tiers, key=TOOL_TIERS.index) if tiers else None
         else:
             tool = next((k for k in TOOL_KINDS if f"mineable/{k}" in b["material"]), None)
         entries = loot.get(name, loot.get(LOOT_RENAMES.get(name, ""), None))

@@ -24,7 +24,8 @@ from typing import Any
 from gitm.errors import GitmError
 from gitm.plan.goals import resolve_goal
 from gitm.plan.techtree import TechTree, Way, tech_tree
-from knowledge.base import TICKS_PER_SMELT, TIERS
+from knowledge.base import TICKS_PER_SMELT
+from knowledge.facts import has_tool
 from knowledge.version import MC_VERSION
 
 # Held items burnt as fuel before making more; other burnable items (planks, tools) are kept for their use.
@@ -81,25 +82,6 @@ class Plan:
             "steps": [{k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(s).items()} for s in self.steps],
             "tree": self.tree(),
         }
-
-
-def _tool_kind_tier(name: str) -> tuple[str, int] | None:
-    tier, _, kind = name.partition("_")
-    tier = "wooden" if tier == "golden" else tier
-    return (kind, TIERS.index(tier)) if tier in TIERS and kind else None
-
-
-def _have_tool(inventory: dict[str, int], tool: str) -> bool:
-    """A tool need is met by that tool or a better one of the same kind (iron_pickaxe for stone_pickaxe)."""
-    if inventory.get(tool, 0) > 0:
-        return True
-    need = _tool_kind_tier(tool)
-    if need is None:
-        return False
-    return any(
-        n > 0 and (have := _tool_kind_tier(item)) is not None and have[0] == need[0] and have[1] >= need[1]
-        for item, n in inventory.items()
-    )
 
 
 @dataclass
@@ -166,7 +148,7 @@ class _Planner:
         # A user is always higher than what it needs, so highest first settles every demand in time.
         for item in sorted(self.visit_order, key=lambda i: -heights[i]):
             want = demand[item]
-            if item in tool_need and want == 0 and not _have_tool(self.inventory, item):
+            if item in tool_need and want == 0 and not has_tool(self.inventory, item):
                 want = 1  # one tool or station serves every use
             take = min(available.get(item, 0), want)
             available[item] = available.get(item, 0) - take
@@ -209,7 +191,7 @@ class _Planner:
             return None
         usable = []
         for w in self.tt.ways[item]:
-            if not w.materials or w.needs_fuel or w.chance < 1 or (w.tool and not _have_tool(self.inventory, w.tool)):
+            if not w.materials or w.needs_fuel or w.chance < 1 or (w.tool and not has_tool(self.inventory, w.tool)):
                 continue
             times = math.ceil(need / w.yield_)
             left = dict(available)

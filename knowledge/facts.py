@@ -1,0 +1,97 @@
+"""Game facts that are rules rather than tables: tool tiers and tool checks, wood families, world bounds, stack
+limits, where to dig for an ore, and GITM's ObtainDiamond milestones. The one home of each: the agent, the body and
+the benchmarks read them from here."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+# Tool tiers from worst to best. A golden tool harvests what a wooden one does (vanilla's harvest level 0).
+TOOL_TIERS = ("wooden", "stone", "iron", "diamond", "netherite")
+TIER_ALIASES = {"golden": "wooden"}
+
+# The Overworld's build limits (1.18+): the floor is bedrock at y=-64, the last buildable layer is y=319.
+WORLD_MIN_Y, WORLD_MAX_Y = -64, 319
+# The levels a player's feet can stand at (one above the floor at the lowest).
+MIN_Y, MAX_Y = WORLD_MIN_Y + 1, WORLD_MAX_Y
+# Most of one item a player can hold: 36 inventory slots of 64.
+MAX_COUNT = 36 * 64
+
+# Where the agent digs for an ore: its most common height less two (the bot's feet, so its eyes are at the ore),
+# never above SEARCH_Y_CAP (a typical surface is higher: an ore most common in mountains, such as coal or emerald,
+# is still common there) nor below SEARCH_Y_FLOOR (bedrock's noise reaches y=-60).
+SEARCH_Y_CAP, SEARCH_Y_FLOOR = 40, -58
+
+# GITM's ObtainDiamond milestones, in tech-tree order; "log" is any log.
+MILESTONES = ("log", "crafting_table", "wooden_pickaxe", "cobblestone", "stone_pickaxe", "raw_iron", "furnace",
+              "iron_ingot", "iron_pickaxe", "diamond")
+
+# Overworld trees' logs; the decomposer plans with oak, the body uses whichever wood it holds.
+LOGS = ("oak_log", "birch_log", "spruce_log", "jungle_log", "acacia_log", "dark_oak_log", "mangrove_log",
+        "cherry_log")
+DEFAULT_LOG, DEFAULT_PLANKS = "oak_log", "oak_planks"
+
+
+def tool_tier(name: str) -> tuple[str, int] | None:
+    """(kind, tier index) of a tiered tool: golden_pickaxe -> ("pickaxe", 0); None for anything else."""
+    tier, _, kind = name.partition("_")
+    tier = TIER_ALIASES.get(tier, tier)
+    return (kind, TOOL_TIERS.index(tier)) if tier in TOOL_TIERS and kind else None
+
+
+def has_tool(inventory: Mapping[str, int], tool: str | None) -> bool:
+    """Whether the inventory meets a tool need: that tool, or one of the same kind at least as good (an iron or a
+    golden pickaxe for a wooden_pickaxe; shears only for shears)."""
+    if not tool or inventory.get(tool, 0) > 0:
+        return True
+    need = tool_tier(tool)
+    if need is None:
+        return False
+    return any(n > 0 and (have := tool_tier(item)) is not None and have[0] == need[0] and have[1] >= need[1]
+               for item, n in inventory.items())
+
+
+def cheapest_tool(tools: list[str]) -> str:
+    """The lowest-tier tool of a list (wooden_pickaxe before iron_pickaxe)."""
+    return min(tools, key=lambda t: (tool_tier(t) or ("", len(TOOL_TIERS)))[1])
+
+
+def is_log(name: str) -> bool:
+    return name in LOGS
+
+
+def as_default_wood(name: str) -> str:
+    """birch_log -> oak_log, birch_planks -> oak_planks: the names plans are made in; anything else as is."""
+    if name in LOGS:
+        return DEFAULT_LOG
+    if name.endswith("_planks"):
+        return DEFAULT_PLANKS
+    return name
+
+
+def wood_normalized(inventory: Mapping[str, int]) -> dict[str, int]:
+    """The inventory in plan terms: any log counts as oak_log, any planks as oak_planks."""
+    out: dict[str, int] = {}
+    for k, v in inventory.items():
+        k = as_default_wood(k)
+        out[k] = out.get(k, 0) + v
+    return out
+
+
+def held_wood_variant(name: str, inventory: Mapping[str, int]) -> str:
+    """oak_planks -> the planks of the log the inventory holds most of (birch_planks with birch logs held)."""
+    if name != DEFAULT_PLANKS:
+        return name
+    logs = sorted(((v, k) for k, v in inventory.items() if k in LOGS and v > 0), reverse=True)
+    return logs[0][1].replace("_log", "_planks") if logs else name
+
+
+def milestone_reached(milestone: str, inventory: Mapping[str, int]) -> bool:
+    if milestone == "log":
+        return any(inventory.get(n, 0) > 0 for n in LOGS)
+    return inventory.get(milestone, 0) > 0
+
+
+def search_y(best_y: int) -> int:
+    """The feet level to dig for an ore at, from its most common height (see SEARCH_Y_CAP)."""
+    return max(SEARCH_Y_FLOOR, min(SEARCH_Y_CAP, best_y - 2))
