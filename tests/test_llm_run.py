@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from gitm.agent.llm_agent import prompt_plan, wood_normalized
+from gitm.agent.llm_agent import prompt_plan
 from gitm.agent.rules import knowledge_actions
 from gitm.llm.prompts import ActionFeedback, build_messages, user_prompt
 from gitm.llm.reply import DEFAULT_ACTIONS
 from gitm.plan.decomposer import decompose
+from knowledge.facts import as_default_wood, wood_normalized
 
 SENTENCES = ["Mining oak_log can be done by hand and drops oak_log."]
 FAILED = [ActionFeedback("mine(object=oak_log)", False, "no oak_log within 48 blocks", {}, "plains", 70)]
@@ -69,11 +70,11 @@ def test_knowledge_actions_are_the_nominal_rules():
     from knowledge.base import KnowledgeBase
 
     kb = KnowledgeBase.load()
-    assert knowledge_actions(steps["mine", "oak_log"], 70) == [{"name": "mine", "args": {"object": "oak_log",
+    assert knowledge_actions(steps["mine", "oak_log"], 70, kb) == [{"name": "mine", "args": {"object": "oak_log",
                                                                                           "count": 4}}]
-    iron = knowledge_actions(steps["mine", "raw_iron"], 60)
+    iron = knowledge_actions(steps["mine", "raw_iron"], 60, kb)
     assert iron[0] == {"name": "dig_down", "args": {"y": 14}} and iron[1]["name"] == "mine"
-    assert knowledge_actions(steps["mine", "raw_iron"], 15)[0]["name"] == "mine"  # already at the ore's height
+    assert knowledge_actions(steps["mine", "raw_iron"], 15, kb)[0]["name"] == "mine"  # already at the ore's height
     smelt = knowledge_actions(steps["smelt", "iron_ingot"], 14, kb)
     assert smelt == [{"name": "smelt", "args": {"object": "iron_ingot", "count": 3, "input": "raw_iron"}}]
 
@@ -87,9 +88,8 @@ def test_prompt_plan_keeps_only_the_planners_arguments():
 
 
 def test_wood_normalized():
-    from gitm.agent.llm_agent import wood_name
 
-    assert [wood_name(x) for x in ("birch_planks", "spruce_log", "stick", 3)] == ["oak_planks", "oak_log", "stick", 3]
+    assert [as_default_wood(x) for x in ("birch_planks", "spruce_log", "stick")] == ["oak_planks", "oak_log", "stick"]
     assert wood_normalized({"birch_log": 2, "oak_log": 1, "spruce_planks": 4}) == {"oak_log": 3, "oak_planks": 4}
 
 

@@ -17,26 +17,17 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
-from bot_bridge.actions import LOG_BLOCKS, ActionResult, has_tool
-from gitm.agent.rules import DIG_FOR, KnowledgeExecutor, knowledge_actions, wood_normalized
+from bot_bridge.actions import ActionResult
+from gitm.agent.rules import DIG_FOR, KnowledgeExecutor, knowledge_actions
 from gitm.errors import GitmError
 from gitm.plan.decomposer import SubGoal
 from gitm.record.events import LLMCall, Message, Observation
+from knowledge.facts import as_default_wood, has_tool, wood_normalized
 
 # A nearest-neighbour plan from another sub-goal is offered only this close (cosine distance); farther, the
 # knowledge planner's actions are the better reference.
 NEAREST_MAX_DISTANCE = 0.25
 KNOWLEDGE_RULES = ("mine", "craft", "smelt")  # the sub-goal actions gitm.agent.rules.knowledge_actions plans
-
-
-def wood_name(v: Any) -> Any:
-    """birch_log -> oak_log, birch_planks -> oak_planks; anything else as is."""
-    if isinstance(v, str):
-        if v in LOG_BLOCKS:
-            return "oak_log"
-        if v.endswith("_planks"):
-            return "oak_planks"
-    return v
 
 
 def prompt_plan(actions: list[Mapping[str, Any]], specs: Any) -> list[dict[str, Any]]:
@@ -153,7 +144,8 @@ class PlanningExecutor(KnowledgeExecutor):
                   ticks: int) -> None:
         from memory_store import PlanRecord
 
-        actions = [{"name": e["action"], "args": {k: wood_name(v) for k, v in (e.get("args") or {}).items()}}
+        actions = [{"name": e["action"], "args": {k: as_default_wood(v) if isinstance(v, str) else v
+                                                  for k, v in (e.get("args") or {}).items()}}
                    for e in log if e.get("ok")]  # in oak terms, as plans are made (grounded again when run)
         if not actions:
             return

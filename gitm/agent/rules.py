@@ -14,24 +14,17 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot_bridge.actions import LOG_BLOCKS, ORE_Y, ActionResult, mine_targets
+from bot_bridge.actions import ActionResult, mine_targets
 from gitm.errors import GitmError
 from gitm.plan.decomposer import SubGoal, decompose
 from gitm.plan.goals import resolve_goal
 from gitm.record.events import ActionFinished, ActionStarted, Message, Observation, SubgoalFinished, SubgoalStarted
+from knowledge.facts import MILESTONES, held_wood_variant, milestone_reached, wood_normalized
 
-MILESTONES: dict[str, Callable[[dict[str, int]], bool]] = {
-    "log": lambda inv: any(inv.get(n, 0) > 0 for n in LOG_BLOCKS),
-    "wooden_pickaxe": lambda inv: inv.get("wooden_pickaxe", 0) > 0,
-    "stone_pickaxe": lambda inv: inv.get("stone_pickaxe", 0) > 0,
-    "iron_ingot": lambda inv: inv.get("iron_ingot", 0) > 0,
-    "iron_pickaxe": lambda inv: inv.get("iron_pickaxe", 0) > 0,
-    "diamond": lambda inv: inv.get("diamond", 0) > 0,
-}
 MAX_STEP_FAILURES = 4
 # Items dug on the way down (dig_down until enough), never below this feet y.
 DIG_FOR = {"cobblestone": 20, "cobbled_deepslate": -50}
@@ -59,15 +52,6 @@ class RunReport:
 
     def to_json(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items()}
-
-
-def wood_normalized(inv: Mapping[str, int]) -> dict[str, int]:
-    """Any log counts as oak_log, any planks as oak_planks (as the decomposer plans them)."""
-    out: dict[str, int] = {}
-    for k, v in inv.items():
-        k = "oak_log" if k in LOG_BLOCKS else "oak_planks" if k.endswith("_planks") else k
-        out[k] = out.get(k, 0) + v
-    return out
 
 
 def _reason_key(reason: str) -> str:
@@ -139,8 +123,8 @@ class KnowledgeExecutor:
         self.emit(Observation.from_obs(obs, tick=self.elapsed_ticks()))
 
     def _milestones(self) -> None:
-        for name, test in MILESTONES.items():
-            if name not in self.report.milestones and test(self.inv):
+        for name in MILESTONES:
+            if name not in self.report.milestones and milestone_reached(name, self.inv):
                 self.report.milestones[name] = self.elapsed_ticks()
 
     def _done(self) -> bool:
@@ -212,10 +196,7 @@ class KnowledgeExecutor:
 
     def wood_variant(self, obj: str) -> str:
         """oak_planks -> the planks of the log the inventory holds most of."""
-        if obj != "oak_planks":
-            return obj
-        logs = sorted(((v, k) for k, v in self.inv.items() if k in LOG_BLOCKS), reverse=True)
-        return logs[0][1].replace("_log", "_planks") if logs else obj
+        return held_wood_variant(obj, self.inv)
 
     def execute(self, step: SubGoal) -> bool:
         if step.action == "mine":
@@ -249,7 +230,7 @@ class KnowledgeExecutor:
             if self.inv.get(obj, 0) >= want:
                 return True
         blocks, _, _ = mine_targets(self.body.kb, obj)
-        ore_y = ORE_Y.get(obj)
+        ore_y = self.body.kb.search_y(obj)
         y = self.body.history[-1].y if self.body.history and self.body.history[-1].y is not None else None
         if ore_y is not None and y is not None and y > ore_y + 6:
             # an ore: try close by first (exposed or shallow), then go to its height
@@ -275,14 +256,14 @@ class KnowledgeExecutor:
         return any(v > 0 for k, v in r.delta.items() if k in blocks or k == obj)
 
 
-def knowledge_actions(step: SubGoal, y: float | None = None, kb: Any = None) -> list[dict[str, Any]]:
+def knowledge_actions(step: SubGoal, y: float | None, kb: Any) -> list[dict[str, Any]]:
     """The knowledge planner's nominal actions for one sub-goal (pure: no body, no world), as {name, args}
     in the LLM planner's action vocabulary: the reference plan `--planner llm` offers when memory has none.
     The executor's fallbacks (explore when nothing is within reach, retries) are not part of it."""
     obj, n = step.object, step.count
     if step.action == "mine":
         acts: list[dict[str, Any]] = []
-        ore_y = ORE_Y.get(obj)
+        ore_y = kb.search_y(obj)
         if obj in DIG_FOR and (y is None or y > DIG_FOR[obj] + 2):
             acts.append({"name": "dig_down", "args": {"y": int(DIG_FOR[obj] if y is None
                                                                  else max(DIG_FOR[obj], y - n - 12))}})
@@ -292,7 +273,7 @@ def knowledge_actions(step: SubGoal, y: float | None = None, kb: Any = None) -> 
     if step.action == "craft":
         return [{"name": "craft", "args": {"object": obj, "count": n}}]
     if step.action == "smelt":
-        inputs = {s.input for s in kb.smelting_for(obj)} if kb is not None else set()
+        inputs = {s.input for s in kb.smelting_for(obj)}
         inp = next((m for m in step.material if m in inputs), None)
         return [{"name": "smelt", "args": {"object": obj, "count": n, **({"input": inp} if inp else {})}}]
     return [{"name": step.action, "args": {"object": obj}}]
