@@ -19,7 +19,7 @@ from gitm.record.events import (
     ActionStarted,
     EventBus,
     LLMCall,
-    Observation,
+    Observed,
     RunFinished,
     RunStarted,
     SubgoalFinished,
@@ -63,17 +63,17 @@ def test_state_tracks_subgoals_inventory_status_llm_and_ticks():
                        inventory={"oak_log": 1}),
         SubgoalFinished(object="oak_log", ok=True),
         SubgoalStarted(object="oak_planks", count=4, action="craft"),
-        Observation(inventory={"oak_log": 1, "dirt": 2}, pos=(10.2, 70, -3.9), y=70, biome="forest", time_of_day=6000,
+        Observed(inventory={"oak_log": 1, "dirt": 2}, pos=(10.2, 70, -3.9), y=70, biome="forest", time_of_day=6000,
                     health=17, food=15),
         LLMCall(usage={"prompt_tokens": 900, "completion_tokens": 80, "seconds": 2.5}, thoughts="planks next",
                 label="plan"),
         ActionFinished(action="craft", ok=True, result={"ticks": 0, "y": 71, "pos": [11, 71, -4]}),
     ])
-    assert state.tick == 250
+    assert state.results.ticks == 250
     assert state.steps["oak_log"]["state"] == "done" and state.steps["oak_log"]["tries"] == 2
     assert state.steps["oak_planks"]["state"] == "running"
     assert state.steps["crafting_table"]["state"] == "pending"
-    assert state.llm["calls"] == 1 and state.llm["prompt_tokens"] == 900
+    assert state.results.llm.calls == 1 and state.results.llm.prompt_tokens == 900
 
     text = _screen(state)
     assert "✓ oak_log" in text and "done (try 2)" in text
@@ -134,12 +134,12 @@ def test_live_dashboard_redraws_at_most_4_times_a_second_and_applies_every_event
     while time.monotonic() - t0 < 2.0:  # an agent far faster than any real one: ~2000 events a second
         n += 1
         bus.emit(ActionFinished(action="mine", ok=True, result={"ticks": 1}, inventory={"oak_log": n}))
-        bus.emit(Observation(inventory={"oak_log": n}, y=64, biome="plains", time_of_day=n, health=n % 20, food=n % 21))
+        bus.emit(Observed(inventory={"oak_log": n}, y=64, biome="plains", time_of_day=n, health=n % 20, food=n % 21))
         time.sleep(0.001)
     during = [t for t in renders if t0 < t <= t0 + 2.0]
     bus.close()
     assert 2 <= len(during) and len(during) / 2.0 <= MAX_REFRESH_HZ + 0.5, f"{len(during)} redraws in 2 s"
-    assert dash.state.tick == n and dash.state.obs.time_of_day == n and dash.state.inventory == {"oak_log": n}
+    assert dash.state.results.ticks == n and dash.state.obs.time_of_day == n and dash.state.inventory == {"oak_log": n}
     last_frame = "\n".join(ANSI.sub("", out.getvalue()).splitlines()[-40:])  # drawn once more on close
     assert f"health {n % 20}/20  food {n % 21}/20" in last_frame and re.search(rf"\b{n}\s+oak_log", last_frame)
 

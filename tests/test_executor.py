@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot_bridge.actions import ActionResult, Observation, validate
-from gitm.agent.rules import KnowledgeExecutor
+from gitm.agent.loop import Budget, RunLoop
+from gitm.agent.rules import RulePlanner
 from gitm.plan.decomposer import decompose
+from gitm.record.results import RunResults
 from knowledge.base import KnowledgeBase
 from knowledge.facts import MILESTONES
 
@@ -82,9 +84,22 @@ class FakeBody:
         return r
 
 
+def play(body, goal: str, planner=None, max_ticks: int = 12000, emit=None, memory=None, seed=None) -> RunResults:
+    """One run of the loop on a stand-in body; its results folded from its events, as gitm run does."""
+    results = RunResults()
+
+    def both(ev):
+        results.handle(ev)
+        if emit is not None:
+            emit(ev)
+
+    RunLoop(body, planner or RulePlanner(), goal, budget=Budget(max_ticks), emit=both, memory=memory, seed=seed).run()
+    return results
+
+
 def test_obtain_diamond_plan_is_followed_in_order():
     body = FakeBody()
-    rep = KnowledgeExecutor(body, "ObtainDiamond", echo=None).run()
+    rep = play(body, "ObtainDiamond")
     assert rep.success, rep.reason
     ms = rep.milestones
     assert set(ms) == set(MILESTONES)
@@ -102,31 +117,32 @@ def test_obtain_diamond_plan_is_followed_in_order():
 
 def test_an_observation_follows_every_action():
     """The record and the dashboard see time of day, health, food and y change while the run plays."""
-    from gitm.record.events import ActionFinished, Observation
+    from gitm.record.events import ActionFinished, Observed
 
     events = []
     body = FakeBody()
-    rep = KnowledgeExecutor(body, "stone_pickaxe", echo=None, emit=events.append).run()
-    kinds = [type(e) for e in events if isinstance(e, (ActionFinished, Observation))]
-    assert kinds[0] is Observation and kinds.count(ActionFinished) == len(body.calls) >= 5
+    rep = play(body, "stone_pickaxe", emit=events.append)
+    kinds = [type(e) for e in events if isinstance(e, (ActionFinished, Observed))]
+    assert kinds[0] is Observed and kinds.count(ActionFinished) == len(body.calls) >= 5
     assert rep.subgoals_done == len(decompose("stone_pickaxe").steps)
     after = [kinds[i + 1] for i, k in enumerate(kinds) if k is ActionFinished]
-    assert after == [Observation] * len(after)
-    ys = {e.y for e in events if isinstance(e, Observation)}
+    assert after == [Observed] * len(after)
+    ys = {e.y for e in events if isinstance(e, Observed)}
     assert len(ys) > 1  # digging down shows in the observations
 
 
 def test_gives_up_with_a_reason_and_stops_at_the_tick_budget():
     body = FakeBody(broken={"craft"})
-    rep = KnowledgeExecutor(body, "wooden_pickaxe", echo=None).run()
+    rep = play(body, "wooden_pickaxe")
     assert not rep.success and rep.reason.startswith("gave up on craft") and "broken" in rep.reason
     body = FakeBody()
-    rep = KnowledgeExecutor(body, "ObtainDiamond", max_ticks=500, echo=None).run()
-    assert not rep.success and rep.reason.startswith("out of time") and rep.ticks >= 500
+    rep = play(body, "ObtainDiamond", max_ticks=500)
+    assert rep.outcome == "timeout" and rep.reason.startswith("out of time") and rep.ticks >= 500
 
 
 def test_a_sub_goal_without_a_rule_gives_its_reason():
     """kill/use/collect sub-goals have no knowledge-planner rule: the run says so, not 'no progress'."""
-    rep = KnowledgeExecutor(FakeBody(), "black_banner", echo=None).run()
-    assert not rep.success and "the knowledge planner has no rule for 'kill'" in rep.reason, rep.reason
-    assert rep.failures == {"kill: no rule": 4}
+    rep = play(FakeBody(), "black_banner")
+    assert rep.outcome == "failure" and "the knowledge planner has no rule for 'kill'" in rep.reason, rep.reason
+    assert [sg["state"] for sg in rep.subgoals if sg["action"] == "kill"] == ["failed"] * 4
+    assert all("no rule for 'kill'" in sg["reason"] for sg in rep.subgoals if sg["action"] == "kill")

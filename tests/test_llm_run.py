@@ -191,23 +191,21 @@ def _copying_source(messages, schema, max_tokens):
 def test_planning_executor_llm_events_and_memory(tmp_path):
     """PlanningExecutor with a simulated body and a copying LLM: reaches iron_pickaxe, emits one LLMCall per
     query with its prompt, stores each sub-goal's plan; a second run takes its reference plans from memory."""
-    from gitm.agent.llm_agent import PlanningExecutor, open_memory
+    from gitm.agent.llm_agent import LLMSubgoalPlanner, open_memory
     from gitm.llm.planner import LLMPlanner
     from gitm.record.events import LLMCall
-    from tests.test_executor import KB, FakeBody
+    from tests.test_executor import KB, FakeBody, play
 
     memory = open_memory(tmp_path)
     labels = []
     for _ in range(2):
         events = []
-        planner = LLMPlanner(KB, _copying_source, max_queries=4)
-        ex = PlanningExecutor(FakeBody(), "iron_pickaxe", planner=planner, memory=memory, seed=1, echo=None,
-                              emit=events.append)
-        rep = ex.run()
+        planner = LLMSubgoalPlanner(LLMPlanner(KB, _copying_source, max_queries=4), memory, 1)
+        rep = play(FakeBody(), "iron_pickaxe", planner, emit=events.append, memory=memory, seed=1)
         assert rep.success, rep.reason
         calls = [e for e in events if isinstance(e, LLMCall)]
         assert calls and all(c.ok and c.prompt[1]["content"].startswith("Sub-goal:") for c in calls)
-        assert ex.llm.calls == len(calls) and ex.stored >= 10
+        assert rep.llm.calls == len(calls) and rep.memory_stored >= 10
         labels.append([c.label for c in calls])
     assert any("[ref knowledge]" in x for x in labels[0])
     assert all("[ref memory:" in x for x in labels[1])
@@ -220,9 +218,9 @@ def test_planning_executor_llm_events_and_memory(tmp_path):
 def test_query_cap_counts_every_attempt_at_a_sub_goal(tmp_path):
     """The cap is per sub-goal over all the executor's retries: an LLM that never plans validly is asked
     exactly max_queries times for the first sub-goal, then the run gives up with the cap as its reason."""
-    from gitm.agent.llm_agent import PlanningExecutor
+    from gitm.agent.llm_agent import LLMSubgoalPlanner
     from gitm.llm.planner import LLMPlanner
-    from tests.test_executor import KB, FakeBody
+    from tests.test_executor import KB, FakeBody, play
 
     asked = []
 
@@ -230,15 +228,14 @@ def test_query_cap_counts_every_attempt_at_a_sub_goal(tmp_path):
         asked.append(messages)
         return '{"action_list": [{"name": "fly", "args": {}}]}'
 
-    ex = PlanningExecutor(FakeBody(), "crafting_table", planner=LLMPlanner(KB, never_valid, max_queries=5),
-                          memory=None, echo=None)
-    rep = ex.run()
-    assert not rep.success and len(asked) == 5 == ex.llm.calls and ex.llm.invalid == 5
+    rep = play(FakeBody(), "crafting_table", LLMSubgoalPlanner(LLMPlanner(KB, never_valid, max_queries=5)))
+    assert not rep.success and len(asked) == 5 == rep.llm.calls and rep.llm.invalid == 5
     assert "query cap: 5 LLM queries spent on mine oak_log" in rep.reason
 
 
 def test_no_knowledge_drops_the_info_line_and_the_rules_reference():
-    from gitm.agent.llm_agent import PlanningExecutor
+    from gitm.agent.llm_agent import LLMSubgoalPlanner
+    from gitm.agent.loop import RunLoop
     from gitm.llm.planner import LLMPlanner
     from tests.test_executor import KB, FakeBody
 
@@ -246,22 +243,23 @@ def test_no_knowledge_drops_the_info_line_and_the_rules_reference():
     assert "y=" in step.info  # the decomposer says where diamonds lie: knowledge
     off = user_prompt(step, [], {}, None, knowledge=False)
     assert step.info not in off and step.info in user_prompt(step, [], {}, None)
-    ex = PlanningExecutor(FakeBody(), "diamond", planner=LLMPlanner(KB, _copying_source, use_knowledge=False),
-                          memory=None, echo=None)
-    assert ex.reference_for(step, 70, "forest") == ([], "none")
-    ex.planner.use_knowledge = True
-    plan, source = ex.reference_for(step, 70, "forest")
+    planner = LLMSubgoalPlanner(LLMPlanner(KB, _copying_source, use_knowledge=False))
+    run = RunLoop(FakeBody(), planner, "diamond")
+    run._seen = (70, "forest")
+    assert planner.reference_for(step, run) == ([], "none")
+    planner.llm.use_knowledge = True
+    plan, source = planner.reference_for(step, run)
     assert source == "knowledge" and plan[-1]["name"] == "mine"
 
 
 def test_memory_summaries_are_written_by_the_llm_planner(tmp_path):
     """With --planner llm, the fifth success of a sub-goal is summarized by the LLM (one LLMCall, counted in
     the run's usage); the summary becomes the sub-goal's reference plan."""
-    from gitm.agent.llm_agent import PlanningExecutor, open_memory
+    from gitm.agent.llm_agent import LLMSubgoalPlanner, open_memory
     from gitm.llm.planner import LLMPlanner
     from gitm.record.events import LLMCall
     from memory_store import PlanRecord
-    from tests.test_executor import KB, FakeBody
+    from tests.test_executor import KB
 
     prompts = []
 
@@ -271,8 +269,7 @@ def test_memory_summaries_are_written_by_the_llm_planner(tmp_path):
                            "action_list": [{"name": "mine", "args": {"object": "oak_log", "count": 2}}]})
 
     memory, events = open_memory(tmp_path), []
-    ex = PlanningExecutor(FakeBody(), "oak_planks", planner=LLMPlanner(KB, summarizer_llm), memory=memory,
-                          echo=None, emit=events.append)
+    LLMSubgoalPlanner(LLMPlanner(KB, summarizer_llm), memory, emit=events.append)
     for i in range(5):
         memory.add_success(PlanRecord("mine oak_log", [{"name": "explore", "args": {"object": "oak_log"}},
                                                        {"name": "mine", "args": {"object": "oak_log", "count": i}}]))
@@ -281,4 +278,4 @@ def test_memory_summaries_are_written_by_the_llm_planner(tmp_path):
     assert ref.actions == [{"name": "mine", "args": {"object": "oak_log", "count": 2}}]
     assert len(prompts) == 1 and "Plan 5:" in prompts[0] and "count=4" in prompts[0]
     calls = [e for e in events if isinstance(e, LLMCall)]
-    assert len(calls) == 1 and calls[0].ok and ex.llm.calls == 1
+    assert len(calls) == 1 and calls[0].ok

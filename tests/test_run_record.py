@@ -16,7 +16,7 @@ from gitm.record.events import (
     ActionFinished,
     EventBus,
     LLMCall,
-    Observation,
+    Observed,
     RunFinished,
     RunStarted,
     SubgoalFinished,
@@ -45,17 +45,19 @@ def test_run_folder_trajectory_and_summary(tmp_path):
         bus.emit(LLMCall(prompt=[{"role": "user", "content": "hi"}], reply="{}", thoughts="logs first",
                          usage={"prompt_tokens": 100, "completion_tokens": 20, "seconds": 1.5}))
         bus.emit(ActionFinished(action="mine", ok=True, result={"ticks": 300}, inventory={"oak_log": 3}))
-        bus.emit(Observation(inventory={"oak_log": 3, "crafting_table": 1}, y=64, biome="plains"))
+        bus.emit(Observed(inventory={"oak_log": 3, "crafting_table": 1}, y=64, biome="plains"))
         bus.emit(SubgoalFinished(object="oak_log", ok=True))
         bus.emit(RunFinished(outcome="failure", reason="out of time"))
     s = json.loads(rec.summary_path.read_text())
     assert s["goal"] == "ObtainDiamond" and s["item"] == "diamond" and s["seed"] == 4 and s["planner"] == "llm"
     assert s["outcome"] == "failure" and s["reason"] == "out of time" and s["ticks"] == 300
-    assert [m["item"] for m in s["milestones"]] == ["oak_log", "crafting_table"]
-    assert s["milestones"][0]["tick"] == 300 and s["milestones"][1]["key"] is True
+    assert [m["item"] for m in s["acquired"]] == ["oak_log", "crafting_table"]
+    assert s["acquired"][0]["tick"] == 300 and s["acquired"][1]["key"] is True
+    assert s["milestones"] == {"log": 300, "crafting_table": 300}
     assert s["subgoals"][0]["state"] == "done" and s["subgoals"][0]["tick"] == 300
-    assert s["llm"] == {"calls": 1, "prompt_tokens": 100, "completion_tokens": 20, "seconds": 1.5, "failures": 0}
-    assert s["actions"] == {"total": 1, "failed": 0}
+    assert s["llm"] == {"calls": 1, "invalid": 0, "repaired": 0, "prompt_tokens": 100, "completion_tokens": 20,
+                        "seconds": 1.5, "reference_plans": {}}
+    assert s["actions"] == {"total": 1, "failed": 0, "by_name": {"mine": 1}, "failures": {}}
     assert s["versions"]["gitm"] and s["versions"]["minecraft"] == "1.21.4" and s["plan"] == ["mine 3 oak_log"]
     events = _lines(rec.trajectory_path)
     assert [e["type"] for e in events] == ["run_started", "subgoal_started", "llm_call", "action_finished",
@@ -107,7 +109,7 @@ def test_interrupted_run_writes_a_valid_record(tmp_path, sig):
     assert len(events) > 10 and events[-1]["type"] == "run_finished"
     s = json.loads((out / "summary.json").read_text())
     assert s["outcome"] == "interrupted" and s["finished_at"] and s["ticks"] > 0
-    assert s["milestones"] and s["milestones"][0]["item"] == "oak_log"
+    assert s["acquired"][0]["item"] == "oak_log" and "log" in s["milestones"]
 
 
 def test_killed_run_leaves_valid_json(tmp_path):

@@ -1,16 +1,16 @@
-"""`gitm run GOAL --planner knowledge --seed S`: start (or join) a world, spawn the bot, play until done."""
+"""One episode of `gitm run`: start (or join) a world, spawn the bot, choose the planner, run the loop."""
 
 from __future__ import annotations
 
 import contextlib
 import ipaddress
 import re
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from gitm.errors import GitmError
+from gitm.record.events import Message, RunFinished, RunStarted
 
 PLANNERS = ("knowledge", "llm")
 
@@ -47,79 +47,56 @@ def default_planner(llm_flags: Any = None) -> str:
     return "llm" if load_settings(llm_flags).base_url else "knowledge"
 
 
-def run_episode(goal: str = "ObtainDiamond", *, count: int = 1, planner: str = "knowledge", seed: int = 1,
+def run_episode(goal: str = "ObtainDiamond", *, count: int = 1, planner: str | None = "knowledge", seed: int = 1,
                 max_ticks: int = 12000, max_wall: float | None = None, server: str = "embedded",
-                username: str = "gitm", quiet: bool = False, log_path: Path | None = None,
-                emit: Callable[[Any], Any] | None = None, llm_flags: Any = None, memory: bool = True,
-                data_dir: str | Path | None = None, use_knowledge: bool = True, use_feedback: bool = True,
-                llm_max_queries: int | None = None) -> dict[str, Any]:
+                username: str = "gitm", log_path: Path | None = None, emit: Callable[[Any], Any] | None = None,
+                llm_flags: Any = None, memory: bool = True, data_dir: str | Path | None = None,
+                use_knowledge: bool = True, use_feedback: bool = True,
+                llm_max_queries: int | None = None) -> RunFinished:
+    """One episode: the world (embedded, or `server` HOST:PORT), the bot, the planner and the run loop. Every step
+    is an event passed to `emit` (fold them with gitm.record.results.RunResults); returns the run's end."""
     from bot_bridge.body import Body
     from bot_bridge.server import EmbeddedServer
-    from gitm.agent.llm_agent import PlanningExecutor, check_endpoint, open_memory
+    from gitm.agent.llm_agent import LLMSubgoalPlanner, check_endpoint, open_memory
+    from gitm.agent.loop import Budget, RunLoop
+    from gitm.agent.rules import RulePlanner
     from gitm.plan.decomposer import decompose
-    from gitm.record.events import Message, RunFinished, RunStarted
 
     planner = planner or default_planner(llm_flags)
     if planner not in PLANNERS:
         raise GitmError(f"unknown planner {planner!r}; available: {', '.join(PLANNERS)}")
     address = None if server == "embedded" else parse_server(server)  # before anything is started
-    echo = None if quiet else (lambda s: print(s, flush=True))
     emit = emit or (lambda ev: None)
     plan = decompose(goal, count)
-    t0 = time.monotonic()
     mem = open_memory(data_dir) if memory else None
-    stack = contextlib.ExitStack()
-    llm, model = None, None
-    if planner == "llm":
-        from gitm.llm.config import load_settings
-        from gitm.llm.planner import TickBudget, llm_planner_session
+    with contextlib.ExitStack() as stack:
+        chosen: Any = RulePlanner()
+        model = None
+        if planner == "llm":
+            from gitm.llm.config import load_settings
+            from gitm.llm.planner import TickBudget, llm_planner_session
 
-        settings = load_settings(llm_flags)
-        if settings.base_url:
-            check_endpoint(settings)
+            settings = load_settings(llm_flags)
+            if settings.base_url:
+                check_endpoint(settings)
+            else:
+                emit(Message(text="no LLM endpoint configured: starting the local model"))
+            caps = {"max_queries": llm_max_queries} if llm_max_queries else {}
+            llm = stack.enter_context(llm_planner_session(llm_flags, ticks=TickBudget(max_ticks), **caps,
+                                                          use_knowledge=use_knowledge, use_feedback=use_feedback))
+            model = getattr(getattr(llm.client, "settings", None), "model", None)
+            chosen = LLMSubgoalPlanner(llm, memory=mem, seed=seed)
+        emit(RunStarted(goal=goal, count=count, item=plan.goal, seed=seed, planner=planner, model=model,
+                        server=server, username=username, max_ticks=max_ticks, plan=plan.to_json(),
+                        server_log=str(log_path) if log_path and server == "embedded" else None,
+                        extra={"memory": memory, "knowledge": use_knowledge, "feedback": use_feedback}))
+        if server == "embedded":
+            emit(Message(text=f"starting the embedded server (seed {seed})"))
+            srv = stack.enter_context(EmbeddedServer(seed=seed, op=False, log_path=log_path))
+            host, port = "127.0.0.1", srv.port
         else:
-            emit(Message(text="no LLM endpoint configured: starting the local model"))
-        caps = {"max_queries": llm_max_queries} if llm_max_queries else {}
-        llm = stack.enter_context(llm_planner_session(llm_flags, ticks=TickBudget(max_ticks), **caps,
-                                                      use_knowledge=use_knowledge, use_feedback=use_feedback))
-        model = getattr(getattr(llm.client, "settings", None), "model", None)
-    emit(RunStarted(goal=goal, count=count, item=plan.goal, seed=seed, planner=planner, model=model, server=server,
-                    username=username, max_ticks=max_ticks, plan=plan.to_json(),
-                    server_log=str(log_path) if log_path and server == "embedded" else None,
-                    extra={"memory": memory, "knowledge": use_knowledge, "feedback": use_feedback}))
-    srv = None
-    if server == "embedded":
-        emit(Message(text=f"starting the embedded server (seed {seed})"))
-        srv = EmbeddedServer(seed=seed, op=False, log_path=log_path).start()
-        host, port = "127.0.0.1", srv.port
-    else:
-        host, port = address
-    try:
+            host, port = address
         emit(Message(text=f"connecting {username} to {host}:{port}"))
-        body = Body(port, host=host, username=username).connect()
-        try:
-            ex = PlanningExecutor(body, goal, count, planner=llm, memory=mem, seed=seed, max_ticks=max_ticks,
-                                  max_wall_s=max_wall, echo=echo, emit=emit)
-            report = ex.run().to_json()
-        finally:
-            body.close()
-    finally:
-        if srv is not None:
-            srv.stop()
-        stack.close()
-    report.update(seed=seed, planner=planner, max_ticks=max_ticks, total_wall_s=round(time.monotonic() - t0, 1),
-                  memory_stored=ex.stored if memory else None)
-    if llm is not None:
-        report["llm"] = ex.llm.to_json() | {"model": model}
-    outcome = ("success" if report["success"] else "interrupted" if report.get("outcome") == "interrupted"
-               else "timeout" if report["reason"].startswith("out of time") else "failure")
-    emit(RunFinished(outcome=outcome, reason=report["reason"], inventory=report.get("final_inventory"),
-                     tick=report.get("ticks")))
-    return report
-
-
-
-
-
-
-
+        body = stack.enter_context(Body(port, host=host, username=username))
+        loop = RunLoop(body, chosen, goal, count, Budget(max_ticks, max_wall), emit=emit, memory=mem, seed=seed)
+        return loop.run()

@@ -6,7 +6,6 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
 from gitm.agent.episode import PLANNERS, parse_server, run_episode
 
@@ -45,50 +44,33 @@ def cmd_run(args: argparse.Namespace) -> int:
     from gitm.record.dashboard import make_display
     from gitm.record.events import EventBus
     from gitm.record.recorder import RunRecorder, stop_signals_as_interrupt
+    from gitm.record.results import RunResults
 
     if args.server != "embedded":
         parse_server(args.server)  # a typo is one line, without a run record
-    recorder = RunRecorder(args.goal, seed=args.seed, data_dir=args.data_dir)
+    results = RunResults()
+    recorder = RunRecorder(args.goal, seed=args.seed, data_dir=args.data_dir, results=results)
     display = None if args.quiet else make_display(no_dashboard=args.no_dashboard)
     try:  # the events print the actions (dashboard or plain lines); the record is written on every exit path
-        with stop_signals_as_interrupt(), EventBus([recorder, display]) as bus:
-            report = run_episode(args.goal, count=args.count, planner=args.planner, seed=args.seed,
-                                 max_ticks=args.max_ticks, max_wall=args.max_wall, server=args.server,
-                                 username=args.username, quiet=True, log_path=recorder.server_log_path, emit=bus.emit,
-                                 llm_flags=args, memory=not args.no_memory, data_dir=args.data_dir,
-                                 use_knowledge=not args.no_knowledge, use_feedback=not args.no_feedback,
-                                 llm_max_queries=args.llm_max_queries)
+        with stop_signals_as_interrupt(), EventBus([results, recorder, display]) as bus:
+            run_episode(args.goal, count=args.count, planner=args.planner, seed=args.seed, max_ticks=args.max_ticks,
+                        max_wall=args.max_wall, server=args.server, username=args.username,
+                        log_path=recorder.server_log_path, emit=bus.emit, llm_flags=args, memory=not args.no_memory,
+                        data_dir=args.data_dir, use_knowledge=not args.no_knowledge,
+                        use_feedback=not args.no_feedback, llm_max_queries=args.llm_max_queries)
     except KeyboardInterrupt:
         print(f"interrupted; run record: {recorder.dir}", file=sys.stderr)
         return 130
     except Exception as e:  # gitm.cli.main prints the error as one line, with its notes: where the record is
         e.add_note(f"run record: {recorder.dir}")
         raise
-    report["run_dir"] = str(recorder.dir)
-    if report.get("outcome") == "interrupted":
+    if results.outcome == "interrupted":
         print(f"interrupted; run record: {recorder.dir}", file=sys.stderr)
         return 130
-    ms = ", ".join(f"{k}@{v}" for k, v in report["milestones"].items())
-    status = "SUCCESS" if report["success"] else "FAILED"
-    print(f"{status}: {report['reason']}; {report['ticks']} ticks, {report['wall_s']} s, "
-          f"{report['actions']} actions; milestones: {ms or 'none'}{_llm_text(report)}; record: {recorder.dir}")
+    print(f"{results.one_line()}; record: {recorder.dir}")
     if args.json_out:
-        Path(args.json_out).write_text(json.dumps(report, indent=2))
-    return 0 if report["success"] else 1
-
-
-def _llm_text(report: dict[str, Any]) -> str:
-    u = report.get("llm")
-    if not u:
-        return ""
-    return (f"; llm {u['calls']} calls ({u['invalid']} invalid), {u['prompt_tokens']}+{u['completion_tokens']} "
-            f"tokens, {u['seconds']} s")
-
-
-def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="gitm run")
-    add_run_arguments(p)
-    return cmd_run(p.parse_args(argv))
+        Path(args.json_out).write_text(json.dumps(recorder.summary(), indent=2))
+    return 0 if results.success else 1
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:

@@ -14,7 +14,8 @@ from pathlib import Path
 from gitm.agent.episode import PLANNERS
 from gitm.agent.sweep import RESULTS, SweepConfig, parse_items, run_sweep
 from gitm.errors import GitmError
-from gitm.record.recorder import default_data_dir, stop_signals_as_interrupt
+from gitm.record.recorder import stop_signals_as_interrupt
+from memory_store import default_data_dir
 
 
 def default_out(planner: str, data_dir: Path | None) -> Path:

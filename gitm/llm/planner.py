@@ -114,6 +114,7 @@ class QueryRecord:
     repaired: bool = False
     reply: PlanReply | None = None
     text: str = ""
+    messages: list[dict[str, str]] = field(default_factory=list)  # the prompt as sent
 
 
 @dataclass
@@ -319,7 +320,7 @@ class LLMPlanner:
             rec = QueryRecord(situation, v.ok, v.errors, int(getattr(raw, "prompt_tokens", 0) or 0),
                               int(getattr(raw, "completion_tokens", 0) or 0),
                               float(getattr(raw, "seconds", 0.0) or (time.monotonic() - t0)), v.repaired, v.reply,
-                              text)
+                              text, messages)
             records.append(rec)
             if self.on_query:
                 self.on_query(rec)

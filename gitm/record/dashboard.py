@@ -36,12 +36,13 @@ from gitm.record.events import (
     Event,
     LLMCall,
     Message,
-    Observation,
+    Observed,
     RunFinished,
     RunStarted,
     SubgoalFinished,
     SubgoalStarted,
 )
+from gitm.record.results import RunResults
 
 MAX_REFRESH_HZ = 4
 STATE_STYLE = {"pending": ("·", "dim"), "running": ("▶", "bold yellow"), "done": ("✓", "green"),
@@ -127,18 +128,15 @@ class DashboardState:
         self.action_started = 0.0
         self.last_action: ActionFinished | None = None
         self.inventory: dict[str, int] = {}
-        self.obs: Observation | None = None
-        self.tick = 0
-        self.llm = {"calls": 0, "prompt_tokens": 0, "completion_tokens": 0, "seconds": 0.0, "last_s": None,
-                    "failures": 0}
+        self.obs: Observed | None = None
+        self.results = RunResults()  # ticks and LLM usage, counted where every view counts them
         self.thoughts = ""
         self.finished: RunFinished | None = None
         self.log: deque[tuple[float, str, str]] = deque(maxlen=log_lines)
 
     def apply(self, ev: Event) -> None:
         with self.lock:
-            if ev.tick is not None:
-                self.tick = max(self.tick, ev.tick)
+            self.results.handle(ev)
             if isinstance(ev, RunStarted):
                 self.run = ev
                 self.started = ev.t or time.time()
@@ -164,19 +162,11 @@ class DashboardState:
                     self.inventory = dict(ev.inventory)
                 where = {k: ev.result[k] for k in ("pos", "y", "biome") if ev.result.get(k) not in (None, "")}
                 if where:  # actions report where they ended: the status stays current between observations
-                    self.obs = dataclasses.replace(self.obs or Observation(), **where)
-            elif isinstance(ev, Observation):
+                    self.obs = dataclasses.replace(self.obs or Observed(), **where)
+            elif isinstance(ev, Observed):
                 self.obs = ev
                 self.inventory = dict(ev.inventory)
             elif isinstance(ev, LLMCall):
-                u = ev.usage or {}
-                self.llm["calls"] += 1
-                self.llm["failures"] += 0 if ev.ok else 1
-                self.llm["prompt_tokens"] += int(u.get("prompt_tokens") or 0)
-                self.llm["completion_tokens"] += int(u.get("completion_tokens") or 0)
-                if u.get("seconds") is not None:
-                    self.llm["seconds"] += float(u["seconds"])
-                    self.llm["last_s"] = float(u["seconds"])
                 if ev.thoughts:
                     self.thoughts = ev.thoughts
             elif isinstance(ev, RunFinished):
@@ -311,12 +301,12 @@ class DashboardState:
         return Panel(grid, title=f"inventory ({len(items)})", title_align="left", border_style="green")
 
     def _llm(self) -> Panel:
-        u = self.llm
-        t = Text(f"calls {u['calls']}  tokens in {u['prompt_tokens']} / out {u['completion_tokens']}")
-        if u["calls"]:
-            t.append(f"\nlatency last {u['last_s'] or 0:.1f} s, mean {u['seconds'] / u['calls']:.1f} s")
-        if u["failures"]:
-            t.append(f"  failures {u['failures']}", style="red")
+        u = self.results.llm
+        t = Text(f"calls {u.calls}  tokens in {u.prompt_tokens} / out {u.completion_tokens}")
+        if u.calls:
+            t.append(f"\nlatency last {u.last_seconds or 0:.1f} s, mean {u.seconds / u.calls:.1f} s")
+        if u.invalid:
+            t.append(f"  invalid {u.invalid}", style="red")
         if self.thoughts:
             t.append(f"\n{_short(self.thoughts, 160)}", style="italic")
         planner = self.run.planner if self.run else ""
@@ -324,9 +314,10 @@ class DashboardState:
 
     def _progress(self) -> Panel:
         budget = self.run.max_ticks if self.run and self.run.max_ticks else None
-        label = Text(f"ticks {self.tick}" + (f" / {budget} ({100 * self.tick / budget:.0f}%)" if budget else ""))
+        tick = self.results.ticks
+        label = Text(f"ticks {tick}" + (f" / {budget} ({100 * tick / budget:.0f}%)" if budget else ""))
         if budget:
-            bar = ProgressBar(total=budget, completed=min(self.tick, budget), width=None)
+            bar = ProgressBar(total=budget, completed=min(tick, budget), width=None)
             grid = Table.grid(expand=True)
             grid.add_column(no_wrap=True, width=32)
             grid.add_column(ratio=1)
@@ -396,7 +387,7 @@ class PlainLog:
 
     def handle(self, ev: Event) -> None:
         line = describe(ev)
-        if isinstance(ev, Observation):
+        if isinstance(ev, Observed):
             now = ev.t or time.time()
             if now - self._last_obs < self.every:
                 return
@@ -447,7 +438,7 @@ def demo_events(goal: str = "stone_pickaxe", seed: int = 1) -> list[Event]:
                                       max_ticks=24000, plan=plan.to_json())]
     inv: dict[str, int] = {}
     y, tick = 64, 0
-    events.append(Observation(inventory={}, pos=(0.5, 64, 0.5), y=64, biome="plains", time_of_day=1000,
+    events.append(Observed(inventory={}, pos=(0.5, 64, 0.5), y=64, biome="plains", time_of_day=1000,
                               age=1000, health=20, food=20))
     failed_once = False
     for i, s in enumerate(plan.steps):
@@ -478,7 +469,7 @@ def demo_events(goal: str = "stone_pickaxe", seed: int = 1) -> list[Event]:
         y = y - 1 if s.action == "mine" else y
         events.append(ActionFinished(action=s.action, ok=True, result={"ticks": ticks, "wall_s": ticks / 20,
                                                                       "delta": delta, "y": y}, inventory=dict(inv)))
-        events.append(Observation(inventory=dict(inv), pos=(3.5 + i, y, -2.5), y=y, biome="plains",
+        events.append(Observed(inventory=dict(inv), pos=(3.5 + i, y, -2.5), y=y, biome="plains",
                                   time_of_day=1000 + tick, age=1000 + tick, health=20, food=19, held=s.tool))
         events.append(SubgoalFinished(object=s.object, ok=True))
     events.append(RunFinished(outcome="success", reason=f"obtained {plan.count} {plan.goal}", inventory=dict(inv)))
@@ -495,7 +486,7 @@ def play(events: list[Event], observers: list[Any], step: float, replay: bool = 
                 time.sleep(min(step, max(0.0, ev.t - prev_t)) if prev_t is not None else 0)
                 prev_t = ev.t
                 ev.t = None  # re-stamped now, so elapsed times read right
-            elif not isinstance(ev, (Observation, LLMCall)):
+            elif not isinstance(ev, (Observed, LLMCall)):
                 time.sleep(step)
             bus.emit(ev)
             if not replay and isinstance(ev, SubgoalFinished) and not ev.ok:

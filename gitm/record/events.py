@@ -7,7 +7,7 @@ The loop builds one bus with its observers and emits as it goes:
         bus.emit(SubgoalStarted(object="oak_log", count=3, action="mine"))
         bus.emit(ActionStarted(action="mine", args={"object": "oak_log", "count": 3}))
         bus.emit(ActionFinished.from_result(result))       # advances bus.tick by result.ticks
-        bus.emit(Observation.from_obs(obs))
+        bus.emit(Observed.from_obs(obs))
         bus.emit(SubgoalFinished(object="oak_log", ok=True))
         bus.emit(RunFinished(outcome="success"))
 
@@ -122,7 +122,9 @@ class ActionFinished(Event):
 
 
 @dataclass
-class Observation(Event):
+class Observed(Event):
+    """The body's observation (bot_bridge.actions.Observation) as the record keeps it."""
+
     type: ClassVar[str] = "observation"
     inventory: dict[str, int] = field(default_factory=dict)
     pos: tuple[float, float, float] | list[float] | None = None
@@ -136,8 +138,7 @@ class Observation(Event):
     blocks: dict[str, Any] = field(default_factory=dict)  # nearby blocks: name -> {count, nearest}
 
     @classmethod
-    def from_obs(cls, o: Any, **kw: Any) -> Observation:
-        """From a bot_bridge.actions.Observation."""
+    def from_obs(cls, o: Any, **kw: Any) -> Observed:
         return cls(inventory=dict(o.inventory), pos=tuple(o.pos) if o.pos else None, y=o.y, biome=o.biome,
                    time_of_day=o.time_of_day, age=o.age, health=o.health, food=o.food, held=o.held,
                    blocks=dict(o.blocks or {}), **kw)
@@ -152,6 +153,16 @@ class LLMCall(Event):
     thoughts: str = ""
     label: str = ""  # what the call was for: plan, replan, ...
     ok: bool = True
+    reference: str = ""  # where the prompt's reference plan came from: memory:summary, knowledge, none...
+
+
+@dataclass
+class PlanStored(Event):
+    """A sub-goal's successful actions went to plan memory."""
+
+    type: ClassVar[str] = "plan_stored"
+    subgoal: str
+    actions: int = 0
 
 
 @dataclass
@@ -166,14 +177,14 @@ class Message(Event):
 @dataclass
 class RunFinished(Event):
     type: ClassVar[str] = "run_finished"
-    outcome: str  # success / failure / interrupted / error / timeout
+    outcome: str  # success / timeout / failure / interrupted / error
     reason: str = ""
     inventory: dict[str, int] | None = None
 
 
 EVENT_TYPES: dict[str, type[Event]] = {
-    c.type: c for c in (RunStarted, SubgoalStarted, SubgoalFinished, ActionStarted, ActionFinished, Observation,
-                        LLMCall, Message, RunFinished)
+    c.type: c for c in (RunStarted, SubgoalStarted, SubgoalFinished, ActionStarted, ActionFinished, Observed,
+                        LLMCall, PlanStored, Message, RunFinished)
 }
 
 Observer = Callable[[Event], Any]

@@ -37,30 +37,18 @@ from gitm.record.events import (
     ActionFinished,
     ActionStarted,
     Event,
-    LLMCall,
-    Observation,
     RunFinished,
     RunStarted,
     SubgoalFinished,
     SubgoalStarted,
 )
+from gitm.record.results import RunResults
 from knowledge.version import MC_VERSION
+from memory_store import default_data_dir
 
-DATA_DIR_ENV = "GITM_DATA_DIR"
 SUMMARY = "summary.json"
 TRAJECTORY = "trajectory.jsonl"
 SERVER_LOG = "server.log"
-# GITM's ObtainDiamond milestones, flagged in the timeline; any first acquisition is a milestone too.
-KEY_ITEMS = ("crafting_table", "wooden_pickaxe", "cobblestone", "stone_pickaxe", "raw_iron", "furnace", "iron_ingot",
-             "iron_pickaxe", "diamond")
-
-
-def default_data_dir() -> Path:
-    """$GITM_DATA_DIR, else $XDG_DATA_HOME/gitm, else ~/.local/share/gitm (the memory's convention)."""
-    if os.environ.get(DATA_DIR_ENV):
-        return Path(os.environ[DATA_DIR_ENV]).expanduser()
-    xdg = os.environ.get("XDG_DATA_HOME")
-    return (Path(xdg).expanduser() if xdg else Path.home() / ".local" / "share") / "gitm"
 
 
 def runs_dir(data_dir: str | Path | None = None) -> Path:
@@ -110,10 +98,11 @@ def read_trajectory(path: str | Path) -> Iterator[dict[str, Any]]:
 
 
 class RunRecorder:
-    """An EventBus observer writing the run's folder. Create it before the run, pass it in `observers`."""
+    """An EventBus observer writing the run's folder. Create it before the run, pass it in `observers` right
+    after its `results` (a RunResults on the same bus: the summary is its fold, plus where and what ran)."""
 
     def __init__(self, goal: str, seed: int | None = None, data_dir: str | Path | None = None,
-                 run_dir: str | Path | None = None, meta: dict[str, Any] | None = None):
+                 run_dir: str | Path | None = None, results: RunResults | None = None):
         if run_dir is None:
             stamp = time.strftime("%Y%m%d-%H%M%S")
             base = runs_dir(data_dir)
@@ -128,98 +117,49 @@ class RunRecorder:
         self.trajectory_path = self.dir / TRAJECTORY
         self.summary_path = self.dir / SUMMARY
         self.server_log_path = self.dir / SERVER_LOG
+        self.results = results if results is not None else RunResults()
+        self._own_results = results is None  # then this recorder folds the events itself
         self._lock = threading.RLock()
         self._traj = open(self.trajectory_path, "a", encoding="utf-8")  # noqa: SIM115 - closed in close()
         self._closed = False
         self._external_log: Path | None = None
-        self._have: set[str] = set()
+        self._acquired = 0
         self._started_wall = time.time()
-        self.summary: dict[str, Any] = {
-            "goal": goal, "count": 1, "item": None, "seed": seed, "planner": None, "model": None, "server": None,
-            "outcome": "running", "reason": "", "ticks": 0, "max_ticks": None,
-            "started_at": _iso(self._started_wall), "finished_at": None, "wall_s": 0.0,
-            "milestones": [], "subgoals": [], "actions": {"total": 0, "failed": 0},
-            "llm": {"calls": 0, "prompt_tokens": 0, "completion_tokens": 0, "seconds": 0.0, "failures": 0},
-            "inventory": {}, "versions": versions(), "pid": os.getpid(), "run_dir": str(self.dir),
-            **(meta or {}),
-        }
+        self._finished_wall: float | None = None
+        self._plan: list[str] = []
+        self.results.run.update(goal=goal, seed=seed)
         self._write_summary()
         atexit.register(self._atexit)
+
+    def summary(self) -> dict[str, Any]:
+        """summary.json: the results, the plan, when, which versions, which process."""
+        return {**self.results.to_json(), "plan": self._plan, "started_at": _iso(self._started_wall),
+                "finished_at": _iso(self._finished_wall) if self._finished_wall else None,
+                "versions": versions(), "pid": os.getpid(), "run_dir": str(self.dir)}
 
     # -- observer ------------------------------------------------------------------------------------
     def handle(self, ev: Event) -> None:
         with self._lock:
             if self._closed:
                 return
-            rec = ev.to_json()
-            self._traj.write(json.dumps(rec, default=str, separators=(",", ":")) + "\n")
+            self._traj.write(json.dumps(ev.to_json(), default=str, separators=(",", ":")) + "\n")
             self._traj.flush()
-            s = self.summary
-            if ev.tick is not None:
-                s["ticks"] = max(s["ticks"], ev.tick)
-            s["wall_s"] = round((ev.t or time.time()) - self._started_wall, 2)
-            rewrite = False
+            if self._own_results:
+                self.results.handle(ev)
             if isinstance(ev, RunStarted):
-                for k in ("goal", "count", "item", "seed", "planner", "model", "server", "username", "max_ticks"):
-                    if getattr(ev, k) is not None:
-                        s[k] = getattr(ev, k)
-                if ev.plan:
-                    s["plan"] = [f"{st.get('action')} {st.get('count')} {st.get('object')}"
-                                 for st in ev.plan.get("steps", [])]
+                self._plan = [f"{st.get('action')} {st.get('count')} {st.get('object')}"
+                              for st in (ev.plan or {}).get("steps", [])]
                 if ev.server_log:
                     self.attach_server_log(ev.server_log)
-                s.update(ev.extra or {})
-                rewrite = True
-            elif isinstance(ev, SubgoalStarted):
-                s["subgoals"].append({"object": ev.object, "count": ev.count, "action": ev.action,
-                                      "started_tick": ev.tick, "state": "running"})
-            elif isinstance(ev, SubgoalFinished):
-                for sg in reversed(s["subgoals"]):
-                    if sg["object"] == ev.object and sg["state"] == "running":
-                        break
-                else:
-                    sg = {"object": ev.object, "count": ev.count, "action": None, "started_tick": None}
-                    s["subgoals"].append(sg)
-                sg.update(state="done" if ev.ok else "failed", reason=ev.reason, tick=ev.tick,
-                          wall_s=round((ev.t or time.time()) - self._started_wall, 2))
-                rewrite = True
-            elif isinstance(ev, ActionStarted):
-                pass
-            elif isinstance(ev, ActionFinished):
-                s["actions"]["total"] += 1
-                s["actions"]["failed"] += 0 if ev.ok else 1
-                if ev.inventory is not None:
-                    rewrite |= self._inventory(ev.inventory, ev)
-            elif isinstance(ev, Observation):
-                rewrite |= self._inventory(ev.inventory, ev)
-            elif isinstance(ev, LLMCall):
-                u, llm = ev.usage or {}, s["llm"]
-                llm["calls"] += 1
-                llm["failures"] += 0 if ev.ok else 1
-                llm["prompt_tokens"] += int(u.get("prompt_tokens") or 0)
-                llm["completion_tokens"] += int(u.get("completion_tokens") or 0)
-                llm["seconds"] = round(llm["seconds"] + float(u.get("seconds") or 0), 3)
-            elif isinstance(ev, RunFinished):
-                s["outcome"], s["reason"] = ev.outcome, ev.reason
-                s["finished_at"] = _iso(ev.t or time.time())
-                if ev.inventory is not None:
-                    self._inventory(ev.inventory, ev)
-                rewrite = True
-            if rewrite:
+            if isinstance(ev, RunFinished):
+                self._finished_wall = ev.t or time.time()
+            # rewritten at the start, at each sub-goal's end, at a first acquisition and at the end
+            acquired = len(self.results.acquired)
+            if isinstance(ev, RunStarted | SubgoalFinished | RunFinished) or acquired != self._acquired:
+                self._acquired = acquired
                 self._write_summary()
 
     __call__ = handle
-
-    def _inventory(self, inv: dict[str, int], ev: Event) -> bool:
-        """Track the inventory; a first acquisition is a milestone. True when a milestone was added."""
-        self.summary["inventory"] = {k: v for k, v in inv.items() if v}
-        new = [k for k, v in inv.items() if v > 0 and k not in self._have]
-        for item in new:
-            self._have.add(item)
-            self.summary["milestones"].append({"item": item, "tick": ev.tick,
-                                               "wall_s": round((ev.t or time.time()) - self._started_wall, 2),
-                                               "key": item in KEY_ITEMS})
-        return bool(new)
 
     def attach_server_log(self, path: str | Path) -> None:
         """A server log elsewhere (a temp file): copied into the record when the run ends."""
@@ -228,19 +168,18 @@ class RunRecorder:
             self._external_log = p
 
     def _write_summary(self, final: bool = False) -> None:
-        write_json_atomic(self.summary_path, self.summary, fsync=final)
+        write_json_atomic(self.summary_path, self.summary(), fsync=final)
 
     def close(self, outcome: str | None = None, reason: str | None = None) -> None:
         """Final summary and server log. Without a run_finished event the outcome is `outcome` or "interrupted"."""
         with self._lock:
             if self._closed:
                 return
-            s = self.summary
-            if s["outcome"] == "running":
-                s["outcome"] = outcome or "interrupted"
-                s["reason"] = reason if reason is not None else "the run stopped before it finished"
-                s["finished_at"] = _iso(time.time())
-            s["wall_s"] = round(max(s["wall_s"], 0.0), 2)
+            r = self.results
+            if r.outcome == "running":
+                r.outcome = outcome or "interrupted"
+                r.reason = reason if reason is not None else "the run stopped before it finished"
+                self._finished_wall = time.time()
             self._closed = True
             with contextlib.suppress(OSError):
                 self._traj.close()

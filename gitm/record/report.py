@@ -69,27 +69,28 @@ def print_report(run_dir: Path, console: Console | None = None, show_all: bool =
         ("wall time", f"{s.get('wall_s', 0):.1f} s"),
         ("started", str(s.get("started_at"))),
         ("actions", f"{s.get('actions', {}).get('total', 0)} ({s.get('actions', {}).get('failed', 0)} failed)"),
+        ("sub-goals", f"{s.get('subgoals_done', 0)} reached"),
     ]
     llm = s.get("llm") or {}
     if llm.get("calls"):
         rows.append(("LLM", f"{llm['calls']} calls, {llm.get('prompt_tokens', 0)} tokens in / "
                             f"{llm.get('completion_tokens', 0)} out, {llm.get('seconds', 0):.1f} s"
-                            + (f", {llm['failures']} failed" if llm.get("failures") else "")))
+                            + (f", {llm['invalid']} invalid" if llm.get("invalid") else "")))
     v = s.get("versions") or {}
     rows.append(("versions", ", ".join(f"{k} {val}" for k, val in v.items())))
     for k, val in rows:
         head.add_row(k, val)
     console.print(head)
 
-    ms = s.get("milestones") or []
+    ms = s.get("acquired") or []
     shown = ms if show_all else [m for m in ms if m.get("key")] or ms
     if shown:
-        t = Table(title="milestones" + ("" if show_all or shown is ms else " (key items; --all for every item)"),
+        t = Table(title="first obtained" + ("" if show_all or shown is ms else " (milestones; --all for every item)"),
                   title_justify="left")
         t.add_column("tick", justify="right")
         t.add_column("minutes", justify="right")
         t.add_column("wall s", justify="right")
-        t.add_column("first obtained")
+        t.add_column("item")
         for m in shown:
             tick = m.get("tick")
             t.add_row(str(tick), f"{tick / 1200:.1f}" if isinstance(tick, int | float) else "-",

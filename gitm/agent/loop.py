@@ -1,0 +1,203 @@
+"""The run loop, one for every planner: GITM's closed loop over sub-goals.
+
+Decompose the goal against the *current* inventory, take the first sub-goal (dependencies come first), hand it
+to the planner, which acts through `RunLoop.act`, and decompose again. A sub-goal that fails MAX_STEP_FAILURES
+times ends the run. Everything the loop does is an event (gitm.record.events); the results are folded from those
+events (gitm.record.results), never counted here. A successful sub-goal's actions go to plan memory.
+
+A planner is anything with `name` and `attempt(step, run) -> bool` (one attempt at one sub-goal: True when it
+was reached); gitm.agent.rules.RulePlanner and gitm.agent.llm_agent.LLMSubgoalPlanner are the two.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from bot_bridge.actions import ActionResult
+from gitm.errors import GitmError
+from gitm.plan.decomposer import SubGoal, decompose
+from gitm.plan.goals import resolve_goal
+from gitm.record.events import (
+    ActionFinished,
+    ActionStarted,
+    Event,
+    Message,
+    Observed,
+    PlanStored,
+    RunFinished,
+    SubgoalFinished,
+    SubgoalStarted,
+)
+from knowledge.facts import as_default_wood, wood_normalized
+
+MAX_STEP_FAILURES = 4
+OBSERVE_RADIUS = 16  # blocks around the bot listed in the observation after each action
+
+
+class SubgoalPlanner(Protocol):
+    name: str
+
+    def attempt(self, step: SubGoal, run: RunLoop) -> bool: ...
+
+
+@dataclass
+class Budget:
+    """What a run may spend: game ticks of acting, and optionally wall seconds."""
+
+    max_ticks: int = 12000
+    max_wall_s: float | None = None
+
+
+@dataclass
+class RunLoop:
+    body: Any  # a bot_bridge.body.Body (or a stand-in with act/observe/inventory/age/kb/limits/history/deaths)
+    planner: SubgoalPlanner
+    goal: str = "diamond"
+    count: int = 1
+    budget: Budget = field(default_factory=Budget)
+    emit: Callable[[Event], Any] = lambda ev: None
+    memory: Any = None  # a memory_store.PlanMemory, or None (--no-memory)
+    seed: int | None = None
+    start_age: int = 0
+    last_failure: str = ""  # the reason of the latest failed action or step
+    _t0: float = 0.0
+    _acted: list[tuple[str, dict[str, Any], bool]] = field(default_factory=list)  # this attempt's actions
+    _seen: tuple[float | None, str | None] = (None, None)  # y, biome of the last observation
+
+    def __post_init__(self) -> None:
+        self.kb = self.body.kb
+        self.item = resolve_goal(self.goal, self.kb)
+
+    # -- what a planner uses ---------------------------------------------------------------------------
+    @property
+    def inventory(self) -> dict[str, int]:
+        return self.body.inventory
+
+    def planning_inventory(self) -> dict[str, int]:
+        """The inventory as the decomposer sees it (any wood works in the recipes on the way to a diamond)."""
+        return wood_normalized(self.inventory)
+
+    def elapsed_ticks(self) -> int:
+        return self.body.age - self.start_age
+
+    def wall_s(self) -> float:
+        return time.monotonic() - self._t0
+
+    def out_of_time(self) -> bool:
+        if self.elapsed_ticks() >= self.budget.max_ticks:
+            return True
+        return self.budget.max_wall_s is not None and self.wall_s() > self.budget.max_wall_s
+
+    def where(self) -> tuple[float | None, str | None]:
+        """(y, biome) where the bot is: from its last action, else its last observation."""
+        last = self.body.history[-1] if self.body.history else None
+        if last is None or last.y is None:
+            return self._seen
+        return last.y, last.biome or self._seen[1]
+
+    def limit(self, action: str) -> float:
+        """An action's wall-time limit, never much past the run's tick budget (20 ticks a second) or wall budget."""
+        left = (self.budget.max_ticks - self.elapsed_ticks()) / 20 + 5
+        if self.budget.max_wall_s is not None:
+            left = min(left, self.budget.max_wall_s - self.wall_s() + 5)
+        return max(5.0, min(self.body.limits.get(action, 60), left))
+
+    def act(self, action: str, **args: Any) -> ActionResult:
+        """One body action, as events: started, finished, then an observation."""
+        self.emit(ActionStarted(action=action, args=args, tick=self.elapsed_ticks()))
+        r = self.body.act(action, timeout=self.limit(action), **args)
+        self._acted.append((action, args, r.ok))
+        if not r.ok:
+            self.last_failure = r.reason
+        self.emit(ActionFinished.from_result(r, tick=self.elapsed_ticks()))
+        self._observe()
+        return r
+
+    def fail(self, action: str, reason: str) -> bool:
+        """A sub-goal attempt that ran no action (no rule for it, a query cap): an event, and the run's reason."""
+        self.last_failure = reason
+        self.emit(Message(text=f"{action}: FAILED: {reason}", level="warn", tick=self.elapsed_ticks()))
+        return False
+
+    def _observe(self, radius: int = OBSERVE_RADIUS) -> None:
+        """An observation after every action, for the record and the dashboard (time of day, health, food and
+        nearby blocks change while acting); a small radius keeps it cheap."""
+        try:
+            obs = self.body.observe(radius=radius)
+        except ConnectionError as e:  # the next action reconnects or fails with its own reason
+            self.emit(Message(text=f"observation failed: {e}", level="warn"))
+            return
+        self._seen = (obs.y, obs.biome)
+        self.emit(Observed.from_obs(obs, tick=self.elapsed_ticks()))
+
+    # -- the loop ----------------------------------------------------------------------------------------
+    def run(self) -> RunFinished:
+        """Play until the goal is held, the budget is spent or a sub-goal keeps failing; the end is an event."""
+        self._t0 = time.monotonic()
+        obs = self.body.observe()
+        self.start_age = self.body.age
+        self._seen = (obs.y, obs.biome)
+        self.emit(Observed.from_obs(obs, tick=0))
+        failures: Counter[str] = Counter()
+        try:
+            outcome, reason = self._loop(failures)
+        except KeyboardInterrupt:
+            outcome, reason = "interrupted", "interrupted"
+        end = RunFinished(outcome=outcome, reason=reason, inventory=dict(self.inventory), tick=self.elapsed_ticks())
+        self.emit(end)
+        return end
+
+    def _loop(self, failures: Counter[str]) -> tuple[str, str]:
+        while True:
+            if self.inventory.get(self.item, 0) >= self.count:
+                return "success", f"holds {self.count} {self.item}"
+            if self.out_of_time():
+                return "timeout", f"out of time ({self.elapsed_ticks()} ticks, {self.wall_s():.0f} s)"
+            try:
+                plan = decompose(self.goal, self.count, self.planning_inventory())
+            except GitmError as e:
+                return "failure", f"cannot plan: {e}"
+            if not plan.steps:
+                return "failure", "the plan is empty but the goal is not held"
+            step = plan.steps[0]
+            key = f"{step.action} {step.object}"
+            if self._attempt(step):
+                failures[key] = 0
+            else:
+                failures[key] += 1
+                if failures[key] >= MAX_STEP_FAILURES:
+                    return "failure", f"gave up on {key}: {self.last_failure or 'no progress'}"
+
+    def _attempt(self, step: SubGoal) -> bool:
+        self.emit(SubgoalStarted(object=step.object, count=step.count, action=step.action, tick=self.elapsed_ticks()))
+        self.last_failure = ""
+        y, biome = self.where()
+        before, t0 = dict(self.inventory), self.elapsed_ticks()
+        self._acted = []
+        ok = self.planner.attempt(step, self)
+        self.emit(SubgoalFinished(object=step.object, ok=ok, count=step.count, tick=self.elapsed_ticks(),
+                                  reason="" if ok else (self.last_failure or "no progress")))
+        if ok and self.memory is not None:
+            self._remember(step, before, y, biome, self.elapsed_ticks() - t0)
+        return ok
+
+    def _remember(self, step: SubGoal, inventory: dict[str, int], y: Any, biome: Any, ticks: int) -> None:
+        """The sub-goal's successful actions, in oak terms as plans are made (grounded again when run)."""
+        from memory_store import PlanRecord
+
+        actions = [{"name": name, "args": {k: as_default_wood(v) if isinstance(v, str) else v for k, v in args.items()}}
+                   for name, args, ok in self._acted if ok]
+        if not actions:
+            return
+        ctx = {"inventory": {k: v for k, v in inventory.items() if v}, "y": y, "biome": biome, "seed": self.seed}
+        subgoal = f"{step.action} {step.object}"
+        try:
+            self.memory.add_success(PlanRecord(subgoal, actions, ctx, ticks=ticks))
+        except Exception as e:  # noqa: BLE001 - memory must never stop the agent
+            self.emit(Message(text=f"plan memory: could not store {step.object}: {e}", level="warn"))
+            return
+        self.emit(PlanStored(subgoal=subgoal, actions=len(actions), tick=self.elapsed_ticks()))
