@@ -24,8 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from gitm.record.recorder import versions  # noqa: E402
-
-MILESTONES = ("log", "wooden_pickaxe", "stone_pickaxe", "iron_ingot", "iron_pickaxe", "diamond")
+from knowledge.facts import MILESTONES  # noqa: E402
 
 
 def parse_seeds(text: str) -> list[int]:
@@ -63,7 +62,7 @@ def run_seed(goal: str, seed: int, max_ticks: int, wall_limit: float, logs: Path
         if out.exists():
             report = json.loads(out.read_text())
         else:
-            report = {"success": False, "reason": f"no report (exit {code})", "milestones": {}, "failures": {}}
+            report = {"success": False, "reason": f"no report (exit {code})", "milestones": {}, "actions": {}}
     report.pop("log", None)
     report.update(seed=seed, exit=code, process_wall_s=wall)
     return report
@@ -79,7 +78,7 @@ def summarize(goal: str, runs: list[dict], max_ticks: int) -> dict:
     failures: dict[str, int] = {}
     final: dict[str, int] = {}
     for r in runs:
-        for k, v in (r.get("failures") or {}).items():
+        for k, v in (r.get("actions", {}).get("failures") or {}).items():
             failures[k] = failures.get(k, 0) + v
         if not r.get("success"):
             key = r.get("reason", "?")
@@ -97,9 +96,8 @@ def summarize(goal: str, runs: list[dict], max_ticks: int) -> dict:
         "milestones": per_milestone,
         "action_failures_by_reason": dict(sorted(failures.items(), key=lambda kv: -kv[1])),
         "run_end_reasons_of_failures": final,
-        "per_seed": [{k: r.get(k) for k in ("seed", "success", "reason", "ticks", "wall_s", "actions",
-                                           "action_counts", "milestones", "deaths", "reconnects", "failures")}
-                     for r in runs],
+        "per_seed": [{k: r.get(k) for k in ("seed", "success", "reason", "ticks", "wall_s", "actions", "milestones",
+                                           "deaths", "reconnects")} for r in runs],
     }
 
 

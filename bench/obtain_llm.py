@@ -29,8 +29,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from bench.obtain import MILESTONES, parse_seeds  # noqa: E402
+from bench.obtain import parse_seeds  # noqa: E402
 from gitm.record.recorder import versions  # noqa: E402
+from knowledge.facts import MILESTONES  # noqa: E402
 
 CONDITIONS = {
     "full": [],
@@ -64,12 +65,12 @@ def run_one(goal: str, seed: int, cond: str, data_dir: Path, args: argparse.Name
     return {
         "seed": seed, "condition": cond, "exit": code, "success": bool(report.get("success")),
         "reason": report.get("reason"), "ticks": report.get("ticks"), "milestones": report.get("milestones", {}),
-        "actions": report.get("actions"), "subgoals_done": report.get("subgoals_done"),
+        "actions": (report.get("actions") or {}).get("total"), "subgoals_done": report.get("subgoals_done"),
         "llm_calls": llm.get("calls"), "invalid_replies": llm.get("invalid"),
         "repaired_replies": llm.get("repaired"), "prompt_tokens": llm.get("prompt_tokens"),
         "completion_tokens": llm.get("completion_tokens"), "llm_seconds": llm.get("seconds"),
         "reference_plans": llm.get("reference_plans"), "memory_stored": report.get("memory_stored"),
-        "wall_s": round(time.monotonic() - t0, 1), "final_inventory": report.get("final_inventory"),
+        "wall_s": round(time.monotonic() - t0, 1), "final_inventory": report.get("inventory"),
     }
 
 
