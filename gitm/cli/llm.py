@@ -70,7 +70,7 @@ def cmd_info(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_plan(args: argparse.Namespace) -> int:
+def cmd_llm_plan(args: argparse.Namespace) -> int:
     from gitm.cli import parse_have
     from gitm.llm.client import LLMClient
     from gitm.llm.config import load_settings
@@ -125,5 +125,5 @@ def add_parsers(subparsers: Any) -> argparse.ArgumentParser:
     s.add_argument("--count", type=int, default=1)
     s.add_argument("--have", default="", metavar="ITEM=N,...")
     add_llm_flags(s)
-    s.set_defaults(handler=cmd_plan)
+    s.set_defaults(handler=cmd_llm_plan)
     return p

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import openai
@@ -246,14 +246,3 @@ class LLMClient:
         self.usage.seconds += seconds
         mode = {"openai": "json_schema", "llamacpp": "json_object_schema"}.get(dialect, "plain") if fmt else "plain"
         return Completion(text, pt, ct, seconds, mode, getattr(choice, "finish_reason", None))
-
-
-@dataclass
-class UsageLog:
-    """Per-call records, for benchmarks and reports."""
-
-    records: list[dict[str, Any]] = field(default_factory=list)
-
-    def add(self, label: str, c: Completion, ok: bool) -> None:
-        self.records.append({"label": label, "prompt_tokens": c.prompt_tokens, "completion_tokens": c.completion_tokens,
-                             "seconds": round(c.seconds, 3), "mode": c.mode, "ok": ok})

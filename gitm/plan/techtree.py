@@ -1,8 +1,7 @@
-"""The tech tree: every way to obtain every item, as a networkx DiGraph, with a cost per item.
+"""The tech tree: every way to obtain every item (a recipe, a smelt, a block to break, a mob to kill, a special
+use), each with its materials, tool or station and fuel, and a cost per item.
 
-A node is an item. Each way of obtaining it (a recipe, a smelt, a block to break, a mob to kill, a
-special use) adds edges item -> dependency labelled with the way's index and the dependency's role
-(material, tool, station, fuel). Costs come from a fixpoint over all ways (cheapest way wins), so
+Costs come from a fixpoint over all ways (cheapest way wins), so
 recipe cycles such as iron_block <-> iron_ingot never loop: a cycle can never be cheaper than the
 way that entered it, and the chosen ways form an acyclic tree.
 """
@@ -12,8 +11,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from functools import cache
-
-import networkx as nx
 
 from knowledge.base import TICKS_PER_SMELT, Block, Drop, KnowledgeBase, Recipe
 from knowledge.version import MC_VERSION
@@ -57,7 +54,6 @@ class TechTree:
     kb: KnowledgeBase
     ways: dict[str, list[Way]] = field(default_factory=dict)
     cost: dict[str, float] = field(default_factory=dict)
-    graph: nx.DiGraph = field(default_factory=nx.DiGraph)
     blocked: dict[str, Blocked] = field(default_factory=dict)
     fuels: dict[str, int] = field(default_factory=dict)
     fuel_unit_cost: float = INF  # cost of the fuel for one smelt, with the cheapest fuel
@@ -69,7 +65,6 @@ class TechTree:
         self.fuels = self.kb.fuels()
         for item in self.kb.all_item_names():
             self.ways[item] = [] if self.kb.unobtainable(item) else list(self._ways_for(item))
-        self._build_graph()
         self._compute_costs()
         self.fuel_unit_cost, self.default_fuel = self.fuel_cost_per_smelt()
         self._best = {item: self._cheapest_way(item) for item in self.ways}
@@ -95,20 +90,6 @@ class TechTree:
         if (sp := kb.special(item)) is not None:
             materials = tuple(((name,), n) for name, n in sp.material.items())
             yield Way(item, sp.action, 1, materials, sp.tool, source=sp.info, info=sp.info)
-
-    def _build_graph(self) -> None:
-        g = self.graph
-        g.add_nodes_from(self.ways)
-        for item, ways in self.ways.items():
-            for i, w in enumerate(ways):
-                for alts, n in w.materials:
-                    for alt in alts:
-                        g.add_edge(item, alt, role="material", way=i, count=n)
-                if w.tool:
-                    g.add_edge(item, w.tool, role="station" if w.action in ("craft", "smelt") else "tool", way=i)
-                if w.needs_fuel:
-                    for fuel in self.fuels:
-                        g.add_edge(item, fuel, role="fuel", way=i)
 
     # -- costs ---------------------------------------------------------------------------------------
 
