@@ -1,11 +1,12 @@
 """The agent's body: a Mineflayer bot driven through GITM's structured actions, one bridge call each.
 
     body = Body(port).connect()
-    r = body.mine("oak_log", count=2)      # ActionResult(ok, reason, delta, y, ticks, ...)
-    obs = body.observe()                    # Observation(...).to_prompt()
+    r = body.act("mine", object="oak_log", count=2)   # ActionResult(ok, reason, delta, y, ticks, ...)
+    obs = body.observe()                               # Observation(...).to_prompt()
 
-Every action is validated against the knowledge base first, runs in JavaScript under a hard time
-limit, and is also called with JSPyBridge's timeout so Python never waits forever on the bridge.
+`act(name, **args)` is the one door for every action of bot_bridge.actions.ACTIONS. Every action is
+validated against the knowledge base first, runs in JavaScript under a hard time limit (the record's, or
+`limits`), and is also called with JSPyBridge's timeout so Python never waits forever on the bridge.
 A disconnected bot is reconnected (same name) and the action retried once; a death is reported in
 the result (`died`, and the inventory delta shows what was lost) and mineflayer respawns the bot.
 """
@@ -20,7 +21,7 @@ from typing import Any
 
 from knowledge.base import KnowledgeBase
 
-from .actions import DEFAULT_LIMITS, ActionArgError, ActionResult, Observation, validate
+from .actions import ACTIONS, ActionArgError, ActionResult, Observation, default_limits, validate
 from .bot import connect_bot, require_skill
 
 log = logging.getLogger(__name__)
@@ -33,7 +34,7 @@ class Body:
     host: str = "127.0.0.1"
     username: str = "gitm"
     kb: KnowledgeBase = field(default_factory=KnowledgeBase.load)
-    limits: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_LIMITS))
+    limits: dict[str, float] = field(default_factory=default_limits)  # per action; missing: the record's
     bot: Any = None
     inventory: dict[str, int] = field(default_factory=dict)
     deaths: int = 0
@@ -112,7 +113,7 @@ class Body:
             r.inventory, r.age = dict(self.inventory), self.age
             self.history.append(r)
             return r
-        limit = float(timeout if timeout is not None else self.limits.get(action, 60))
+        limit = float(timeout if timeout is not None else self.limits.get(action, ACTIONS[action].limit_s))
         raw = self._call(action, checked, limit)
         if raw.get("disconnected") or raw.get("bridgeTimeout"):
             log.warning("%s: %s; reconnecting", action, raw.get("reason"))
@@ -143,48 +144,13 @@ class Body:
     # -- observation ---------------------------------------------------------------------------------------
 
     def observe(self, radius: int = 32) -> Observation:
-        raw = self._call("observe", {"radius": radius}, self.limits["observe"])
+        raw = self._call("observe", {"radius": radius}, self.limits.get("observe", ACTIONS["observe"].limit_s))
         if raw.get("disconnected"):
             self.reconnect()
-            raw = self._call("observe", {"radius": radius}, self.limits["observe"])
+            raw = self._call("observe", {"radius": radius}, self.limits.get("observe", ACTIONS["observe"].limit_s))
         if not raw.get("ok"):
             raise ConnectionError(f"observe failed: {raw.get('reason')}")
         obs = Observation.from_js(raw)
         self.inventory = dict(obs.inventory)
         self.age = obs.age
         return obs
-
-    # -- GITM's actions -----------------------------------------------------------------------------------
-
-    def equip(self, object: str, destination: str = "hand") -> ActionResult:  # noqa: A002 - GITM's argument name
-        return self.act("equip", object=object, destination=destination)
-
-    def explore(self, object: str, strategy: str = "surface", **kw: Any) -> ActionResult:  # noqa: A002
-        return self.act("explore", object=object, strategy=strategy, **kw)
-
-    def approach(self, object: str, **kw: Any) -> ActionResult:  # noqa: A002
-        return self.act("approach", object=object, **kw)
-
-    def mine(self, object: str, count: int = 1, tool: str | None = None, **kw: Any) -> ActionResult:  # noqa: A002
-        return self.act("mine", object=object, count=count, tool=tool, **kw)
-
-    def dig_down(self, y: int, tool: str | None = None, timeout: float | None = None, **kw: Any) -> ActionResult:
-        return self.act("dig_down", timeout=timeout, y=y, tool=tool, **kw)
-
-    def go_up(self, y: int, **kw: Any) -> ActionResult:
-        return self.act("go_up", y=y, **kw)
-
-    def craft(self, object: str, count: int = 1, **kw: Any) -> ActionResult:  # noqa: A002
-        return self.act("craft", object=object, count=count, **kw)
-
-    def smelt(self, object: str, count: int = 1, fuel: str | None = None, **kw: Any) -> ActionResult:  # noqa: A002
-        return self.act("smelt", object=object, count=count, fuel=fuel, **kw)
-
-    def place(self, object: str) -> ActionResult:  # noqa: A002
-        return self.act("place", object=object)
-
-    def attack(self, entity: str, **kw: Any) -> ActionResult:
-        return self.act("attack", entity=entity, **kw)
-
-    def eat(self, food: str) -> ActionResult:
-        return self.act("eat", food=food)

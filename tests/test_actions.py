@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
+from pathlib import Path
+
 import pytest
 
-from bot_bridge.actions import ActionArgError, ActionResult, Observation, has_tool, mine_targets, validate
+from bot_bridge.actions import ActionArgError, ActionResult, Observation, mine_targets, validate
+from bot_bridge.node_env import node_executable
 from knowledge.base import KnowledgeBase
 
 
@@ -31,6 +36,15 @@ def test_mine_resolves_blocks_items_and_tool(kb):
     blocks, items, tool = mine_targets(kb, "oak_log")
     assert "birch_log" in blocks and "birch_log" in items and tool is None  # any log will do
     assert validate(kb, "mine", {"object": "Diamond"})["blocks"] == ["deepslate_diamond_ore", "diamond_ore"]
+
+
+def test_has_tool_tiers():  # the mine check's tool test (knowledge.facts)
+    from knowledge.facts import has_tool
+
+    assert has_tool({"iron_pickaxe": 1}, "stone_pickaxe")
+    assert not has_tool({"wooden_pickaxe": 1}, "stone_pickaxe")
+    assert not has_tool({"iron_axe": 1}, "stone_pickaxe")
+    assert has_tool({}, None)
 
 
 def test_mine_checks_the_tool_against_the_inventory(kb):
@@ -71,13 +85,6 @@ def test_craft_smelt_place_validation(kb):
         validate(kb, "explore", {"object": "diamond", "strategy": "teleport"})
 
 
-def test_has_tool_tiers():
-    assert has_tool({"iron_pickaxe": 1}, "stone_pickaxe")
-    assert not has_tool({"wooden_pickaxe": 1}, "stone_pickaxe")
-    assert not has_tool({"iron_axe": 1}, "stone_pickaxe")
-    assert has_tool({}, None)
-
-
 def test_result_from_js_is_typed():
     raw = {"ok": False, "reason": "no iron_ore within 24 blocks", "action": "mine", "delta": {"dirt": 2},
            "inventory": {"dirt": 2}, "pos": {"x": 1.5, "y": 64, "z": -3.5}, "y": 64, "biome": "forest",
@@ -105,9 +112,9 @@ def test_body_rejects_bad_arguments_without_the_bridge(kb):
 
     body = Body(port=1, kb=kb, bot=object())  # never connected: the bridge must not be touched
     body.inventory = {"oak_log": 1}
-    r = body.mine("unobtainium")
+    r = body.act("mine", object="unobtainium")
     assert not r.ok and "Unknown item" in r.reason and r.details["invalid"]
-    r = body.mine("raw_iron")
+    r = body.act("mine", object="raw_iron")
     assert not r.ok and r.reason == "need stone_pickaxe to mine raw_iron"
     r = body.act("dance")
     assert not r.ok and "unknown action" in r.reason
@@ -157,12 +164,96 @@ def test_sheared_drops_need_shears(kb):
 
 
 def test_explore_underground_passes_the_ore_height(kb):
-    from bot_bridge.actions import ORE_Y
-
-    assert validate(kb, "explore", {"object": "iron_ore", "strategy": "underground"})["y"] == ORE_Y["iron_ore"]
-    assert validate(kb, "explore", {"object": "coal_ore", "strategy": "underground"})["y"] == ORE_Y["coal"]
+    assert validate(kb, "explore", {"object": "iron_ore", "strategy": "underground"})["y"] == kb.search_y("iron_ore")
+    assert validate(kb, "explore", {"object": "raw_iron", "strategy": "underground"})["y"] == kb.search_y("iron_ore")
+    assert validate(kb, "explore", {"object": "coal_ore", "strategy": "underground"})["y"] == kb.search_y("coal")
     assert validate(kb, "explore", {"object": "diamond", "strategy": "underground", "y": -50})["y"] == -50
     assert "y" not in validate(kb, "explore", {"object": "iron_ore"})  # surface: no descent
     assert "y" not in validate(kb, "explore", {"object": "oak_log", "strategy": "underground"})
     with pytest.raises(ActionArgError, match="within -63..319"):
         validate(kb, "explore", {"object": "iron_ore", "strategy": "underground", "y": -90})
+
+
+# -- one record per action: the schema, the validator, the body's limits and the JS skills read the registry --
+
+SKILLS = Path(__file__).resolve().parents[1] / "bot_bridge" / "skills"
+
+
+def _schema_names(schema) -> set[str]:
+    return {alt["properties"]["name"]["enum"][0] for alt in schema["properties"]["action_list"]["items"]["anyOf"]}
+
+
+def test_every_record_is_offered_for_its_subgoal_kinds(kb):
+    from bot_bridge.actions import ACTIONS, planner_actions, subgoal_actions
+    from gitm.llm.planner import vocabulary_for
+    from gitm.llm.prompts import SubGoalView
+    from gitm.llm.reply import reply_schema
+
+    assert _schema_names(reply_schema()) == {a.name for a in ACTIONS.values() if a.planner}
+    assert "observe" in ACTIONS and not ACTIONS["observe"].planner and "observe" not in _schema_names(reply_schema())
+    goals = {"mine": ("iron_ore", "stone_pickaxe"), "craft": ("stick", None), "smelt": ("iron_ingot", "furnace"),
+             "kill": ("beef", None)}
+    inventory = {"stone_pickaxe": 1, "iron_sword": 1, "furnace": 1, "crafting_table": 1}
+    assert set(subgoal_actions()) == set(goals)
+    for kind, (obj, tool) in goals.items():
+        vocab = vocabulary_for(kb, SubGoalView(obj, 1, tool=tool, action=kind), inventory)
+        offered = _schema_names(reply_schema(planner_actions(), vocab))
+        expected = {a.name for a in planner_actions() if kind in a.subgoal_kinds}
+        # an action none of whose names fit is left out: explore for a mob's drop has no block to look for
+        assert offered == expected - ({"explore"} if kind == "kill" else set()), kind
+
+
+def test_a_registered_action_reaches_schema_prompt_validation_and_body(kb, monkeypatch):
+    from bot_bridge.actions import ACTIONS, Action, Arg, default_limits, subgoal_actions
+    from bot_bridge.body import Body
+    from gitm.llm.prompts import system_prompt
+    from gitm.llm.reply import reply_schema, validate_reply
+
+    def check(kb_, args, inventory):
+        if args.get("object") == "stone":
+            raise ActionArgError("stone cannot wave")
+        return {"object": kb_.canonical(args["object"]), "times": 2}
+
+    wave = Action("wave", "wave an item at the sky", (Arg("object", "item"),), 7, ("craft",), check)
+    monkeypatch.setitem(ACTIONS, "wave", wave)
+    assert "wave" in _schema_names(reply_schema())
+    assert "- wave(object: item): wave an item at the sky" in system_prompt()
+    assert subgoal_actions()["craft"] == ("craft", "place", "wave")
+    assert validate(kb, "wave", {"object": "stick"}) == {"object": "stick", "times": 2}
+    reply = {"thoughts": "", "action_list": [{"name": "wave", "args": {"object": "stick"}, "expectation": ""}]}
+    assert validate_reply(reply, kb).ok
+    reply["action_list"][0]["args"]["object"] = "stone"
+    assert "stone cannot wave" in " ".join(validate_reply(reply, kb).errors)
+    assert default_limits()["wave"] == 7
+
+    body = Body(port=1, kb=kb, bot=object())  # the bridge replaced by a recorder of what it is sent
+    sent = []
+    monkeypatch.setattr(body, "_call", lambda name, args, limit: sent.append((name, args, limit)) or {"ok": True})
+    assert body.act("wave", object="stick").ok and sent == [("wave", {"object": "stick", "times": 2}, 7.0)]
+    assert body.act("mine", object="oak_log").ok and sent[-1][2] == ACTIONS["mine"].limit_s
+
+
+def test_every_record_has_a_js_skill_and_the_dispatcher_no_map():
+    from bot_bridge.actions import ACTIONS
+
+    for name in ACTIONS:
+        text = (SKILLS / f"{name}.js").read_text()
+        assert "module.exports = { skill: " in text, name
+    dispatcher = re.sub(r"//.*", "", (SKILLS / "actions.js").read_text())
+    named = {n for n in ACTIONS if re.search(rf"\b{n}\b|\b{n.replace('_', '')}\b", dispatcher, re.I)}
+    assert named == {"observe"}  # the body's own read-out is answered without the bookkeeping of an action
+    loaded = subprocess.run(
+        [node_executable(), "-e", "const p = require('path'); for (const n of process.argv.slice(1)) "
+         "{ if (typeof require(p.join(process.cwd(), n + '.js')).skill !== 'function') throw new Error(n) }",
+         *ACTIONS], cwd=SKILLS, capture_output=True, text=True, timeout=60)
+    assert loaded.returncode == 0, loaded.stderr
+
+
+def test_bot_bridge_and_the_planner_hold_no_copies_of_game_facts():
+    root = Path(__file__).resolve().parents[1]
+    for path in [*(root / "bot_bridge").glob("*.py"), *(root / "bot_bridge" / "actions").glob("*.py"),
+                 root / "gitm" / "llm" / "reply.py"]:
+        text = path.read_text()
+        for literal in ("2304", "-63", "319", "ORE_Y", "LOG_BLOCKS", "TOOL_TIERS =", "def has_tool"):
+            assert literal not in text, (path, literal)
+        assert "import gitm" not in text and "from gitm" not in text or path.name == "reply.py", path

@@ -68,36 +68,36 @@ def test_mine_logs_set_up_next_to_the_bot(server, body):
     for dy in range(3):
         server.command(f"setblock {x + 2} {y + dy} {z} minecraft:oak_log")
     assert wait_until(lambda: body.bot.blockAt(body.bot.entity.position.offset(2, 2, 0)).name == "oak_log")
-    r = body.mine("oak_log", count=2)
+    r = body.act("mine", object="oak_log", count=2)
     assert r.ok, r.reason
     assert sum(v for k, v in r.delta.items() if k.endswith("_log")) >= 2
     assert r.ticks > 0 and r.wall_s > 0 and r.y is not None and r.pos is not None
 
 
 def test_mine_refuses_without_the_tool_and_reports_absence(server, body):
-    r = body.mine("raw_iron")
+    r = body.act("mine", object="raw_iron")
     assert not r.ok and r.reason == "need stone_pickaxe to mine raw_iron"
     _give(server, body, "stone_pickaxe", 1)
-    r = body.mine("emerald", radius=8)
+    r = body.act("mine", object="emerald", radius=8)
     assert not r.ok and ("no deepslate_emerald_ore within 8 blocks" in r.reason or "need iron_pickaxe" in r.reason)
 
 
 def test_craft_planks_sticks_and_a_table_recipe(server, body):
     _pad(server, body)
     _give(server, body, "oak_log", 3)
-    r = body.craft("oak_planks", count=8)
+    r = body.act("craft", object="oak_planks", count=8)
     assert r.ok, r.reason
     assert r.delta.get("oak_planks") == 8 and r.delta.get("oak_log") == -2
-    assert body.craft("stick", count=4).ok
-    r = body.craft("wooden_pickaxe")
+    assert body.act("craft", object="stick", count=4).ok
+    r = body.act("craft", object="wooden_pickaxe")
     assert not r.ok and r.reason.startswith("need crafting_table"), r.reason
-    assert body.craft("oak_planks", count=4).ok
-    assert body.craft("crafting_table").ok
+    assert body.act("craft", object="oak_planks", count=4).ok
+    assert body.act("craft", object="crafting_table").ok
     assert body.inventory.get("oak_planks") == 6 and body.inventory.get("stick") == 4
-    r = body.craft("iron_pickaxe")
+    r = body.act("craft", object="iron_pickaxe")
     assert not r.ok and r.reason == "missing 3 iron_ingot to craft 1 iron_pickaxe", r.reason
     assert r.details["missing"] == [{"item": "iron_ingot", "count": 3}]
-    r = body.craft("wooden_pickaxe")
+    r = body.act("craft", object="wooden_pickaxe")
     assert r.ok, r.reason
     assert r.delta.get("wooden_pickaxe") == 1 and r.details.get("placedTable")
     # the table was picked back up
@@ -108,7 +108,7 @@ def test_smelt_places_a_furnace_and_picks_it_up(server, body):
     _pad(server, body)
     for item, n in (("raw_iron", 2), ("coal", 1), ("furnace", 1), ("wooden_pickaxe", 1)):
         _give(server, body, item, n)
-    r = body.smelt("iron_ingot", count=2)
+    r = body.act("smelt", object="iron_ingot", count=2)
     assert r.ok, r.reason
     assert r.delta.get("iron_ingot") == 2 and r.delta.get("raw_iron") == -2
     assert r.details.get("fuel") == "coal"
@@ -119,17 +119,17 @@ def test_smelt_places_a_furnace_and_picks_it_up(server, body):
 def test_place_equip_and_dig_down(server, body):
     x, y, z = _pad(server, body)
     _give(server, body, "crafting_table", 1)
-    r = body.place("crafting_table")
+    r = body.act("place", object="crafting_table")
     assert r.ok, r.reason
     assert r.delta == {"crafting_table": -1}
     _give(server, body, "stone_pickaxe", 1)
-    assert body.equip("stone_pickaxe").ok
+    assert body.act("equip", object="stone_pickaxe").ok
     assert body.observe().held == "stone_pickaxe"
     _fill(server, x, y - 6, z, x, y - 2, z, "stone")
-    r = body.dig_down(y - 4)
+    r = body.act("dig_down", y=y - 4)
     assert r.ok, r.reason
     assert r.y == y - 4 and r.delta.get("cobblestone", 0) >= 3
-    r = body.equip("diamond_sword")
+    r = body.act("equip", object="diamond_sword")
     assert not r.ok and "no diamond_sword" in r.reason
 
 
@@ -141,8 +141,8 @@ def test_disconnect_reconnects_and_resumes(server, body):
     assert wait_until(lambda: body.bot.blockAt(require("vec3")(x + 6, y, z + 1)).name == "gold_block")
     _give(server, body, "oak_log", 5)
     _give(server, body, "stone_pickaxe", 1)
-    assert body.approach("gold_block", distance=2).ok  # the bot walks away from where it spawned
-    assert body.equip("stone_pickaxe").ok
+    assert body.act("approach", object="gold_block", distance=2).ok  # the bot walks away from where it spawned
+    assert body.act("equip", object="stone_pickaxe").ok
     wait_until(lambda: body.bot.entity.onGround, timeout=5)
     before = body.observe()
     name = body.username
@@ -156,7 +156,7 @@ def test_disconnect_reconnects_and_resumes(server, body):
     # blocks dug on the walk may still drop into the inventory after `before`: more, never less
     assert all(obs.inventory.get(k, 0) >= n for k, n in before.inventory.items()), (before.inventory, obs.inventory)
     assert max(abs(a - b) for a, b in zip(obs.pos, before.pos, strict=True)) < 0.6, (before.pos, obs.pos)
-    r = body.mine("oak_log", count=1, radius=1)  # and actions work again, with the kept pickaxe allowed
+    r = body.act("mine", object="oak_log", count=1, radius=1)  # and actions work again, with the kept pickaxe allowed
     assert not r.ok and "within 1 blocks" in r.reason, r.reason
 
 
@@ -165,7 +165,7 @@ def test_death_is_reported_with_the_loss(server, body):
 
     _give(server, body, "oak_log", 2)
     threading.Timer(2.0, lambda: server.command(f"kill {body.username}")).start()
-    r = body.dig_down(body.observe().y - 20, timeout=8)  # bare hands: slow enough to die during it
+    r = body.act("dig_down", y=body.observe().y - 20, timeout=8)  # bare hands: slow enough to die during it
     assert not r.ok and r.died == 1 and "died and respawned" in r.reason
     assert body.deaths == 1
     obs = body.observe()
@@ -179,35 +179,35 @@ def test_approach_explore_and_go_up(server, body):
 
     gold = require("vec3")(x + 6, y, z + 1)
     assert wait_until(lambda: body.bot.blockAt(gold).name == "gold_block")
-    r = body.approach("gold_block", distance=2)
+    r = body.act("approach", object="gold_block", distance=2)
     assert r.ok, r.reason
     assert r.details["distance"] <= 3
-    r = body.approach("ancient_debris", radius=16)
+    r = body.act("approach", object="ancient_debris", radius=16)
     assert not r.ok and r.reason == "no ancient_debris within 16 blocks"
-    r = body.explore("oak_log", radius=32)  # seed 1 spawns next to trees: found at once
+    r = body.act("explore", object="oak_log", radius=32)  # seed 1 spawns next to trees: found at once
     assert r.ok and r.details.get("found"), r.reason
     _give(server, body, "cobblestone", 8)
     start = body.observe().y
-    r = body.go_up(start + 3)
+    r = body.act("go_up", y=start + 3)
     assert r.ok, r.reason
     assert r.y >= start + 3
     # going nowhere is a failure with the reason, not an "ok" a planner would repeat
     here = round(r.y)
-    r = body.go_up(here - 1)
+    r = body.act("go_up", y=here - 1)
     assert not r.ok and r.reason == f"already at y={here}, not below y={here - 1}: go_up only climbs"
-    r = body.dig_down(here + 2)
+    r = body.act("dig_down", y=here + 2)
     assert not r.ok and r.reason.startswith(f"already at y={here}, not above y={here + 2}")
 
 
 def test_attack_and_eat_report_reasons(server, body):
     # flying-squid 1.12's /summon only spawns entity types 'mob'/'object' and 1.21.4 calls animals 'animal':
     # no mob can be set up here, so only the reasons are checked.
-    r = body.attack("zombie", radius=16)
+    r = body.act("attack", entity="zombie", radius=16)
     assert not r.ok and r.reason == "no zombie within 16 blocks"
     _give(server, body, "bread", 1)
-    r = body.eat("bread")
+    r = body.act("eat", food="bread")
     assert not r.ok and "not hungry" in r.reason  # food stays at 20 on this server
-    r = body.eat("cooked_beef")
+    r = body.act("eat", food="cooked_beef")
     assert not r.ok and r.reason == "no cooked_beef in inventory"
 
 
@@ -232,7 +232,7 @@ def test_walled_in_bot_digs_through_what_the_pathfinder_will_not(server, body):
     # the pathfinder never mines under a falling block, so it finds no way out of a gravel-capped cell
     x, y, z = _cell(server, body, "stone", cap="gravel")
     _give(server, body, "stone_pickaxe", 1)
-    r = body.approach("gold_block", distance=2)
+    r = body.act("approach", object="gold_block", distance=2)
     assert r.ok, r.reason
     assert r.details["distance"] <= 3 and r.pos[0] > x + 4
 
@@ -241,7 +241,7 @@ def test_walled_in_bot_fails_as_stuck_within_the_limit(server, body):
     # obsidian by hand takes minutes: neither the pathfinder nor the dig-through attempts it
     x, y, z = _cell(server, body, "obsidian")
     t0 = time.monotonic()
-    r = body.approach("gold_block", distance=2)
+    r = body.act("approach", object="gold_block", distance=2)
     took = time.monotonic() - t0
     assert not r.ok and r.reason == f"could not reach gold_block: stuck at {x},{y},{z}: no path", r.reason
     assert took < 30, took  # two path searches, not the 60 s action limit
@@ -249,10 +249,10 @@ def test_walled_in_bot_fails_as_stuck_within_the_limit(server, body):
 
 def test_smelt_names_the_missing_fuel_that_was_asked_for(server, body):
     _give(server, body, "raw_iron", 2)
-    r = body.smelt("iron_ingot", count=2, fuel="oak_planks")
+    r = body.act("smelt", object="iron_ingot", count=2, fuel="oak_planks")
     assert not r.ok and r.reason == "missing 2 oak_planks (fuel) to smelt 2 iron_ingot", r.reason
     assert r.details["missing"] == [{"item": "oak_planks", "count": 2}]
-    r = body.smelt("iron_ingot", count=2)
+    r = body.act("smelt", object="iron_ingot", count=2)
     assert not r.ok and r.reason == "missing 1 coal (fuel) to smelt 2 iron_ingot", r.reason
 
 
@@ -273,22 +273,20 @@ def fresh_body(tmp_path):
                   "yet, see the 2026-12-01 closing note")
 def test_explore_underground_staircases_down_to_the_ore_height(fresh_body):
     server, body = fresh_body
-    from bot_bridge.actions import ORE_Y
-
-    target = ORE_Y["iron_ore"]
+    target = body.kb.search_y("iron_ore")
     _give(server, body, "stone_pickaxe", 1)
     surface = _ground(body)[1]
     assert surface > target + 20, surface
     t0 = time.monotonic()
-    r = body.explore("iron_ore", strategy="underground", timeout=240)
+    r = body.act("explore", object="iron_ore", strategy="underground", timeout=240)
     took = time.monotonic() - t0
     assert took < 240 + 20, took
     assert abs(r.y - target) <= 3, (r.y, r.reason, r.details)
     assert r.details["stairFrom"] == surface and "stairStopped" not in r.details, r.details
     assert (r.ok and r.details.get("found")) or "without finding iron_ore" in r.reason, r.reason
     # already at the ore's height (as after the executor's dig_down): no staircase, just the search
-    again = body.explore("iron_ore", strategy="underground", timeout=60)
+    again = body.act("explore", object="iron_ore", strategy="underground", timeout=60)
     assert "stairFrom" not in again.details and abs(again.y - target) <= 3, again.details
     # the stair is walkable back up: climbing it digs and places nothing
-    up = body.go_up(again.y + 8, timeout=60)
+    up = body.act("go_up", y=again.y + 8, timeout=60)
     assert up.ok and up.delta == {}, (up.reason, up.delta)

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from bot_bridge.actions import planner_actions
 from gitm.agent.llm_agent import prompt_plan
 from gitm.agent.rules import knowledge_actions
 from gitm.llm.prompts import ActionFeedback, build_messages, user_prompt
-from gitm.llm.reply import DEFAULT_ACTIONS
 from gitm.plan.decomposer import decompose
 from knowledge.facts import as_default_wood, wood_normalized
 
@@ -41,11 +41,11 @@ def test_feedback_switch_leaves_out_results_and_reasons():
 
 
 def test_build_messages_passes_the_switches():
-    msgs = build_messages("oak_log", SENTENCES, {}, None, None, "revise", FAILED, DEFAULT_ACTIONS,
+    msgs = build_messages("oak_log", SENTENCES, {}, None, None, "revise", FAILED, planner_actions(),
                           knowledge=False, feedback_detail=False, budget=1300)
     user = msgs[1]["content"]
     assert SENTENCES[0] not in user and "48 blocks" not in user
-    full = build_messages("oak_log", SENTENCES, {}, None, None, "revise", FAILED, DEFAULT_ACTIONS)[1]["content"]
+    full = build_messages("oak_log", SENTENCES, {}, None, None, "revise", FAILED, planner_actions())[1]["content"]
     assert SENTENCES[0] in full and "48 blocks" in full
 
 
@@ -83,7 +83,7 @@ def test_prompt_plan_keeps_only_the_planners_arguments():
     stored = [{"name": "mine", "args": {"object": "oak_log", "count": 3, "radius": 48}},
               {"name": "dig_down", "args": {"y": 20, "until_item": "cobblestone", "until_count": 11}},
               {"name": "observe", "args": {}}]
-    assert prompt_plan(stored, DEFAULT_ACTIONS) == [{"name": "mine", "args": {"object": "oak_log", "count": 3}},
+    assert prompt_plan(stored, planner_actions()) == [{"name": "mine", "args": {"object": "oak_log", "count": 3}},
                                                     {"name": "dig_down", "args": {"y": 20}}]
 
 

@@ -7,13 +7,12 @@ import json
 
 import pytest
 
+from bot_bridge.actions import ACTIONS, planner_actions
 from gitm.llm.reply import (
-    DEFAULT_ACTIONS,
     ReplyLimits,
     ReplyParseError,
     check_reply,
     errors_for_llm,
-    load_action_specs,
     parse_reply,
     reply_schema,
     validate_reply,
@@ -111,7 +110,7 @@ def test_every_default_action_is_accepted_with_valid_args(kb):
         "attack": {"entity": "cow"},
         "eat": {"food": "bread"},
     }
-    assert {s.name for s in DEFAULT_ACTIONS} == set(valid_args)
+    assert {s.name for s in planner_actions()} == set(valid_args)
     for name, args in valid_args.items():
         v = validate_reply(reply(act(name, **args)), kb)
         assert v.ok, (name, v.errors)
@@ -178,11 +177,11 @@ def test_check_reply_reports_parse_failure_as_error(kb):
 
 
 def test_schema_enumerates_action_names_and_bounds_the_list():
-    schema = reply_schema(DEFAULT_ACTIONS, limits=ReplyLimits(max_actions=4))
+    schema = reply_schema(planner_actions(), limits=ReplyLimits(max_actions=4))
     items = schema["properties"]["action_list"]
     assert items["minItems"] == 1 and items["maxItems"] == 4
     names = {alt["properties"]["name"]["enum"][0] for alt in items["items"]["anyOf"]}
-    assert names == {s.name for s in DEFAULT_ACTIONS}
+    assert names == {s.name for s in planner_actions()}
     assert set(schema["required"]) == {"explanation", "thoughts", "action_list"}
 
 
@@ -203,12 +202,9 @@ def test_schema_is_openai_strict_compatible():
     walk(reply_schema())
 
 
-def test_action_specs_match_the_bots_action_set():
-    from bot_bridge.actions import ACTIONS
-
-    specs = load_action_specs()  # raises for a bot action without a spec
-    assert [s.name for s in specs] == [n for n in ACTIONS if n != "observe"]
-    assert set(specs) <= set(DEFAULT_ACTIONS)
+def test_the_planners_actions_are_the_bots_records_but_observe():
+    assert [s.name for s in planner_actions()] == [n for n in ACTIONS if n != "observe"]
+    assert all(s is ACTIONS[s.name] for s in planner_actions())
 
 
 def test_smelt_input_must_smelt_into_the_object_and_fuel_must_burn(kb):
@@ -223,7 +219,7 @@ def test_schema_offers_only_matching_smelt_inputs_per_object():
 
     vocab = Vocabulary({"smeltable": ["iron_ingot", "glass"], "smelt_input": ["raw_iron", "sand"]},
                        {"iron_ingot": ["raw_iron"], "glass": ["sand"]})
-    alts = reply_schema(DEFAULT_ACTIONS, vocab)["properties"]["action_list"]["items"]["anyOf"]
+    alts = reply_schema(planner_actions(), vocab)["properties"]["action_list"]["items"]["anyOf"]
     smelts = [a["properties"]["args"]["properties"] for a in alts if a["properties"]["name"]["enum"] == ["smelt"]]
     pairs = {(p["object"]["enum"][0], p["input"]["anyOf"][0]["enum"][0]) for p in smelts}
     assert pairs == {("iron_ingot", "raw_iron"), ("glass", "sand")}

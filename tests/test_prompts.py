@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot_bridge.actions import planner_actions
 from gitm.llm.prompts import (
     ActionFeedback,
     build_messages,
@@ -12,7 +13,6 @@ from gitm.llm.prompts import (
     system_prompt,
     user_prompt,
 )
-from gitm.llm.reply import DEFAULT_ACTIONS
 from knowledge.base import KnowledgeBase
 
 N_CTX = 2048  # the local SmolLM2 server's context
@@ -32,8 +32,8 @@ REFERENCE = [{"name": "place", "args": {"object": "furnace"}},
 
 
 def test_system_prompt_lists_every_action_and_the_reply_format():
-    text = system_prompt(DEFAULT_ACTIONS)
-    for spec in DEFAULT_ACTIONS:
+    text = system_prompt(planner_actions())
+    for spec in planner_actions():
         assert f"- {spec.name}(" in text
         for arg in spec.args:
             assert arg.name in text

@@ -21,16 +21,15 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot_bridge.actions import ACTIONS, Action, planner_actions, subgoal_actions
 from gitm.llm.prompts import ActionFeedback, SubGoalView, build_messages, invalid_reply_messages, summary_messages
 from gitm.llm.reply import (
-    ActionSpec,
     PlannedAction,
     PlanReply,
     ReplyLimits,
     Vocabulary,
     check_reply,
     errors_for_llm,
-    load_action_specs,
     reply_schema,
 )
 
@@ -143,13 +142,8 @@ class Outcome:
 
 
 # What a sub-goal's plan may use, by the decomposer's action: a small model offered every action and item
-# crafts a pickaxe when asked for planks; the knowledge base says which actions and names fit the sub-goal.
-SUBGOAL_ACTIONS = {
-    "mine": ("equip", "explore", "approach", "mine", "dig_down", "go_up"),
-    "craft": ("craft", "place"),
-    "smelt": ("smelt", "place"),
-    "kill": ("equip", "explore", "approach", "attack"),
-}
+# crafts a pickaxe when asked for planks; the action records' subgoal_kinds (bot_bridge.actions.subgoal_actions())
+# say which actions fit the sub-goal, the knowledge base which names.
 DEFAULT_FUELS = ("coal", "charcoal", "oak_planks", "oak_log")
 STATIONS = ("crafting_table", "furnace")
 DEFAULT_MOBS = ("cow", "pig", "sheep", "chicken")
@@ -162,8 +156,9 @@ def vocabulary_for(kb: Any, subgoal: SubGoalView, inventory: Mapping[str, int]) 
     from, the tools and fuels held); otherwise every action, with what the sub-goal, its materials and the
     inventory touch."""
     held = {k for k, v in inventory.items() if v}
-    if subgoal.action in SUBGOAL_ACTIONS:
-        return _subgoal_vocabulary(kb, subgoal, held)
+    actions = subgoal_actions().get(subgoal.action or "")
+    if actions:
+        return _subgoal_vocabulary(kb, subgoal, held, actions)
     return _broad_vocabulary(kb, subgoal, held)
 
 
@@ -175,7 +170,7 @@ def _sources(kb: Any, item: str) -> set[str]:
     return out or {item}
 
 
-def _subgoal_vocabulary(kb: Any, g: SubGoalView, held: set[str]) -> Vocabulary:
+def _subgoal_vocabulary(kb: Any, g: SubGoalView, held: set[str], actions: tuple[str, ...]) -> Vocabulary:
     fuels = set(kb.fuels())
     mineable = _sources(kb, g.object) if g.action == "mine" else set()
     mobs = {d.mob for d in kb.hunted_from(g.object)} if g.action == "kill" else set()
@@ -190,10 +185,9 @@ def _subgoal_vocabulary(kb: Any, g: SubGoalView, held: set[str]) -> Vocabulary:
         "fuel": sorted((held & fuels) | (set(DEFAULT_FUELS) & fuels)),
         "placeable": sorted(({g.tool} if g.tool in STATIONS else set()) | (held & set(STATIONS))),
     }
-    # an action whose required names are all missing cannot be planned (equip with nothing held...)
-    kinds = {"equip": "item", "explore": "mineable", "approach": "target", "mine": "mineable",
-             "attack": "mob", "craft": "craftable", "smelt": "smeltable", "place": "placeable"}
-    actions = tuple(a for a in SUBGOAL_ACTIONS[g.action] if a not in kinds or by_kind[kinds[a]])
+    # an action with a required name of which none is on offer cannot be planned (equip with nothing held...)
+    actions = tuple(n for n in actions if not any(
+        a.required and a.kind in by_kind and not by_kind[a.kind] for a in ACTIONS[n].args))
     # the decomposer's count (a whole recipe's yield): a small model over-crafts and over-mines otherwise
     return Vocabulary(by_kind, smelt_inputs, actions, count=max(1, min(g.count, 64)))
 
@@ -238,7 +232,7 @@ class LLMPlanner:
         kb: Any,
         source: ReplySource,
         *,
-        specs: Sequence[ActionSpec] | None = None,
+        specs: Sequence[Action] | None = None,
         limits: ReplyLimits | None = None,
         max_queries: int = DEFAULT_MAX_QUERIES,
         ticks: TickBudget | None = None,
@@ -251,7 +245,7 @@ class LLMPlanner:
     ):
         self.kb = kb
         self.source = source
-        self.specs = list(specs) if specs is not None else list(load_action_specs())
+        self.specs = list(specs) if specs is not None else list(planner_actions())
         self.limits = limits = limits or ReplyLimits()
         self.max_queries = max_queries
         self.ticks = ticks if ticks is not None else TickBudget()

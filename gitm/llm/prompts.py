@@ -21,9 +21,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from gitm.llm.reply import DEFAULT_ACTIONS, ActionSpec, ReplyLimits
+from bot_bridge.actions import Action, planner_actions
+from gitm.llm.reply import ReplyLimits
 
-DEFAULT_LIMITS = ReplyLimits()
+DEFAULT_REPLY_LIMITS = ReplyLimits()
 
 SITUATIONS = ("first", "continue", "revise")
 
@@ -119,7 +120,7 @@ def estimate_tokens(text: str) -> int:
     return math.ceil(len(text) / 3.2) + 4
 
 
-def render_actions(specs: Iterable[ActionSpec]) -> str:
+def render_actions(specs: Iterable[Action]) -> str:
     kinds = {"y_level": "int", "count": "int", "tool": "item|null"}
     lines = []
     for s in specs:
@@ -200,8 +201,8 @@ def render_feedback(feedback: Sequence[ActionFeedback]) -> str:
 # -- messages -------------------------------------------------------------------------------------
 
 
-def system_prompt(specs: Iterable[ActionSpec] = DEFAULT_ACTIONS, limits: ReplyLimits = DEFAULT_LIMITS) -> str:
-    specs = list(specs)
+def system_prompt(specs: Iterable[Action] | None = None, limits: ReplyLimits = DEFAULT_REPLY_LIMITS) -> str:
+    specs = list(planner_actions() if specs is None else specs)
     return (
         "You are a Minecraft agent's planner. Plan actions that reach the sub-goal.\n"
         f"Actions:\n{render_actions(specs)}\n"
@@ -265,15 +266,15 @@ def build_messages(
     reference_plan: Any = None,
     situation: str = "first",
     feedback: Sequence[Any] = (),
-    specs: Iterable[ActionSpec] = DEFAULT_ACTIONS,
-    limits: ReplyLimits = DEFAULT_LIMITS,
+    specs: Iterable[Action] | None = None,
+    limits: ReplyLimits = DEFAULT_REPLY_LIMITS,
     budget: int | None = None,
     knowledge: bool = True,
     feedback_detail: bool = True,
 ) -> list[dict[str, str]]:
     """System + user messages for one query; trimmed to `budget` estimated prompt tokens when given.
     `knowledge` / `feedback_detail`: see user_prompt (the ablations)."""
-    specs = list(specs)
+    specs = list(planner_actions() if specs is None else specs)
     system = system_prompt(specs, limits)
     sentences = list(sentences) if knowledge else []
     feedback = list(feedback) if feedback_detail else []
@@ -320,8 +321,8 @@ def to_json_text(obj: Any) -> str:
     return json.dumps(obj, separators=(", ", ": "))
 
 
-def summary_messages(subgoal: str, plans: Sequence[Any], specs: Iterable[ActionSpec] = DEFAULT_ACTIONS,
-                     limits: ReplyLimits = DEFAULT_LIMITS) -> list[dict[str, str]]:
+def summary_messages(subgoal: str, plans: Sequence[Any], specs: Iterable[Action] | None = None,
+                     limits: ReplyLimits = DEFAULT_REPLY_LIMITS) -> list[dict[str, str]]:
     """GITM's memory summary query: the successful plans of one sub-goal in, one general plan out."""
     shown = "\n".join(f"Plan {i}:\n{render_plan(p)}" for i, p in enumerate(plans, 1))
     user = (f"These plans each reached the sub-goal '{subgoal}':\n{shown}\n"

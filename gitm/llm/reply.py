@@ -9,8 +9,8 @@ Three layers, each usable alone:
   name and every argument against the action set and the knowledge base. `errors_for_llm()` turns the
   errors into the message the planner sends back.
 
-The action set comes from `bot_bridge.actions` when that module provides one (`ACTION_SPECS`); the
-built-in `DEFAULT_ACTIONS` mirrors GITM's structured actions as the bot's skills implement them.
+The action set is the bot's own registry, `bot_bridge.actions.ACTIONS`: one record per action (name, doc,
+arguments with their kinds, the sub-goal kinds that may use it); the planner plans with `planner_actions()`.
 """
 
 from __future__ import annotations
@@ -23,88 +23,18 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bot_bridge.actions import STRATEGIES, Action, ActionArgError, Arg, planner_actions, validate
+from knowledge.facts import MAX_COUNT, MAX_Y, MIN_Y
+
 # -- the action set -------------------------------------------------------------------------------
 
-# Argument kinds, each validated against the knowledge base:
-#   item       any known item            mineable   a block, or an item some block drops
-#   target     a block, item or mob      mob        a known mob
-#   craftable  an item with a recipe     smeltable  an item a furnace produces
-#   placeable  an item that is a block   tool       an item, or null for the bare hand
-#   food       an item                   y_level    integer MIN_Y..MAX_Y
-#   count      integer 1..MAX_COUNT      strategy   one of STRATEGIES
-#   fuel       a furnace fuel            smelt_input  what smelts into the action's smeltable object
-ARG_KINDS = ("item", "mineable", "target", "mob", "craftable", "smeltable", "placeable", "tool", "food", "y_level",
-             "count", "strategy", "fuel", "smelt_input")
-STRATEGIES = ("surface", "underground")
-MIN_Y, MAX_Y = -63, 319
-MAX_COUNT = 2304
+# Argument kinds (see bot_bridge.actions.base): the item-like ones are validated against the knowledge base,
+# y_level against knowledge.facts' MIN_Y..MAX_Y, count against 1..MAX_COUNT, strategy against STRATEGIES.
 SCHEMA_MAX_COUNT = 64
-ITEM_KINDS = {"item", "mineable", "target", "mob", "craftable", "smeltable", "placeable", "tool", "food", "fuel",
-              "smelt_input"}
-
-
-@dataclass(frozen=True)
-class ArgSpec:
-    name: str
-    kind: str
-    required: bool = True
-    doc: str = ""
-
-
-@dataclass(frozen=True)
-class ActionSpec:
-    name: str
-    doc: str
-    args: tuple[ArgSpec, ...] = ()
-
-    def signature(self) -> str:
-        parts = [a.name if a.required else f"{a.name}?" for a in self.args]
-        return f"{self.name}({', '.join(parts)})"
-
-
-def _a(name: str, kind: str, required: bool = True, doc: str = "") -> ArgSpec:
-    return ArgSpec(name, kind, required, doc)
-
-
-# Names and argument names follow bot_bridge.actions.validate() (the bot's single source of truth).
-DEFAULT_ACTIONS: tuple[ActionSpec, ...] = (
-    ActionSpec("equip", "hold an item from the inventory (a tool or weapon)", (_a("object", "item"),)),
-    ActionSpec("explore", "walk around until the object is in sight", (
-        _a("object", "mineable"), _a("strategy", "strategy", False, "surface or underground"))),
-    ActionSpec("approach", "walk next to a visible block or mob", (_a("object", "target"),)),
-    ActionSpec("mine", "break blocks of/dropping the object and collect the drops", (
-        _a("object", "mineable"), _a("count", "count", False), _a("tool", "tool", False))),
-    ActionSpec("dig_down", "dig straight down to level y", (_a("y", "y_level"), _a("tool", "tool", False))),
-    ActionSpec("go_up", "climb up to level y", (_a("y", "y_level"),)),
-    ActionSpec("craft", "craft an item (big recipes need a crafting_table nearby)", (
-        _a("object", "craftable"), _a("count", "count", False))),
-    ActionSpec("smelt", "smelt input into object in a furnace, with fuel", (
-        _a("object", "smeltable"), _a("input", "smelt_input", False), _a("count", "count", False),
-        _a("fuel", "fuel", False))),
-    ActionSpec("place", "place a block from the inventory next to you", (_a("object", "placeable"),)),
-    ActionSpec("attack", "attack the nearest such mob until it dies", (_a("entity", "mob"),)),
-    ActionSpec("eat", "eat food from the inventory", (_a("food", "food"),)),
-)
-
-
-PLANNER_HIDDEN = {"observe"}  # bot actions the planner does not plan with
-
-
-def load_action_specs() -> tuple[ActionSpec, ...]:
-    """The planner's action set: the bot's actions (`bot_bridge.actions.ACTIONS`, its single source of truth)
-    with their argument specs from DEFAULT_ACTIONS; a bot action without a spec here is an error."""
-    from bot_bridge.actions import ACTIONS
-
-    mine = {s.name: s for s in DEFAULT_ACTIONS}
-    missing = [n for n in ACTIONS if n not in mine and n not in PLANNER_HIDDEN]
-    if missing:
-        raise LookupError(f"bot actions without an argument spec in gitm.llm.reply: {missing}")
-    return tuple(mine[n] for n in ACTIONS if n not in PLANNER_HIDDEN)
 
 
 def bridge_validator() -> Any:
     """The bot's own check, bot_bridge.actions.validate(kb, action, args), as `(kb, action, args) -> error|None`."""
-    from bot_bridge.actions import ActionArgError, validate
 
     def check(kb: Any, action: str, args: dict[str, Any]) -> str | None:
         try:
@@ -182,7 +112,7 @@ def _item_schema(kind: str, vocab: Vocabulary | None) -> dict[str, Any]:
     return {"type": "string", "maxLength": 40}
 
 
-def _arg_schema(arg: ArgSpec, vocab: Vocabulary | None) -> dict[str, Any]:
+def _arg_schema(arg: Arg, vocab: Vocabulary | None) -> dict[str, Any]:
     if arg.kind == "y_level":
         s: dict[str, Any] = {"type": "integer", "minimum": MIN_Y, "maximum": MAX_Y}
     elif arg.kind == "count":  # the schema offers up to a stack; validation accepts up to MAX_COUNT
@@ -200,7 +130,7 @@ def _arg_schema(arg: ArgSpec, vocab: Vocabulary | None) -> dict[str, Any]:
     return s
 
 
-def action_schemas(spec: ActionSpec, vocab: Vocabulary | None, limits: ReplyLimits) -> list[dict[str, Any]]:
+def action_schemas(spec: Action, vocab: Vocabulary | None, limits: ReplyLimits) -> list[dict[str, Any]]:
     """One schema per action; an action with a smeltable object and a smelt_input gets one per object, so
     the input offered is one that smelts into that object."""
     kinds = {a.kind: a for a in spec.args}
@@ -214,7 +144,7 @@ def action_schemas(spec: ActionSpec, vocab: Vocabulary | None, limits: ReplyLimi
     return [action_schema(spec, vocab, limits)]
 
 
-def action_schema(spec: ActionSpec, vocab: Vocabulary | None, limits: ReplyLimits) -> dict[str, Any]:
+def action_schema(spec: Action, vocab: Vocabulary | None, limits: ReplyLimits) -> dict[str, Any]:
     args = {
         "type": "object",
         "properties": {a.name: _arg_schema(a, vocab) for a in spec.args},
@@ -234,13 +164,14 @@ def action_schema(spec: ActionSpec, vocab: Vocabulary | None, limits: ReplyLimit
 
 
 def reply_schema(
-    specs: Iterable[ActionSpec] = DEFAULT_ACTIONS,
+    specs: Iterable[Action] | None = None,
     vocab: Vocabulary | None = None,
     limits: ReplyLimits = ReplyLimits(),
     first: bool = False,
 ) -> dict[str, Any]:
     """GITM's reply as a JSON schema; works for OpenAI strict json_schema and llama.cpp's json_object+schema.
     `first`: a first plan has nothing to explain, so explanation must be null."""
+    specs = planner_actions() if specs is None else specs
     text = {"type": "string", "maxLength": limits.explanation_chars}
     return {
         "type": "object",
@@ -424,7 +355,7 @@ def _suggest(name: str, pool: set[str], n: int = 3) -> str:
     return f" (did you mean {', '.join(close)}?)" if close else ""
 
 
-def _check_arg(action: str, arg: ArgSpec, value: Any, names: dict[str, set[str]]) -> tuple[Any, str | None]:
+def _check_arg(action: str, arg: Arg, value: Any, names: dict[str, set[str]]) -> tuple[Any, str | None]:
     where = f"{action}: argument '{arg.name}'"
     if value is None or (isinstance(value, str) and value.strip().lower() in ("", "none", "null", "hand")):
         if arg.required and arg.kind != "tool":
@@ -459,7 +390,7 @@ def _check_arg(action: str, arg: ArgSpec, value: Any, names: dict[str, set[str]]
 def validate_reply(
     data: Mapping[str, Any],
     kb: Any,
-    specs: Iterable[ActionSpec] = DEFAULT_ACTIONS,
+    specs: Iterable[Action] | None = None,
     limits: ReplyLimits = ReplyLimits(),
     semantic: Any = "bridge",
 ) -> Validation:
@@ -468,7 +399,7 @@ def validate_reply(
     `semantic` is an extra check `(kb, action, args) -> error | None`; "bridge" uses the bot's own
     `bot_bridge.actions.validate` (a recipe-less craft, nothing to mine...), None skips it.
     """
-    by_name = {s.name: s for s in specs}
+    by_name = {s.name: s for s in (planner_actions() if specs is None else specs)}
     if semantic == "bridge":
         semantic = bridge_validator()
     errors: list[str] = []
@@ -531,7 +462,7 @@ def validate_reply(
 def check_reply(
     text: str,
     kb: Any,
-    specs: Iterable[ActionSpec] = DEFAULT_ACTIONS,
+    specs: Iterable[Action] | None = None,
     limits: ReplyLimits = ReplyLimits(),
 ) -> Validation:
     """parse_reply + validate_reply in one step; parse failures become errors."""
@@ -544,11 +475,11 @@ def check_reply(
     return v
 
 
-def errors_for_llm(errors: list[str], specs: Iterable[ActionSpec] = DEFAULT_ACTIONS, limit: int = 6) -> str:
+def errors_for_llm(errors: list[str], specs: Iterable[Action] | None = None, limit: int = 6) -> str:
     """The message answering an invalid reply: what was wrong, and the format again."""
     shown = errors[:limit]
     more = f"\n- ... and {len(errors) - limit} more" if len(errors) > limit else ""
-    sigs = "; ".join(s.signature() for s in specs)
+    sigs = "; ".join(s.signature() for s in (planner_actions() if specs is None else specs))
     return (
         "Your last reply was rejected:\n- " + "\n- ".join(shown) + more + "\n"
         f"Reply again with only the JSON object. Actions: {sigs}."

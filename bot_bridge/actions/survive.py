@@ -1,0 +1,22 @@
+"""Actions that keep the bot going: fight a mob, eat."""
+
+from __future__ import annotations
+
+from .base import ActionArgError, Arg, action, canon
+
+
+@action("attack", "attack the nearest such mob until it dies", limit_s=60, subgoal_kinds=("kill",),
+        args=(Arg("entity", "mob"),), body_args=(Arg("radius", "number", False, "search radius (blocks)"),))
+def attack(kb, a, inv):
+    ent = a.get("entity", "")
+    if not isinstance(ent, str) or not ent or ent not in kb.data.get("mobs", {}):
+        raise ActionArgError(f"unknown entity {ent!r}")
+    return {"entity": ent, "radius": int(a.get("radius", 32))}
+
+
+@action("eat", "eat food from the inventory", limit_s=15, args=(Arg("food", "food"),))
+def eat(kb, a, inv):
+    food = canon(kb, a.get("food", ""))
+    if inv is not None and inv.get(food, 0) == 0:
+        raise ActionArgError(f"no {food} in inventory")
+    return {"food": food}
