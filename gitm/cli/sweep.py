@@ -68,7 +68,7 @@ def add_sweep_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    root = Path(__file__).resolve().parents[1] / "bench"
+    root = Path(__file__).resolve().parents[2] / "bench"
     script = {"obtain-diamond": "obtain.py", "sweep": "sweep.py"}[args.bench]
     path = root / script
     if not path.exists():
