@@ -15,7 +15,6 @@ The conversation is not accumulated: every query re-states the situation, so a 2
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -315,10 +314,6 @@ def invalid_reply_messages(bad_reply: str, error_message: str, max_chars: int = 
     """What to append after a rejected reply: the reply (shortened) and what was wrong with it."""
     shown = bad_reply if len(bad_reply) <= max_chars else bad_reply[:max_chars] + "..."
     return [{"role": "assistant", "content": shown}, {"role": "user", "content": error_message}]
-
-
-def to_json_text(obj: Any) -> str:
-    return json.dumps(obj, separators=(", ", ": "))
 
 
 def summary_messages(subgoal: str, plans: Sequence[Any], specs: Iterable[Action] | None = None,
