@@ -10,8 +10,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from gitm.plan.decomposer import UnobtainableError, decompose
-from gitm.plan.techtree import tech_tree
+from gitm.tree.decomposer import UnobtainableError, decompose
+from gitm.tree.techtree import tech_tree
 
 RESULTS = Path(__file__).parent / "results"
 GATHERING = ("mine", "kill", "use", "collect")

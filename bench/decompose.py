@@ -14,8 +14,8 @@ import sys
 import time
 from pathlib import Path
 
-from gitm.plan.decomposer import UnobtainableError, decompose
-from gitm.plan.techtree import tech_tree
+from gitm.tree.decomposer import UnobtainableError, decompose
+from gitm.tree.techtree import tech_tree
 from knowledge.version import MC_VERSION
 
 RESULTS = Path(__file__).parent / "results"

@@ -21,7 +21,7 @@ from gitm.llm.client import LLMClient  # noqa: E402
 from gitm.llm.config import add_llm_flags, load_settings  # noqa: E402
 from gitm.llm.local_server import MODEL_ALIAS, resolve_endpoint  # noqa: E402
 from gitm.llm.planner import LOCAL_LIMITS, LLMPlanner, WorldState  # noqa: E402
-from gitm.plan.decomposer import decompose  # noqa: E402
+from gitm.tree.decomposer import decompose  # noqa: E402
 from knowledge.base import KnowledgeBase  # noqa: E402
 
 

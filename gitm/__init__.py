@@ -1,6 +1,6 @@
 """gitm: a Ghost-in-the-Minecraft style agent, in rooms that follow the pipeline:
 
-- `gitm.plan`: the tech tree, the decomposer and goal names (pure: no world, no LLM);
+- `gitm.tree`: the tech tree, the decomposer and goal names (pure: no world, no LLM);
 - `gitm.llm`: the LLM endpoint (settings, client, local server), prompts, the reply schema and its validation,
   and the LLM planner;
 - `gitm.agent`: the run loop with its planners (the rules and the LLM), one episode, sweeps;

@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from gitm.plan.decomposer import Plan, UnobtainableError, decompose
-from gitm.plan.techtree import tech_tree
+from gitm.tree.decomposer import Plan, UnobtainableError, decompose
+from gitm.tree.techtree import tech_tree
 from knowledge.errors import UnknownItemError
 
 GATHER = {"mine", "kill", "use", "collect"}

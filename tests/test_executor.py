@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from bot_bridge.actions import ActionResult, Observation, validate
 from gitm.agent.loop import Budget, RunLoop
 from gitm.agent.rules import RulePlanner
-from gitm.plan.decomposer import decompose
 from gitm.record.results import RunResults
+from gitm.tree.decomposer import decompose
 from knowledge.base import KnowledgeBase
 from knowledge.facts import MILESTONES
 

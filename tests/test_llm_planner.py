@@ -180,7 +180,7 @@ def _offered(schema):
 def test_a_decomposed_sub_goal_offers_only_its_actions_and_names(kb):
     """The decomposer's action narrows the schema: a craft sub-goal can only craft its object (the 135M model
     crafted wooden_pickaxe when asked for planks), a mine sub-goal names only the blocks that drop it."""
-    from gitm.plan.decomposer import decompose
+    from gitm.tree.decomposer import decompose
 
     steps = {(s.action, s.object): s for s in decompose("iron_pickaxe").steps}
     planner = LLMPlanner(kb, Script())

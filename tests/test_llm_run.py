@@ -15,7 +15,7 @@ from bot_bridge.actions import planner_actions
 from gitm.agent.llm_agent import prompt_plan
 from gitm.agent.rules import knowledge_actions
 from gitm.llm.prompts import ActionFeedback, build_messages, user_prompt
-from gitm.plan.decomposer import decompose
+from gitm.tree.decomposer import decompose
 from knowledge.facts import as_default_wood, wood_normalized
 
 SENTENCES = ["Mining oak_log can be done by hand and drops oak_log."]

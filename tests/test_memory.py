@@ -88,7 +88,7 @@ def test_only_successes_and_well_formed_actions_are_stored(mem):
 
 
 def test_subgoal_key_accepts_decomposer_subgoals():
-    from gitm.plan.decomposer import SubGoal
+    from gitm.tree.decomposer import SubGoal
 
     sg = SubGoal("iron_ore", 3, {}, "stone_pickaxe", "", "mine", 3)
     assert subgoal_key(sg) == "mine iron_ore"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gitm.plan.techtree import tech_tree
+from gitm.tree.techtree import tech_tree
 
 
 def test_recipe_cycles_keep_costs_finite():

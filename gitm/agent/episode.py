@@ -60,7 +60,7 @@ def run_episode(goal: str = "ObtainDiamond", *, count: int = 1, planner: str | N
     from gitm.agent.llm_agent import LLMSubgoalPlanner, check_endpoint, open_memory
     from gitm.agent.loop import Budget, RunLoop
     from gitm.agent.rules import RulePlanner
-    from gitm.plan.decomposer import decompose
+    from gitm.tree.decomposer import decompose
 
     planner = planner or default_planner(llm_flags)
     if planner not in PLANNERS:

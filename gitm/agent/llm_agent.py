@@ -16,8 +16,8 @@ from bot_bridge.actions import ActionResult
 from gitm.agent.rules import DIG_FOR, knowledge_actions
 from gitm.errors import GitmError
 from gitm.llm.planner import LLMPlanner, QueryRecord, WorldState
-from gitm.plan.decomposer import SubGoal
 from gitm.record.events import LLMCall, Message
+from gitm.tree.decomposer import SubGoal
 from knowledge.facts import has_tool, held_wood_variant, wood_normalized
 
 if TYPE_CHECKING:

@@ -19,8 +19,6 @@ from typing import Any, Protocol
 
 from bot_bridge.actions import ActionResult
 from gitm.errors import GitmError
-from gitm.plan.decomposer import SubGoal, decompose
-from gitm.plan.goals import resolve_goal
 from gitm.record.events import (
     ActionFinished,
     ActionStarted,
@@ -32,6 +30,8 @@ from gitm.record.events import (
     SubgoalFinished,
     SubgoalStarted,
 )
+from gitm.tree.decomposer import SubGoal, decompose
+from gitm.tree.goals import resolve_goal
 from knowledge.facts import as_default_wood, wood_normalized
 
 MAX_STEP_FAILURES = 4

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from bot_bridge.actions import mine_targets
-from gitm.plan.decomposer import SubGoal
+from gitm.tree.decomposer import SubGoal
 from knowledge.facts import held_wood_variant
 
 if TYPE_CHECKING:

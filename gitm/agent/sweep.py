@@ -76,7 +76,7 @@ class SweepConfig:
 
 def obtainable_items() -> list[str]:
     """Every item the knowledge base's tech tree can obtain (bench/coverage.py's 'decompose_to_gathering')."""
-    from gitm.plan.techtree import tech_tree
+    from gitm.tree.techtree import tech_tree
 
     tt = tech_tree()
     return [i for i in tt.kb.all_item_names() if tt.obtainable(i)]
@@ -98,7 +98,7 @@ def parse_items(spec: str) -> list[str]:
     names = [n.strip() for n in names if n.strip()]
     if not names:
         raise GitmError(f"--items {spec!r} names no items")
-    from gitm.plan.goals import resolve_goal
+    from gitm.tree.goals import resolve_goal
     from knowledge.base import KnowledgeBase
 
     kb = KnowledgeBase.load()
@@ -112,7 +112,7 @@ def parse_items(spec: str) -> list[str]:
 
 def tech_level(item: str) -> str:
     """hand / wooden / stone / iron / diamond: the best tiered tool the plan from nothing needs."""
-    from gitm.plan.decomposer import decompose
+    from gitm.tree.decomposer import decompose
 
     try:
         plan = decompose(item)

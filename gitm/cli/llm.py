@@ -75,7 +75,7 @@ def cmd_llm_plan(args: argparse.Namespace) -> int:
     from gitm.llm.client import LLMClient
     from gitm.llm.config import load_settings
     from gitm.llm.planner import LOCAL_LIMITS, LLMPlanner, WorldState
-    from gitm.plan.goals import resolve_goal
+    from gitm.tree.goals import resolve_goal
     from knowledge.base import KnowledgeBase
 
     kb = KnowledgeBase.load()

@@ -27,7 +27,7 @@ def parse_have(text: str) -> dict[str, int]:
 
 
 def cmd_knowledge(args: argparse.Namespace) -> int:
-    from gitm.plan.goals import resolve_goal
+    from gitm.tree.goals import resolve_goal
     from knowledge.base import KnowledgeBase
 
     kb = KnowledgeBase.load()
@@ -69,7 +69,7 @@ def _rich_tree(plan) -> Tree:
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    from gitm.plan.decomposer import decompose
+    from gitm.tree.decomposer import decompose
 
     plan = decompose(args.item, args.count, parse_have(args.have))
     if args.json:

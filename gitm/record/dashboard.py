@@ -431,7 +431,7 @@ def make_display(no_dashboard: bool = False, stream: IO[str] | None = None) -> D
 
 def demo_events(goal: str = "stone_pickaxe", seed: int = 1) -> list[Event]:
     """A plausible event sequence for `goal` from its real decomposition, with one failure and a retry."""
-    from gitm.plan.decomposer import decompose
+    from gitm.tree.decomposer import decompose
 
     plan = decompose(goal)
     events: list[Event] = [RunStarted(goal=goal, item=plan.goal, seed=seed, planner="llm", model="demo-model",

@@ -22,8 +22,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from gitm.errors import GitmError
-from gitm.plan.goals import resolve_goal
-from gitm.plan.techtree import TechTree, Way, tech_tree
+from gitm.tree.goals import resolve_goal
+from gitm.tree.techtree import TechTree, Way, tech_tree
 from knowledge.base import TICKS_PER_SMELT
 from knowledge.facts import has_tool
 from knowledge.version import MC_VERSION
