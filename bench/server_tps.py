@@ -17,7 +17,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from bot_bridge.node_env import node_executable
+from bot_bridge.node_env import node_environ, node_executable
 from bot_bridge.server import EmbeddedServer
 
 HERE = Path(__file__).resolve().parent
@@ -57,7 +57,7 @@ def main() -> None:
     with EmbeddedServer(seed=args.seed) as server:
         started = time.time()
         proc = subprocess.Popen([node_executable(), str(HERE / "tps_load.js"), str(server.port), str(args.seconds)],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=node_environ())
         time.sleep(SKIP_S)  # the same start-up skipped for TPS below
         server.command("tickstats reset")
         out, _ = proc.communicate(timeout=args.seconds + 60)

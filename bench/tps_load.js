@@ -1,14 +1,16 @@
 'use strict'
 // Load for the TPS benchmark: one bot that walks (pathfinder) and digs for a given time, while
 // recording each world-age update from the server as [age ticks, wall ms].
-// Usage: node tps_load.js PORT SECONDS  -> prints one JSON line
+// Usage: GITM_MC_VERSION=<mc version> node tps_load.js PORT SECONDS  -> prints one JSON line
+// (bench/server_tps.py passes knowledge/version.py's MC_VERSION; without it the script stops.)
 const path = require('path')
 const modules = path.join(__dirname, '..', 'bot_bridge', 'node_modules')
 const mineflayer = require(path.join(modules, 'mineflayer'))
 const { pathfinder, Movements, goals } = require(path.join(modules, 'mineflayer-pathfinder'))
+const { mcVersion } = require(path.join(__dirname, '..', 'bot_bridge', 'server', 'lib', 'version.js'))
 
 const [port, seconds] = [Number(process.argv[2]), Number(process.argv[3] || 60)]
-const bot = mineflayer.createBot({ host: '127.0.0.1', port, username: 'tpsbench', version: '1.21.4', auth: 'offline' })
+const bot = mineflayer.createBot({ host: '127.0.0.1', port, username: 'tpsbench', version: mcVersion(), auth: 'offline' })
 bot.loadPlugin(pathfinder)
 const samples = []
 const work = { walks: 0, digs: 0, errors: 0 }

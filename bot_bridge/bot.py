@@ -7,6 +7,8 @@ import re
 from types import ModuleType
 from typing import Any
 
+from knowledge.version import MC_VERSION
+
 from .errors import BridgeError
 from .node_env import module_path
 
@@ -42,7 +44,8 @@ def connect_bot(port: int, username: str = "gitm", host: str = "127.0.0.1", time
 
     try:
         return require_skill("connect").connect(
-            {"host": host, "port": port, "username": username, "timeoutMs": int(timeout * 1000)},
+            {"host": host, "port": port, "username": username, "version": MC_VERSION,
+             "timeoutMs": int(timeout * 1000)},
             timeout=timeout + 5,
         )
     except JavaScriptError as err:

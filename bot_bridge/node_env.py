@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import os
 import shutil
 import subprocess
 from pathlib import Path
+
+from knowledge.version import MC_VERSION
 
 from .errors import BridgeError
 
 BRIDGE_DIR = Path(__file__).resolve().parent
 # In node_modules: records which lock file it was installed from, so a changed lock reinstalls.
 STAMP_NAME = ".gitm-lock-sha256"
+# Every node process we start reads the Minecraft version from here (bot_bridge/server/lib/version.js); none has a
+# default of its own.
+MC_VERSION_ENV = "GITM_MC_VERSION"
 
 
 class NodeMissingError(BridgeError):
@@ -27,6 +33,11 @@ def node_executable() -> str:
             "Install it (e.g. `apt-get install nodejs npm`) and try again."
         )
     return node
+
+
+def node_environ(base: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment for a node process of ours: `base` (default os.environ) plus the Minecraft version."""
+    return {**(os.environ if base is None else base), MC_VERSION_ENV: MC_VERSION}
 
 
 def ensure_node_modules(directory: Path = BRIDGE_DIR) -> Path:

@@ -12,11 +12,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from knowledge.version import MC_VERSION
+
 from .errors import BridgeError
-from .node_env import BRIDGE_DIR, ensure_node_modules, node_executable
+from .node_env import BRIDGE_DIR, ensure_node_modules, node_environ, node_executable
 
 START_SCRIPT = BRIDGE_DIR / "server" / "start.js"
-READY = re.compile(r"GITM_SERVER_READY port=(\d+) seed=(\d+)")
+READY = re.compile(r"GITM_SERVER_READY port=(\d+) seed=(\d+) version=(\S+)")
 
 
 class ServerStartError(BridgeError):
@@ -46,14 +48,14 @@ class EmbeddedServer:
     def start(self) -> EmbeddedServer:
         node = node_executable()
         ensure_node_modules()
-        options = {"host": self.host, "port": self.port, "seed": self.seed, "op": self.op,
+        options = {"version": MC_VERSION, "host": self.host, "port": self.port, "seed": self.seed, "op": self.op,
                    "difficulty": self.difficulty}
         if self.world_folder is not None:
             options["worldFolder"] = str(self.world_folder)
         if self.log_path is None:
             self.log_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"gitm-server-{os.getpid()}-{self.seed}.log"
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        env = {**os.environ, "GITM_EXIT_ON_STDIN_CLOSE": "1"}
+        env = node_environ({**os.environ, "GITM_EXIT_ON_STDIN_CLOSE": "1"})
         self._proc = subprocess.Popen(
             [node, str(START_SCRIPT), json.dumps(options)],
             cwd=BRIDGE_DIR,
@@ -85,7 +87,7 @@ class EmbeddedServer:
                 match = READY.search(line)
                 if match:
                     self.port = int(match.group(1))
-                    self._listening = True
+                    self._listening = match.group(3) == MC_VERSION  # else start() fails with the log's tail
                     ready.set()
         ready.set()  # the process ended: let start() report it instead of waiting out the timeout
 
@@ -135,7 +137,7 @@ class EmbeddedServer:
 def serve_forever(seed: int, port: int, host: str = "127.0.0.1") -> int:
     """`gitm server`: run the embedded world until Ctrl-C, for a user joining with a real client."""
     with EmbeddedServer(seed=seed, port=port, host=host) as server:
-        print(f"gitm embedded world (Minecraft 1.21.4, seed {seed}) on {host}:{server.port}; "
+        print(f"gitm embedded world (Minecraft {MC_VERSION}, seed {seed}) on {host}:{server.port}; "
               f"log: {server.log_path}. Ctrl-C stops it.", flush=True)
         try:
             while server.running:

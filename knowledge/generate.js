@@ -4,7 +4,12 @@
 'use strict'
 const path = require('path')
 
-const version = process.argv[2] || '1.21.4'
+// The version is required: knowledge/generate.py passes knowledge/version.py's MC_VERSION (no default here).
+const version = process.argv[2]
+if (!version) {
+  console.error('usage: node generate.js <minecraft version>   (python -m knowledge.generate passes MC_VERSION)')
+  process.exit(2)
+}
 const repoRoot = path.resolve(__dirname, '..')
 const modDir = path.join(repoRoot, 'bot_bridge', 'node_modules', 'minecraft-data')
 const mcd = require(modDir)(version)

@@ -38,7 +38,7 @@ def run_node(version: str) -> dict[str, Any]:
     node = shutil.which("node")
     if node is None:
         raise KnowledgeError("node is not installed; it is needed only to regenerate the knowledge base")
-    out = subprocess.run(
+    out = subprocess.run(  # the version is an argument: generate.js has no default of its own
         [node, str(KNOWLEDGE_DIR / "generate.js"), version], check=True, capture_output=True, text=True
     )
     return json.loads(out.stdout)

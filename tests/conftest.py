@@ -29,6 +29,18 @@ def pytest_runtest_setup(item):
         pytest.fail("NODE IS MISSING: this real-server test needs Node.js >= 20 on PATH", pytrace=False)
 
 
+def need_node(what: str) -> str:
+    """node's path, with our node packages installed. Node is part of the install: a test that needs it fails
+    loudly without it, never skips."""
+    from bot_bridge.node_env import ensure_node_modules
+
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail(f"NODE IS MISSING: Node.js >= 20 must be on PATH to check that {what}", pytrace=False)
+    ensure_node_modules()
+    return node
+
+
 @pytest.fixture(scope="session")
 def server(tmp_path_factory) -> Iterator:
     """One embedded server (seed 1, op for test set-up commands) shared by the session's tests."""

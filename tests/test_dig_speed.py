@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 
-import pytest
-
-from bot_bridge.node_env import BRIDGE_DIR, ensure_node_modules
+from bot_bridge.node_env import BRIDGE_DIR, node_environ
+from tests.conftest import need_node
 
 SCRIPT = """
-const reg = require('prismarine-registry')('1.21.4')
+const reg = require('prismarine-registry')(require('./server/lib/version').mcVersion())
 const Block = require('prismarine-block')(reg)
 require('./skills/connect.js').useVanillaDigSpeeds(reg)
 const ms = (block, tool) => Block.fromStateId(reg.blocksByName[block].defaultState, 0)
@@ -31,9 +29,8 @@ CASES = [
 ]
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="NODE IS MISSING: dig-time check not run")
 def test_bot_dig_time_matches_vanilla():
-    ensure_node_modules()
-    out = subprocess.run(["node", "-e", SCRIPT, json.dumps([[b, t] for b, t, _ in CASES])],
-                         cwd=BRIDGE_DIR, capture_output=True, text=True, check=True).stdout
+    node = need_node("the bot digs in vanilla's time")
+    out = subprocess.run([node, "-e", SCRIPT, json.dumps([[b, t] for b, t, _ in CASES])],
+                         cwd=BRIDGE_DIR, capture_output=True, text=True, check=True, env=node_environ()).stdout
     assert json.loads(out) == [ms for _, _, ms in CASES]

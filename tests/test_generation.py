@@ -13,12 +13,14 @@ from __future__ import annotations
 import json
 import math
 import random
-import shutil
 import subprocess
 from functools import cache
 from pathlib import Path
 
 import pytest
+
+from bot_bridge.node_env import node_environ
+from tests.conftest import need_node
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLER = ROOT / "bot_bridge" / "tools" / "sample_world.js"
@@ -102,12 +104,14 @@ def expected_per_chunk(rock_fraction: list[float]) -> dict[str, tuple[float, flo
 
 
 def _run_sampler(seeds: list[int], radius: int) -> list[dict]:
+    node = need_node("the world generator's figures (JavaScript, sampled by bot_bridge/tools/sample_world.js)")
     proc = subprocess.run(
-        ["node", str(SAMPLER), ",".join(map(str, seeds)), str(radius)],
+        [node, str(SAMPLER), ",".join(map(str, seeds)), str(radius)],
         capture_output=True,
         text=True,
         timeout=300,
         cwd=ROOT,
+        env=node_environ(),
     )
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
@@ -116,8 +120,6 @@ def _run_sampler(seeds: list[int], radius: int) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def samples() -> list[dict]:
-    if shutil.which("node") is None:
-        pytest.skip("NODE IS MISSING: the world generator is JavaScript and cannot be sampled")
     return _run_sampler(SEEDS, RADIUS)
 
 

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import json
 import math
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from bot_bridge.node_env import node_environ
 from knowledge.base import DATA_DIR, KnowledgeBase
 from knowledge.errors import UnknownItemError
+from knowledge.version import MC_VERSION
+from tests.conftest import need_node
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -120,19 +122,11 @@ def test_unknown_item_suggests(kb):
     assert "diamond_pickaxe" in e.value.suggestions
 
 
-def _need_node(what: str) -> None:
-    if shutil.which("node") is None:
-        pytest.skip(f"NODE IS NOT INSTALLED: cannot check that {what}")
-    if not (ROOT / "bot_bridge" / "node_modules" / "minecraft-data").is_dir():
-        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=ROOT / "bot_bridge",
-                       check=True)
-
-
 # Runs the embedded server's harvest rules N times per (block, held item), each time on a random state of the block
 # (snow's layers and sea pickles' pickles set their counts), with a seeded generator; prints per case
 # item -> [breaks that gave it, fewest, most].
 HARVEST_JS = """
-const registry = require('prismarine-registry')('1.21.4')
+const registry = require('prismarine-registry')(require('./server/lib/version').mcVersion())
 const Block = require('prismarine-block')(registry)
 const Item = require('prismarine-item')(registry)
 const rules = require('./server/lib/harvest')(registry)
@@ -167,7 +161,7 @@ HARVEST_PLAIN = ["diamond_ore", "iron_ore", "coal_ore", "stone", "oak_log", "cla
 
 
 def test_drops_agree_with_the_servers_harvest_rules(kb):
-    _need_node("the knowledge base's drops agree with bot_bridge/server/lib/harvest.js")
+    node = need_node("the knowledge base's drops agree with bot_bridge/server/lib/harvest.js")
     cases, expected = [], []
     for name in HARVEST_SPECIAL + HARVEST_PLAIN:
         b = kb.how_to_mine(name)
@@ -180,8 +174,8 @@ def test_drops_agree_with_the_servers_harvest_rules(kb):
             cases.append([name, "shears"])
             expected.append(b.shears)
     n = 4000
-    out = subprocess.run(["node", "-e", HARVEST_JS, json.dumps([cases, n])], cwd=ROOT / "bot_bridge",
-                         check=True, capture_output=True, text=True).stdout
+    out = subprocess.run([node, "-e", HARVEST_JS, json.dumps([cases, n])], cwd=ROOT / "bot_bridge",
+                         check=True, capture_output=True, text=True, env=node_environ()).stdout
     for (name, held), drops, seen in zip(cases, expected, json.loads(out), strict=True):
         where = f"{name} broken with {held or 'a bare hand'}"
         assert set(seen) == {d.item for d in drops}, where
@@ -204,9 +198,9 @@ def test_shears_and_swords(kb):
 
 
 def test_regenerating_gives_the_same_bytes(tmp_path):
-    _need_node("knowledge/data regenerates byte for byte")
+    need_node("knowledge/data regenerates byte for byte")
     subprocess.run([sys.executable, "-m", "knowledge.generate", "--out", str(tmp_path)], cwd=ROOT, check=True)
-    committed = DATA_DIR / "1.21.4"
+    committed = DATA_DIR / MC_VERSION
     new = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*.json"))
     assert new == sorted(p.relative_to(committed) for p in committed.rglob("*.json"))
     for rel in new:

@@ -16,9 +16,17 @@ from pathlib import Path
 
 import pytest
 
-from bot_bridge.node_env import BRIDGE_DIR, STAMP_NAME, NodeMissingError, ensure_node_modules, node_executable
+from bot_bridge.node_env import (
+    BRIDGE_DIR,
+    MC_VERSION_ENV,
+    STAMP_NAME,
+    NodeMissingError,
+    ensure_node_modules,
+    node_environ,
+    node_executable,
+)
 from bot_bridge.server import EmbeddedServer
-from tests.conftest import inventory, wait_until
+from tests.conftest import inventory, need_node, wait_until
 
 
 def _pid_gone(pid: int) -> bool:
@@ -149,7 +157,8 @@ def test_a_killed_player_respawns_at_spawn(server, bot):
 DIFFICULTY_PROBE = r"""
 const mineflayer = require('mineflayer')
 const bot = mineflayer.createBot({ host: '127.0.0.1', port: +process.argv[1], username: 'probe',
-                                   version: '1.21.4', auth: 'offline', hideErrors: true })
+                                   version: require('./server/lib/version').mcVersion(), auth: 'offline',
+                                   hideErrors: true })
 const seen = {}
 bot._client.on('raw.difficulty', buf => { seen.wire = buf[1] })  // after the one-byte packet id
 bot._client.on('difficulty', packet => { seen.name = packet.difficulty })
@@ -163,9 +172,35 @@ bot.once('error', err => { console.error(err); process.exit(1) })
 def test_a_client_is_told_peaceful_by_default(tmp_path, options, name, wire):
     with EmbeddedServer(seed=6, log_path=tmp_path / "d.log", **options) as srv:
         probe = subprocess.run([node_executable(), "-e", DIFFICULTY_PROBE, str(srv.port)], cwd=BRIDGE_DIR,
-                               capture_output=True, text=True, timeout=30)
+                               capture_output=True, text=True, timeout=30, env=node_environ())
     assert probe.returncode == 0, probe.stderr[-2000:]
     assert json.loads(probe.stdout) == {"name": name, "wire": wire}
+
+
+@pytest.mark.parametrize("script", [
+    ["server/start.js", '{"port": 0}'],  # the server's options without "version"
+    ["tools/sample_world.js", "1", "0"],
+    ["server/lib/harvest.test.js"],
+    ["../bench/tps_load.js", "9", "1"],
+    ["../knowledge/generate.js"],
+])
+def test_node_processes_refuse_to_start_without_the_minecraft_version(script):
+    # knowledge/version.py's MC_VERSION is the one source: no node process of ours falls back to a literal.
+    node = need_node("node processes require the Minecraft version")
+    env = {k: v for k, v in os.environ.items() if k != MC_VERSION_ENV}
+    done = subprocess.run([node, *script], cwd=BRIDGE_DIR, capture_output=True, text=True, timeout=60, env=env)
+    assert done.returncode != 0, done.stdout[-1000:]
+    assert MC_VERSION_ENV in done.stderr or "minecraft version" in done.stderr.lower(), done.stderr[-2000:]
+    assert "GITM_SERVER_READY" not in done.stdout
+
+
+def test_the_bot_refuses_to_connect_without_the_minecraft_version():
+    need_node("connect requires the Minecraft version")
+    from bot_bridge.bot import require_skill
+
+    connect = require_skill("connect").connect
+    with pytest.raises(Exception, match="no Minecraft version given"):  # noqa: B017 - JSPyBridge's error class
+        connect({"host": "127.0.0.1", "port": 9, "username": "noversion"}, timeout=30)
 
 
 def test_gitm_server_without_node_says_so_in_one_line(tmp_path, monkeypatch):

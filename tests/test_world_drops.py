@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from bot_bridge.node_env import BRIDGE_DIR, ensure_node_modules, node_executable
+from bot_bridge.node_env import BRIDGE_DIR, ensure_node_modules, node_environ, node_executable
 from tests.conftest import inventory, wait_until
 
 pytestmark = pytest.mark.slow
@@ -17,7 +17,7 @@ def test_harvest_rules_unit_tests_pass():
     """lib/harvest.js on its own (node --test): tiers, loot, vanilla ticks, never slower than Mineflayer's timing."""
     ensure_node_modules()
     run = subprocess.run([node_executable(), "--test", "server/lib/harvest.test.js"], cwd=BRIDGE_DIR,
-                         capture_output=True, text=True, timeout=60)
+                         capture_output=True, text=True, timeout=60, env=node_environ())
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
 
 

@@ -8,11 +8,12 @@ import time
 import pytest
 
 from knowledge.base import DATA_DIR, KnowledgeBase
+from knowledge.version import MC_VERSION
 
 from .conftest import inventory, wait_until
 
 # Generated from the knowledge base's tables (knowledge/generate.py); the furnace plugin reads it.
-TABLE = DATA_DIR / "1.21.4" / "furnace.json"
+TABLE = DATA_DIR / MC_VERSION / "furnace.json"
 SMELT_SECONDS = 10.0  # 200 ticks at 20 TPS
 
 

@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // Starts gitm's embedded world: flying-squid plus our survival plugins.
-// Usage: node start.js '{"port":0,"seed":1,...}'   (JSON options, all optional)
+// Usage: node start.js '{"version":"<mc version>","port":0,"seed":1,...}'   (JSON options; version is required,
+// from the option or GITM_MC_VERSION: bot_bridge/server.py passes knowledge/version.py's MC_VERSION)
 // Prints one line `GITM_SERVER_READY port=<port> seed=<seed>` once logins are accepted.
 'use strict'
 const path = require('path')
 const fs = require('fs')
 const mcServer = require('flying-squid')
+const { mcVersion } = require('./lib/version')
 
-const VERSION = '1.21.4'
 const PLUGIN_DIR = path.join(__dirname, 'plugins')
 
 function parseOptions (argv) {
@@ -19,6 +20,7 @@ function parseOptions (argv) {
     throw new Error(`refusing offline mode on ${host}: bind 127.0.0.1 or pass allowOfflineOnNetwork`)
   }
   return {
+    version: mcVersion(given.version),
     host,
     port: given.port ?? 25565,
     seed: given.seed ?? Math.floor(Math.random() * 2 ** 31),
@@ -38,7 +40,13 @@ function pluginModules () {
 }
 
 function main () {
-  const opts = parseOptions(process.argv)
+  let opts
+  try {
+    opts = parseOptions(process.argv)
+  } catch (err) {
+    console.error(`[gitm] cannot start: ${err.message}`)
+    process.exit(2)
+  }
   const serv = mcServer.createMCServer({
     motd: 'gitm embedded world',
     'max-players': 10,
@@ -55,13 +63,13 @@ function main () {
     'player-list-text': { header: { text: 'gitm' }, footer: { text: 'embedded world' } },
     'everybody-op': opts.op,
     'max-entities': 100,
-    version: VERSION,
+    version: opts.version, // the world generator reads it (and the registry) from these options
     host: opts.host,
     port: opts.port
   })
   serv.on('error', err => console.error('[gitm] server error:', err && err.stack))
   serv.once('ready', () => {
-    console.log(`GITM_SERVER_READY port=${serv.listeningPort} seed=${opts.seed} version=${VERSION}`)
+    console.log(`GITM_SERVER_READY port=${serv.listeningPort} seed=${opts.seed} version=${opts.version}`)
   })
 
   let stopping = false

@@ -17,7 +17,12 @@ function useVanillaDigSpeeds (registry) {
   }
 }
 
-function connect ({ host = '127.0.0.1', port, username = 'gitm', version = '1.21.4', timeoutMs = 30000 }) {
+// version: required, from bot_bridge/bot.py (knowledge/version.py's MC_VERSION); no default, so a caller that forgets
+// it gets this error rather than a bot of another version than the server and the knowledge base.
+function connect ({ host = '127.0.0.1', port, username = 'gitm', version, timeoutMs = 30000 }) {
+  if (typeof version !== 'string' || !version) {
+    return Promise.reject(new Error('connect: no Minecraft version given (pass {version}: knowledge/version.py MC_VERSION)'))
+  }
   const bot = mineflayer.createBot({ host, port, username, version, auth: 'offline', hideErrors: true })
   useVanillaDigSpeeds(bot.registry)
   return new Promise((resolve, reject) => {

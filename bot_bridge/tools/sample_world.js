@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Samples gitm's overworld generator without a server and prints JSON figures.
-// Usage: node sample_world.js <seed[,seed...]> [radiusChunks=2]
+// Usage: GITM_MC_VERSION=<mc version> node sample_world.js <seed[,seed...]> [radiusChunks=2]
+// (tests/test_generation.py passes knowledge/version.py's MC_VERSION; without it the script stops.)
 // For each seed: the spawn point (the spawnPoint plugin's logic), the nearest log to it, ore
 // counts per chunk (with per-band and mean/max y) over the (2r+1)^2 chunks around spawn,
 // layer checks, the fraction of ore-hosting rock per y (to derive expected ore counts), surface
@@ -10,7 +11,10 @@ const path = require('path')
 const crypto = require('crypto')
 const generation = require(path.join(__dirname, '..', 'server', 'generation', 'overworld.js'))
 
-const registry = require('minecraft-data')('1.21.4')
+const { mcVersion } = require(path.join(__dirname, '..', 'server', 'lib', 'version.js'))
+
+const VERSION = mcVersion()
+const registry = require('minecraft-data')(VERSION)
 const { MIN_Y, WORLD_HEIGHT, SEA_LEVEL } = generation.constants
 const MAX_Y = MIN_Y + WORLD_HEIGHT - 1
 const ORES = ['coal', 'iron', 'copper', 'gold', 'redstone', 'lapis', 'diamond', 'emerald']
@@ -25,7 +29,7 @@ function blockNames () {
 }
 
 function sample (seed, radius, names) {
-  const generateChunk = generation({ seed, version: '1.21.4', registry })
+  const generateChunk = generation({ seed, version: VERSION, registry })
   const spawn = generation.findSpawn(seed)
   const scx = Math.floor(spawn.x / 16)
   const scz = Math.floor(spawn.z / 16)
@@ -99,7 +103,7 @@ function sample (seed, radius, names) {
     const chunk = generateChunk(Math.floor(x / 16), Math.floor(z / 16))
     return names[chunk.getBlockStateId({ x: ((x % 16) + 16) % 16, y, z: ((z % 16) + 16) % 16 })]
   }
-  const again = generation({ seed, version: '1.21.4', registry })(scx, scz).dump()
+  const again = generation({ seed, version: VERSION, registry })(scx, scz).dump()
   return {
     seed,
     radiusChunks: radius,

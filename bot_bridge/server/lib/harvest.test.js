@@ -1,8 +1,11 @@
 'use strict'
-// Unit tests of the harvesting rules (node --test); the real-server tests are in tests/test_world_drops.py.
+// Unit tests of the harvesting rules (GITM_MC_VERSION=<mc version> node --test); tests/test_world_drops.py runs them
+// with knowledge/version.py's MC_VERSION, and has the real-server tests.
 const test = require('node:test')
 const assert = require('node:assert')
-const registry = require('prismarine-registry')('1.21.4')
+const { mcVersion } = require('./version')
+const VERSION = mcVersion()
+const registry = require('prismarine-registry')(VERSION)
 const Block = require('prismarine-block')(registry)
 const Item = require('prismarine-item')(registry)
 const rules = require('./harvest')(registry)
@@ -61,7 +64,7 @@ test('shears-only plants, azalea saplings and counts from the block state', () =
     ['3 sea_pickle'])
 })
 
-test('every 1.21.4 block has a loot entry of existing items', () => {
+test(`every ${VERSION} block has a loot entry of existing items`, () => {
   for (const { name } of registry.blocksArray) {
     assert.ok(rules.loot[name], name)
     for (const d of rules.loot[name].drops) assert.ok(registry.itemsByName[d.item], `${name}: ${d.item}`)
