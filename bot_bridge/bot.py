@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from types import ModuleType
 from typing import Any
 
@@ -30,7 +31,89 @@ def javascript() -> ModuleType:
         os.environ.pop("FORCE_COLOR", None)
     else:
         os.environ["FORCE_COLOR"] = before
+    _harden(bridge)
     return bridge
+
+
+_pending = threading.local()  # the bridge request ids the current thread's call registered
+
+
+def _harden(bridge: ModuleType) -> None:
+    """Two fixes to JSPyBridge 1.x (applied once), without which one slow call breaks the whole process's bridge.
+
+    1. A call that times out on the Python side leaves its request registered; when JavaScript's reply comes
+       later, the bridge's event-loop thread waits 5 s at a barrier for a caller that has gone, the barrier
+       breaks, the thread dies, and every later call fails ("Timed out accessing 'require'"). Here a timed-out
+       call's requests are handed to a reaper thread that takes the late reply in the caller's place.
+    2. `a.b.method()` gets a method proxy that names its owner `a.b` only by id; the owner proxy, a temporary,
+       is garbage collected at once, and its id may reach JavaScript's `free` before the call does: the call
+       then fails with "Cannot read properties of undefined (reading 'method')". A method proxy keeps its
+       owner alive here.
+    """
+    from javascript import events, proxy
+
+    if getattr(proxy.Executor, "_gitm_hardened", False):
+        return
+    loop_cls, executor_cls, proxy_cls = events.EventLoop, proxy.Executor, proxy.Proxy
+
+    def registering(original):
+        def register(self, request_id, *args, **kwargs):
+            ids = getattr(_pending, "ids", None)
+            if ids is not None:
+                ids.append(request_id)
+            return original(self, request_id, *args, **kwargs)
+        return register
+
+    loop_cls.queue_request = registering(loop_cls.queue_request)
+    loop_cls.await_response = registering(loop_cls.await_response)
+
+    def abandoning(original):
+        def call(self, *args, **kwargs):
+            outer = getattr(_pending, "ids", None)
+            _pending.ids = []
+            try:
+                return original(self, *args, **kwargs)
+            except Exception as err:
+                if "timed out" in str(err).lower():
+                    for request_id in _pending.ids:
+                        _abandon(self.loop, request_id)
+                raise
+            finally:
+                _pending.ids = outer
+        return call
+
+    executor_cls.pcall = abandoning(executor_cls.pcall)
+    executor_cls.ipc = abandoning(executor_cls.ipc)
+
+    original_call = proxy_cls._call
+
+    def method_keeps_owner(self, method, method_type, val):
+        out = original_call(self, method, method_type, val)
+        if method_type == "fn" and isinstance(out, proxy_cls):
+            object.__setattr__(out, "_gitm_owner", self)
+        return out
+
+    proxy_cls._call = method_keeps_owner
+    executor_cls._gitm_hardened = True
+
+
+def _abandon(loop: Any, request_id: int) -> None:
+    """Take a timed-out request's late reply (if one ever comes) in place of the caller that gave up on it."""
+    entry = loop.requests.get(request_id)
+    if entry is None and request_id not in loop.responses:
+        return  # answered and taken already, or never sent
+
+    def reap() -> None:
+        if entry is not None:
+            entry[0].wait()  # set by the loop once the reply is stored in loop.responses
+        got = loop.responses.pop(request_id, None)
+        if got is not None:
+            try:
+                got[1].wait()  # the barrier the loop thread waits at
+            except threading.BrokenBarrierError:
+                pass
+
+    threading.Thread(target=reap, name=f"jspybridge-reap-{request_id}", daemon=True).start()
 
 
 def require_skill(name: str) -> Any:
@@ -43,7 +126,8 @@ def connect_bot(port: int, username: str = "gitm", host: str = "127.0.0.1", time
     JavaScriptError = javascript().errors.JavaScriptError  # noqa: N806 - the bridge's exception class
 
     try:
-        return require_skill("connect").connect(
+        skill = require_skill("connect")
+        return skill.connect(
             {"host": host, "port": port, "username": username, "version": MC_VERSION,
              "timeoutMs": int(timeout * 1000)},
             timeout=timeout + 5,

@@ -58,7 +58,16 @@ def bot(server) -> Iterator:
 
     b = connect_bot(server.port, username=f"t{next(_names)}_{int(time.time()) % 10000}")
     yield b
-    b.quit()
+    quit_bot(b)
+
+
+def quit_bot(bot) -> None:
+    """Log a test's bot out. A quit that fails or times out (a loaded machine) is no failure of the test, and
+    must not break later tests: bot_bridge.bot's hardened bridge drops the late reply of a timed-out call."""
+    try:
+        bot.quit(timeout=30)
+    except Exception as err:  # noqa: BLE001 - JSPyBridge raises a bare Exception on its timeout
+        print(f"bot teardown: quit failed: {err}")
 
 
 def wait_until(predicate: Callable[[], bool], timeout: float = 10.0, every: float = 0.1) -> bool:

@@ -26,6 +26,7 @@ from bot_bridge.node_env import (
     node_executable,
 )
 from bot_bridge.server import EmbeddedServer
+from knowledge.version import MC_VERSION
 from tests.conftest import inventory, need_node, wait_until
 
 
@@ -116,7 +117,7 @@ def test_gitm_server_command_serves_until_interrupted(tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "gitm.cli", "server", "--seed", "9", "--port", "0"],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     banner = proc.stdout.readline()
-    assert "on 127.0.0.1:" in banner and "seed 9" in banner
+    assert "on 127.0.0.1:" in banner and f"(Minecraft {MC_VERSION}, seed 9)" in banner
     port = int(banner.split("127.0.0.1:")[1].split(";")[0])
     from bot_bridge.bot import connect_bot
 
@@ -255,3 +256,41 @@ def test_a_bot_that_cannot_join_says_why_in_one_line():
     msg = str(e.value)
     assert f"could not join 127.0.0.1:{closed}: connect ECONNREFUSED" in msg
     assert "\n" not in msg and "\\n" not in msg and " at " not in msg, msg
+
+
+def _eval_js(code: str, ticker=None):
+    """JSPyBridge's eval_js in a frame whose locals are all JS names (pytest's assert rewriting adds others)."""
+    from bot_bridge.bot import javascript
+
+    return javascript().eval_js(code)
+
+
+@pytest.mark.slow
+def test_a_bridge_call_that_times_out_leaves_the_bridge_working():
+    # JSPyBridge's own behaviour: the late reply of a timed-out call killed its event-loop thread, and every later
+    # call of the session failed ("Timed out accessing 'require'"); bot_bridge.bot hardens it.
+    slow = _eval_js("return (ms) => new Promise(resolve => setTimeout(() => resolve(ms), ms))")
+    with pytest.raises(Exception, match="timed out"):  # noqa: B017 - JSPyBridge raises a bare Exception
+        slow(1500, timeout=0.3)
+    time.sleep(2.5)  # the late reply has come and gone
+    assert slow(10, timeout=10) == 10
+    assert _eval_js("return 6 * 7") == 42
+
+
+@pytest.mark.slow
+def test_a_method_of_a_temporary_object_is_called_on_that_object():
+    # `a.b.f()`: the temporary `a.b` must outlive the call, or JavaScript may free it first ("Cannot read
+    # properties of undefined (reading 'f')"), as happened to `bot._client.write(...)` under a live bot's traffic.
+    from bot_bridge.bot import javascript
+
+    bridge = javascript()
+    ticker = _eval_js("const e = new (require('events').EventEmitter)(); "
+                      "e.timer = setInterval(() => e.emit('t'), 1); return e")
+    heard = []
+    bridge.On(ticker, "t")(lambda this, *_: heard.append(1))
+    try:
+        nested = _eval_js("return { a: { f: (n) => n + 1 } }")
+        assert all(nested.a.f(i) == i + 1 for i in range(2000))
+        assert heard  # the calls ran among events, as with a bot
+    finally:
+        _eval_js("clearInterval(ticker.timer); ticker.removeAllListeners('t')", ticker)

@@ -71,7 +71,7 @@ def _dig_next_to(server, bot, block_name: str, tool: str | None) -> dict[str, in
         _hold(server, bot, tool)
     block = _place(server, bot, x + 1, y, z, block_name)
     before = inventory(bot)
-    bot.dig(block, timeout=120)  # a timed-out bridge call breaks JSPyBridge for the whole session
+    bot.dig(block, timeout=120)  # generous: a loaded machine slows the server's ticks
     return _gained(bot, before, x + 1, y, z)
 
 
@@ -113,8 +113,9 @@ def test_a_dig_finished_too_early_is_refused(server, bot):
     x, y, z = _spot(server, bot)
     block = _place(server, bot, x + 1, y, z, "oak_log")  # 3 s by hand
     before = inventory(bot)
+    client = bot._client
     for status in (0, 2):
-        bot._client.write("block_dig", {"status": status, "location": block.position, "face": 1, "sequence": 0})
+        client.write("block_dig", {"status": status, "location": block.position, "face": 1, "sequence": 0})
     time.sleep(1.5)
     assert inventory(bot) == before and not _items_near(bot, x + 1, y, z)
     # The server still has the log: a dig at the legitimate pace now gets it.
@@ -125,7 +126,7 @@ def test_a_dig_finished_too_early_is_refused(server, bot):
 def test_dropped_items_are_readable_and_picked_up_whole(server, bot):
     x, y, z = _spot(server, bot)
     block = _place(server, bot, x + 4, y, z, "clay")  # out of pickup range; drops 4 clay balls in one stack
-    bot.dig(block, timeout=120)  # a timed-out bridge call breaks JSPyBridge for the whole session
+    bot.dig(block, timeout=120)  # generous: a loaded machine slows the server's ticks
     assert wait_until(lambda: bot.nearestEntity(lambda e, *_: e.name == "item") is not None, timeout=5)
     dropped = bot.nearestEntity(lambda e, *_: e.name == "item").getDroppedItem()
     assert (dropped.name, dropped.count) == ("clay_ball", 4)
