@@ -236,7 +236,7 @@ def test_first_use_installs_node_packages_from_the_lock_file(tmp_path):
         stamped = stamp.stat().st_mtime_ns
         started = time.monotonic()
         assert ensure_node_modules(tmp_path) == node_modules
-        assert time.monotonic() - started < 1
+        assert time.monotonic() - started < 10  # a hash of the lock file, not an install (minutes); see also below
         assert untouched.exists() and stamp.stat().st_mtime_ns == stamped
     finally:
         shutil.rmtree(tmp_path / "node_modules", ignore_errors=True)  # 500 MB: not left to pytest's tmp retention

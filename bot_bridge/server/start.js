@@ -2,7 +2,7 @@
 // Starts gitm's embedded world: flying-squid plus our survival plugins.
 // Usage: node start.js '{"version":"<mc version>","port":0,"seed":1,...}'   (JSON options; version is required,
 // from the option or GITM_MC_VERSION: bot_bridge/server.py passes knowledge/version.py's MC_VERSION)
-// Prints one line `GITM_SERVER_READY port=<port> seed=<seed>` once logins are accepted.
+// Prints one line `GITM_SERVER_READY port=<port> seed=<seed> version=<version>` once logins are accepted.
 'use strict'
 const path = require('path')
 const fs = require('fs')
