@@ -137,9 +137,9 @@ class EmbeddedServer:
 def serve_forever(seed: int, port: int, host: str = "127.0.0.1") -> int:
     """`gitm server`: run the embedded world until Ctrl-C, for a user joining with a real client."""
     with EmbeddedServer(seed=seed, port=port, host=host) as server:
-        print(f"gitm embedded world (Minecraft {MC_VERSION}, seed {seed}) on {host}:{server.port}; "
-              f"log: {server.log_path}. Ctrl-C stops it.", flush=True)
-        try:
+        try:  # the banner inside: a Ctrl-C right after it is still a clean stop
+            print(f"gitm embedded world (Minecraft {MC_VERSION}, seed {seed}) on {host}:{server.port}; "
+                  f"log: {server.log_path}. Ctrl-C stops it.", flush=True)
             while server.running:
                 time.sleep(0.5)
         except KeyboardInterrupt:

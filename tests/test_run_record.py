@@ -85,10 +85,16 @@ def test_recorder_alone_closes_as_interrupted(tmp_path):
     assert json.loads(rec.summary_path.read_text())["outcome"] == "interrupted"
 
 
-def _start(tmp_path: Path) -> tuple[subprocess.Popen, Path]:
+def _ignore_sigint() -> None:
+    """What a shell does to a command it starts in the background (`gitm run ... &`)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _start(tmp_path: Path, sigint_ignored: bool = False) -> tuple[subprocess.Popen, Path]:
     out = tmp_path / "run"
     proc = subprocess.Popen([sys.executable, "-m", "gitm.record.recorder", str(out), "0.005"], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=_ignore_sigint if sigint_ignored else None)
     assert proc.stdout.readline().strip() == "started"
     # mid-run: wait until it has written a dozen events (a fixed sleep was too short under load)
     deadline = time.monotonic() + 20
@@ -100,9 +106,10 @@ def _start(tmp_path: Path) -> tuple[subprocess.Popen, Path]:
     return proc, out
 
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
-def test_interrupted_run_writes_a_valid_record(tmp_path, sig):
-    proc, out = _start(tmp_path)
+@pytest.mark.parametrize("sig, sigint_ignored", [(signal.SIGINT, False), (signal.SIGTERM, False),
+                                                 (signal.SIGINT, True)])
+def test_interrupted_run_writes_a_valid_record(tmp_path, sig, sigint_ignored):
+    proc, out = _start(tmp_path, sigint_ignored)
     proc.send_signal(sig)
     proc.wait(20)
     events = _lines(out / "trajectory.jsonl")
@@ -186,3 +193,13 @@ def test_a_server_that_does_not_start_is_one_line_with_its_log(monkeypatch, tmp_
         f"{run_dir / 'server.log'}; run record: {run_dir}")
     assert "refusing offline mode" in (run_dir / "server.log").read_text()
     assert load_summary(run_dir)["outcome"] == "error"
+
+
+@pytest.mark.slow
+def test_sigint_stops_a_gitm_verb_started_with_sigint_ignored(tmp_path):
+    """A shell's background job ignores SIGINT; `kill -INT` must still stop gitm (here `gitm server`) cleanly."""
+    proc = subprocess.Popen([sys.executable, "-m", "gitm.cli", "server", "--seed", "3", "--port", "0"], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, preexec_fn=_ignore_sigint)
+    assert "on 127.0.0.1:" in proc.stdout.readline()
+    proc.send_signal(signal.SIGINT)
+    assert proc.wait(timeout=30) == 0

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import signal
 import sys
+import threading
 from collections.abc import Callable
 
 from gitm.errors import USER_ERRORS
@@ -37,6 +39,9 @@ def first_line(e: BaseException) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if threading.current_thread() is threading.main_thread():
+        # Ctrl-C stops gitm even when a shell started it in the background, which ignores SIGINT for its children
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     args = build_parser().parse_args(argv)
     handler: Handler = args.handler
     try:

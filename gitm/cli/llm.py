@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import signal
 import sys
 import time
 from pathlib import Path
@@ -21,6 +20,7 @@ from gitm.llm.local_server import (
     running_server,
     state_file,
 )
+from gitm.record.recorder import stop_signals_as_interrupt
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -33,15 +33,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     print(f"local LLM ({MODEL_ALIAS}) at {server.base_url}, ready in {server.started_s:.1f} s; log {server.log_path}")
     print(f"use it from another shell: export GITM_LLM_BASE_URL={server.base_url}   (Ctrl-C stops it)", flush=True)
 
-    def on_term(signum: int, frame: Any) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, on_term)  # `kill PID` stops it as cleanly as Ctrl-C
-    with contextlib.suppress(ValueError):
-        signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started in the background
     try:
-        while server.proc and server.proc.poll() is None:
-            time.sleep(0.5)
+        with stop_signals_as_interrupt():  # `kill PID` stops it as cleanly as Ctrl-C
+            while server.proc and server.proc.poll() is None:
+                time.sleep(0.5)
         print(f"the server exited with code {server.proc.returncode if server.proc else '?'}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

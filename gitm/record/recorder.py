@@ -211,8 +211,9 @@ def _iso(t: float) -> str:
 
 @contextlib.contextmanager
 def stop_signals_as_interrupt() -> Iterator[None]:
-    """Within the block, SIGTERM and SIGHUP raise KeyboardInterrupt like Ctrl-C, so every
-    try/finally (stopping the bot and server, the final summary) runs. Main thread only; a no-op elsewhere."""
+    """Within the block, SIGINT, SIGTERM and SIGHUP raise KeyboardInterrupt, so every try/finally (stopping the bot
+    and server, the final summary) runs. SIGINT too: a shell that starts gitm in the background ignores it for its
+    children, and an interrupt must still stop the run. Main thread only; a no-op elsewhere."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -221,7 +222,7 @@ def stop_signals_as_interrupt() -> Iterator[None]:
         raise KeyboardInterrupt(f"signal {signum}")
 
     saved = {}
-    for sig in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+    for sig in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)):
         if sig is not None:
             saved[sig] = signal.signal(sig, raise_interrupt)
     try:
