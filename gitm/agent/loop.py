@@ -179,10 +179,10 @@ class RunLoop:
         before, t0 = dict(self.inventory), self.elapsed_ticks()
         self._acted = []
         ok = self.planner.attempt(step, self)
+        if ok and self.memory is not None:  # stored before its event: a run killed after the event keeps the plan
+            self._remember(step, before, y, biome, self.elapsed_ticks() - t0)
         self.emit(SubgoalFinished(object=step.object, ok=ok, count=step.count, tick=self.elapsed_ticks(),
                                   reason="" if ok else (self.last_failure or "no progress")))
-        if ok and self.memory is not None:
-            self._remember(step, before, y, biome, self.elapsed_ticks() - t0)
         return ok
 
     def _remember(self, step: SubGoal, inventory: dict[str, int], y: Any, biome: Any, ticks: int) -> None:
