@@ -1,17 +1,25 @@
 """Goal -> sub-goal tree -> post-order execution list, with GITM's (object, count, material, tool, info).
 
-decompose() works in three passes over the tech tree's cheapest ways:
-1. choose: walk from the goal, picking one way per item (group alternatives: the member the inventory
-   holds, else the default/cheapest) and record each item's dependencies;
+decompose() walks the tech tree's AND-OR graph (gitm.tree.techtree) as seen from the inventory (a `View`: what
+is held is free), in three passes:
+1. choose: walk from the goal, picking one way per item node (its cheapest way in the view) and one member per
+   slot (the cheapest beyond what is held), and record each item's dependencies;
 2. count: visit items parents-first and turn demand into actions: subtract what the inventory holds,
    round up to whole recipe yields, multiply through materials, ask for one of each tool/station
    however often it is used (they are kept), and add fuel for all smelts together;
 3. order: execution list = items sorted by height in the dependency DAG (every dependency strictly
    before its user), ties broken by the depth-first visit order.
 
+Which view: when the goal can be made from the inventory alone, the craft-and-smelt view, whose costs count
+actions, gives the plan with the fewest crafts and smelts; otherwise the full view, whose costs are gathering
+effort. A held item is free only up to its count: when a plan wants more of one than is held, the walk is
+repeated with that item priced at what making it costs. Items the world cannot supply (quartz, blaze_rod) are
+usable only from the inventory; a plan short of them raises MissingItemsError, a goal that needs something the
+Overworld cannot supply at all raises UnobtainableError.
+
 Fuel: coal-like fuels the inventory holds (HELD_FUELS, longest burning first; one coal smelts 8 items),
-then the tech tree's cheapest fuel per smelt, which is planks (1.5 smelts each): logs are gathered anyway
-and coal ore may not be in reach.
+then the view's cheapest fuel to make per smelt, which from nothing is planks (1.5 smelts each): logs are
+gathered anyway and coal ore may not be in reach.
 """
 
 from __future__ import annotations
@@ -23,20 +31,30 @@ from typing import Any
 
 from gitm.errors import GitmError
 from gitm.tree.goals import resolve_goal
-from gitm.tree.techtree import TechTree, Way, tech_tree
+from gitm.tree.techtree import HELD_FUELS, TechTree, View, Way, tech_tree
 from knowledge.base import TICKS_PER_SMELT
 from knowledge.facts import has_tool
 from knowledge.version import MC_VERSION
 
-# Held items burnt as fuel before making more; other burnable items (planks, tools) are kept for their use.
-HELD_FUELS = ("coal_block", "coal", "charcoal", "blaze_rod", "dried_kelp_block", "lava_bucket")
-
 
 class UnobtainableError(GitmError):
+    """The goal needs something the Overworld cannot supply and the inventory does not hold."""
+
     def __init__(self, item: str, kind: str, reason: str, via: str | None):
         self.item, self.kind, self.reason, self.via = item, kind, reason, via
         chain = f" (it needs {via})" if via else ""
         super().__init__(f"'{item}' cannot be obtained{chain}: {reason}")
+
+
+class MissingItemsError(GitmError):
+    """The goal cannot be made from this inventory: without gathering, or because only the inventory can supply
+    some of its materials. `missing`: what the best attempt lacked, item -> count."""
+
+    def __init__(self, item: str, count: int, missing: dict[str, int], gather: bool):
+        self.item, self.count, self.missing, self.gather = item, count, dict(missing), gather
+        what = ", ".join(f"{n} {m}" for m, n in self.missing.items())
+        how = "" if gather else " without gathering"
+        super().__init__(f"cannot make {count} {item} from this inventory{how}: missing {what}")
 
 
 @dataclass(frozen=True)
@@ -86,25 +104,30 @@ class Plan:
 
 @dataclass
 class _Choice:
-    way: Way | None  # None: taken from the inventory, nothing to do
+    way: Way | None  # None: nothing makes it in this view (held only, or missing)
     materials: list[tuple[tuple[str, ...], str, int]]  # (alternatives, chosen default, count per action)
     fuel: str | None = None
 
 
 class _Planner:
-    def __init__(self, tt: TechTree, inventory: dict[str, int]):
-        self.tt = tt
-        self.inventory = {k: v for k, v in inventory.items() if v > 0}
+    def __init__(self, view: View, inventory: dict[str, int]):
+        self.view = view
+        self.tt = view.tt
+        self.inventory = inventory
         self.choice: dict[str, _Choice] = {}
         self.visit_order: list[str] = []
+        self.shortage: dict[str, int] = defaultdict(int)
+        self.cut: dict[str, set[str]] = {}  # item -> the items above it its cheapest way went through
 
-    def pick(self, alts: tuple[str, ...]) -> str:
-        """The member that makes up what the inventory lacks: cheapest, then one already held, then oak."""
-        ranked = self.tt.ranked(alts)
-        if not ranked:
-            return alts[0]
-        cheapest = [a for a in ranked if self.tt.cost[a] == self.tt.cost[ranked[0]]]
-        return max(cheapest, key=lambda a: self.inventory.get(a, 0))  # max keeps the first on ties
+    def pick(self, alts: tuple[str, ...], avoid: set[str]) -> str:
+        """The member that makes up what the inventory lacks: cheapest to make, then one already held, then the
+        preferred one; with none to make, the one held most."""
+        ranked = [a for a in self.view.ranked(alts) if a not in avoid]
+        if ranked:
+            cost = self.view.remainder_cost
+            cheapest = [a for a in ranked if cost(a) == cost(ranked[0])]
+            return max(cheapest, key=lambda a: self.inventory.get(a, 0))  # max keeps the first on ties
+        return max((a for a in alts if a not in avoid), key=lambda a: self.inventory.get(a, 0), default=alts[0])
 
     def deps(self, item: str) -> list[str]:
         c = self.choice[item]
@@ -117,28 +140,39 @@ class _Planner:
         return station + mats if c.way.action == "craft" else mats + station + fuel
 
     def choose(self, item: str, stack: tuple[str, ...] = ()) -> None:
-        """Depth-first: one way per item, dependencies before the item in visit_order."""
+        """Depth-first: one way per item, dependencies before the item in visit_order. A way through an item
+        being planned above (iron_ingot <- iron_block <- iron_ingot, with a block held) is never taken."""
         if item in self.choice:
             return
-        if item in stack:  # cannot happen with cost-chosen ways; guard against bad data
-            raise GitmError(f"recipe cycle through {' -> '.join(stack + (item,))}")
-        way = self.tt.best_way(item)
+        avoid = {*stack, item}
+        way = self.view.best_way(item)
+        if way is not None and (way.tool in avoid or any(set(alts) <= avoid for alts, _ in way.materials)):
+            self.cut[item] = {n for alts, _ in way.materials for n in alts if n in avoid} | ({way.tool} & avoid)
+            way = self.view.best_way(item, avoid)
         if way is None:
-            if self.inventory.get(item, 0) > 0:
-                self.choice[item] = _Choice(None, [])
-                self.visit_order.append(item)
-                return
-            b = self.tt.why_not(item)
-            kind, reason, via = (b.kind, b.reason, b.via) if b else ("no_source", "no known source", None)
-            raise UnobtainableError(item, kind, reason, via)
-        materials = [(alts, self.pick(alts), n) for alts, n in way.materials]
-        self.choice[item] = _Choice(way, materials, self.tt.default_fuel if way.needs_fuel else None)
+            self.choice[item] = _Choice(None, [])
+            self.visit_order.append(item)
+            return
+        materials = [(alts, self.pick(alts, avoid), n) for alts, n in way.materials]
+        fuel = self.fuel(avoid) if way.needs_fuel and not self.view.fuel_free else None
+        self.choice[item] = _Choice(way, materials, fuel)
         for dep in self.deps(item):
             self.choose(dep, stack + (item,))
         self.visit_order.append(item)
 
+    def fuel(self, avoid: set[str]) -> str | None:
+        """The fuel to make more of (planks or a coal-like fuel: a boat or a bookshelf is not made to be burnt);
+        else the held one; else the tree's default (which the plan will lack)."""
+        spent = frozenset(f for f in HELD_FUELS if self.inventory.get(f, 0) > 0)
+        made = self.view.default_fuel(self.tt.plain_fuels, spent)
+        if made is not None and made not in avoid:
+            return made
+        held = [f for f in self.tt.fuels if self.inventory.get(f, 0) > 0 and f not in avoid]
+        return max(held, key=lambda f: self.tt.fuels[f], default=self.tt.default_fuel)
+
     def count(self, goal: str, goal_count: int) -> dict[str, tuple[int, int, dict[str, int]]]:
-        """item -> (times, produced, materials consumed); parents are settled before children."""
+        """item -> (times, produced, materials consumed); parents are settled before children. What nothing in the
+        view makes goes to self.shortage."""
         heights = self.heights()
         demand: dict[str, int] = defaultdict(int)
         demand[goal] = goal_count
@@ -156,11 +190,9 @@ class _Planner:
             if need <= 0:
                 continue
             c = self.choice[item]
-            if (held := self.held_way(item, need, available)) is not None:
-                c = self.choice[item] = held
             if c.way is None:
-                b = self.tt.why_not(item)
-                raise UnobtainableError(item, b.kind, b.reason, b.via) if b else GitmError(f"no way to get {item}")
+                self.shortage[item] += need
+                continue
             # Chance drops (apple from leaves): `times` is the expected number of blocks or kills.
             times = math.ceil(need / (c.way.yield_ * c.way.chance))
             used: dict[str, int] = defaultdict(int)
@@ -183,35 +215,6 @@ class _Planner:
             result[item] = (times, produced, dict(used))
         return result
 
-    def held_way(self, item: str, need: int, available: dict[str, int]) -> _Choice | None:
-        """The cheapest way that makes all of `need` from what the inventory still holds, with a held tool and
-        no fuel (iron_ingot from a held iron_block: one craft, not mining and smelting). It creates no demand,
-        so it can never close a recipe cycle."""
-        if not self.inventory:
-            return None
-        usable = []
-        for w in self.tt.ways[item]:
-            if not w.materials or w.needs_fuel or w.chance < 1 or (w.tool and not has_tool(self.inventory, w.tool)):
-                continue
-            times = math.ceil(need / w.yield_)
-            left = dict(available)
-            for alts, n in w.materials:
-                qty = times * n
-                for alt in alts:
-                    got = min(left.get(alt, 0), qty)
-                    left[alt] = left.get(alt, 0) - got
-                    qty -= got
-                if qty:
-                    break
-            else:
-                usable.append(w)
-        if not usable:
-            return None
-        way = min(usable, key=self.tt.way_cost)
-        # The held member of each slot is the one to use; the count pass takes held alternatives first anyway.
-        materials = [(alts, max(alts, key=lambda a: available.get(a, 0)), n) for alts, n in way.materials]
-        return _Choice(way, materials)
-
     def burn(self, smelts: float, default: str, available: dict[str, int], demand: dict[str, int],
              used: dict[str, int]) -> None:
         """Fuel for `smelts` smelts: held coal-like fuels first (longest burning first), then the default."""
@@ -229,32 +232,88 @@ class _Planner:
     def heights(self) -> dict[str, int]:
         h: dict[str, int] = {}
         for item in self.visit_order:  # post-order: dependencies already have a height
-            # A held way's materials come from the inventory and may have no height of their own.
             h[item] = 1 + max((h[d] for d in self.deps(item) if d in h), default=-1)
         return h
 
+    def plan(self, goal: str, count: int) -> Plan:
+        counted = self.count(goal, count)
+        heights = self.heights()
+        order = sorted(counted, key=lambda i: (heights[i], self.visit_order.index(i)))
+        steps = []
+        for obj in order:
+            times, produced, used = counted[obj]
+            c = self.choice[obj]
+            w = c.way
+            assert w is not None
+            info = w.info + (f" with {c.fuel} as fuel" if c.fuel else "")
+            needs = tuple(d for d in self.deps(obj) if d in counted)
+            steps.append(SubGoal(obj, produced, used, w.tool, info, w.action, times, needs))
+        return Plan(goal, count, steps, self.inventory)
+
+
+def _attempt(tt: TechTree, goal: str, count: int, inventory: dict[str, int], craft_only: bool,
+             fuel_free: bool) -> tuple[Plan | None, dict[str, int]]:
+    """The plan in one kind of view, or None and what the first walk lacked. A held item the plan wants more of
+    than is held stops being free and the walk is repeated; only the inventory supplies what the world cannot."""
+    if not inventory and not craft_only:
+        free: frozenset[str] = frozenset()
+    else:
+        free = frozenset(inventory) | {t for t in tt.tools if has_tool(inventory, t)}
+    first: dict[str, int] | None = None
+    while True:
+        view = tt.base if not free and not craft_only and not fuel_free else tt.view(free, craft_only, fuel_free)
+        planner = _Planner(view, inventory)
+        planner.choose(goal)
+        plan = planner.plan(goal, count)
+        if not planner.shortage:
+            return plan, {}
+        first = first if first is not None else dict(planner.shortage)
+        # Held-only items (quartz) stay free: priced at what making them costs they could not be had at all.
+        short = set(planner.shortage).union(*(planner.cut.get(x, set()) for x in planner.shortage))
+        retry = {x for x in short if x in free and (craft_only or tt.obtainable(x))}
+        if not retry and not craft_only and any(tt.obtainable(x) for x in planner.shortage):
+            retry = {x for x in free if tt.obtainable(x)}  # last resort: price every held item at its making
+        if not retry:
+            return None, first
+        free = free - retry
+
 
 def decompose(
-    goal: str, count: int = 1, inventory: dict[str, int] | None = None, version: str = MC_VERSION
+    goal: str, count: int = 1, inventory: dict[str, int] | None = None, version: str = MC_VERSION,
+    gather: bool = True, furnace: bool = False,
 ) -> Plan:
-    """Plan how to obtain `count` of `goal` (an item name or a GITM goal such as ObtainDiamond)."""
+    """Plan how to obtain `count` of `goal` (an item name or a GITM goal such as ObtainDiamond) from `inventory`.
+
+    gather=False: craft and smelt only; furnace=True: a furnace and its fuel are at hand. Raises MissingItemsError
+    when the inventory cannot make it (without gathering, or for want of what only the inventory supplies) and
+    UnobtainableError when it needs something the Overworld cannot supply."""
     if count < 1:
         raise GitmError(f"count must be at least 1, not {count}")
     tt = tech_tree(version)
     item = resolve_goal(goal, tt.kb)
-    inv = {tt.kb.canonical(k): v for k, v in (inventory or {}).items()}
-    planner = _Planner(tt, inv)
-    planner.choose(item)
-    counted = planner.count(item, count)
-    heights = planner.heights()
-    order = sorted(counted, key=lambda i: (heights[i], planner.visit_order.index(i)))
-    steps = []
-    for obj in order:
-        times, produced, used = counted[obj]
-        c = planner.choice[obj]
-        w = c.way
-        assert w is not None
-        info = w.info + (f" with {c.fuel} as fuel" if c.fuel else "")
-        needs = tuple(d for d in planner.deps(obj) if d in counted)
-        steps.append(SubGoal(obj, produced, used, w.tool, info, w.action, times, needs))
-    return Plan(item, count, steps, inv)
+    inv: dict[str, int] = {}
+    for k, v in (inventory or {}).items():
+        if v > 0:
+            name = tt.kb.canonical(k)
+            inv[name] = inv.get(name, 0) + v
+    if furnace and not inv.get("furnace"):
+        inv["furnace"] = 1
+    if inv or not gather:
+        # Made from the inventory alone: the fewest crafts and smelts.
+        plan, missing = _attempt(tt, item, count, inv, craft_only=True, fuel_free=furnace)
+        if plan is not None:
+            return plan
+        if not gather:
+            raise MissingItemsError(item, count, missing, gather=False)
+    plan, missing = _attempt(tt, item, count, inv, craft_only=False, fuel_free=furnace)
+    if plan is not None:
+        return plan
+    # In the gathering view only what the Overworld cannot supply can be short.
+    for x in sorted(missing, key=lambda x: x != item):
+        if not inv.get(x):
+            b = tt.why_not(x) or tt.blocked.get(x)
+            kind, reason, via = (b.kind, b.reason, b.via) if b else ("no_source", "no known source", None)
+            if x == item:
+                raise UnobtainableError(item, kind, reason, via)
+            raise UnobtainableError(item, kind, reason, x)
+    raise MissingItemsError(item, count, missing, gather=True)
