@@ -117,6 +117,7 @@ class _Planner:
         self.choice: dict[str, _Choice] = {}
         self.visit_order: list[str] = []
         self.shortage: dict[str, int] = defaultdict(int)
+        self.overdrawn: set[str] = set()  # held items priced free that the plan wants more of than is held
         self.cut: dict[str, set[str]] = {}  # item -> the items above it its cheapest way went through
 
     def pick(self, alts: tuple[str, ...], avoid: set[str]) -> str:
@@ -149,6 +150,8 @@ class _Planner:
         if way is not None and (way.tool in avoid or any(set(alts) <= avoid for alts, _ in way.materials)):
             self.cut[item] = {n for alts, _ in way.materials for n in alts if n in avoid} | ({way.tool} & avoid)
             way = self.view.best_way(item, avoid)
+        if way is None and self.view.craft_only and not self.inventory.get(item):
+            way = self.view.partial_way(item, avoid)
         if way is None:
             self.choice[item] = _Choice(None, [])
             self.visit_order.append(item)
@@ -190,6 +193,8 @@ class _Planner:
             if need <= 0:
                 continue
             c = self.choice[item]
+            if item in self.view.free:
+                self.overdrawn.add(item)
             if c.way is None:
                 self.shortage[item] += need
                 continue
@@ -235,6 +240,10 @@ class _Planner:
             h[item] = 1 + max((h[d] for d in self.deps(item) if d in h), default=-1)
         return h
 
+    def effort(self, plan: Plan) -> float:
+        """What a plan costs to carry out: its actions, each weighted by its effort (a craft or a smelt is 1)."""
+        return sum(s.times * self.choice[s.object].way.effort for s in plan.steps)
+
     def plan(self, goal: str, count: int) -> Plan:
         counted = self.count(goal, count)
         heights = self.heights()
@@ -252,29 +261,35 @@ class _Planner:
 
 
 def _attempt(tt: TechTree, goal: str, count: int, inventory: dict[str, int], craft_only: bool,
-             fuel_free: bool) -> tuple[Plan | None, dict[str, int]]:
-    """The plan in one kind of view, or None and what the first walk lacked. A held item the plan wants more of
-    than is held stops being free and the walk is repeated; only the inventory supplies what the world cannot."""
+             fuel_free: bool) -> tuple[Plan | None, dict[str, int], View]:
+    """The plan in one kind of view, or None with what the first walk lacked and its view.
+
+    A held item is free only up to its count: when a walk wants more of one than is held, it is walked again with
+    that item priced at its making, and the cheaper complete plan wins. Held-only items (quartz) stay free: priced
+    at their making they could not be had at all."""
     if not inventory and not craft_only:
         free: frozenset[str] = frozenset()
     else:
         free = frozenset(inventory) | {t for t in tt.tools if has_tool(inventory, t)}
-    first: dict[str, int] | None = None
+    first: tuple[dict[str, int], View] | None = None
+    best: Plan | None = None
+    best_effort = math.inf
     while True:
         view = tt.base if not free and not craft_only and not fuel_free else tt.view(free, craft_only, fuel_free)
         planner = _Planner(view, inventory)
         planner.choose(goal)
         plan = planner.plan(goal, count)
-        if not planner.shortage:
-            return plan, {}
-        first = first if first is not None else dict(planner.shortage)
-        # Held-only items (quartz) stay free: priced at what making them costs they could not be had at all.
-        short = set(planner.shortage).union(*(planner.cut.get(x, set()) for x in planner.shortage))
-        retry = {x for x in short if x in free and (craft_only or tt.obtainable(x))}
-        if not retry and not craft_only and any(tt.obtainable(x) for x in planner.shortage):
+        over = set(planner.overdrawn)
+        if planner.shortage:
+            first = first or (dict(planner.shortage), view)
+            over |= set(planner.shortage).union(*(planner.cut.get(x, set()) for x in planner.shortage))
+        elif best is None or planner.effort(plan) < best_effort:
+            best, best_effort = plan, planner.effort(plan)
+        retry = {x for x in over if x in free and (craft_only or tt.obtainable(x))}
+        if not retry and best is None and not craft_only and any(tt.obtainable(x) for x in planner.shortage):
             retry = {x for x in free if tt.obtainable(x)}  # last resort: price every held item at its making
         if not retry:
-            return None, first
+            return (best, {}, view) if best is not None else (None, *first)
         free = free - retry
 
 
@@ -300,20 +315,35 @@ def decompose(
         inv["furnace"] = 1
     if inv or not gather:
         # Made from the inventory alone: the fewest crafts and smelts.
-        plan, missing = _attempt(tt, item, count, inv, craft_only=True, fuel_free=furnace)
+        plan, missing, _ = _attempt(tt, item, count, inv, craft_only=True, fuel_free=furnace)
         if plan is not None:
             return plan
         if not gather:
             raise MissingItemsError(item, count, missing, gather=False)
-    plan, missing = _attempt(tt, item, count, inv, craft_only=False, fuel_free=furnace)
+    plan, missing, view = _attempt(tt, item, count, inv, craft_only=False, fuel_free=furnace)
     if plan is not None:
         return plan
-    # In the gathering view only what the Overworld cannot supply can be short.
+    # In the gathering view only what the Overworld cannot supply can be short: held too few, or not held at all.
     for x in sorted(missing, key=lambda x: x != item):
         if not inv.get(x):
-            b = tt.why_not(x) or tt.blocked.get(x)
-            kind, reason, via = (b.kind, b.reason, b.via) if b else ("no_source", "no known source", None)
-            if x == item:
-                raise UnobtainableError(item, kind, reason, via)
-            raise UnobtainableError(item, kind, reason, x)
+            root = _blocking_root(view, x)
+            b = tt.blocked.get(root) or tt.why_not(root)
+            kind, reason = (b.kind, b.reason) if b else ("no_source", "no known source")
+            raise UnobtainableError(item, kind, reason, None if root == item else root)
     raise MissingItemsError(item, count, missing, gather=True)
+
+
+def _blocking_root(view: View, item: str) -> str:
+    """The first item down from `item` that nothing in the view can make: what the Overworld cannot supply."""
+    seen = set()
+    while item not in seen:
+        seen.add(item)
+        deps = []
+        for w in view.tt.ways_of(item):
+            deps += [a for alts, _ in w.materials if not any(view.obtainable(x) for x in alts) for a in alts[:1]]
+            deps += [w.tool] if w.tool and not view.obtainable(w.tool) else []
+        nxt = next((d for d in deps if d not in seen), None)
+        if nxt is None:
+            return item
+        item = nxt
+    return item
