@@ -153,16 +153,16 @@ class View:
         return best
 
     def partial_way(self, item: str, avoid: set[str]) -> Way | None:
-        """For an item the view cannot make: the allowed way with the fewest inputs it cannot make, if some input
-        it can (iron_pickaxe from held sticks and missing ingots), to say what is missing one level down."""
+        """For an item the view cannot make: the allowed way with the fewest inputs it cannot make, if it can make
+        some material of it (iron_pickaxe from held sticks and missing ingots), to say what is missing one level
+        down. A held station or fuel is no such clue: iron_ingot is missing, not 27 iron_nugget."""
         ways = []
         for i, w in enumerate(self.tt.ways_of(item)):
-            inputs = [slot_node(alts) for alts, _ in w.materials] + ([w.tool] if w.tool else [])  # fuel: no clue
             if not self.allowed(w) or w.tool in avoid or any(set(alts) <= avoid for alts, _ in w.materials):
                 continue
-            lacking = sum(1 for n in inputs if self.cost[n] == INF)
-            if lacking < len(inputs):
-                ways.append((lacking, i, w))
+            slots = [self.cost[slot_node(alts)] for alts, _ in w.materials]
+            if any(c < INF for c in slots):
+                ways.append((slots.count(INF) + (w.tool is not None and self.cost[w.tool] == INF), i, w))
         return min(ways, key=lambda x: x[:2])[2] if ways else None
 
     def remainder_cost(self, item: str) -> float:
