@@ -393,3 +393,26 @@ def test_no_gather_crafts_and_smelts_only():
     assert e.value.missing
     assert all(s.action in ("craft", "smelt") for s in decompose(
         "torch", 4, {"oak_log": 1, "charcoal": 1}, gather=False).steps)
+
+
+@pytest.mark.parametrize(
+    ("goal", "count", "have", "actions"),
+    [
+        # Whole yields: dye a carpet cut from white wool (5) rather than dye the wool first (6).
+        ("red_carpet", 1, {"rose_bush": 1, "string": 8}, 5),
+        # The held logs make the gates' planks only: sticks from the bamboo held (2 planks, 16 sticks, 4 gates).
+        ("spruce_fence_gate", 4, {"bamboo": 32, "crafting_table": 1, "spruce_log": 2}, 22),
+        # The blaze rod is the bulb's, so the coal is burnt.
+        ("exposed_copper_bulb", 4, {"blaze_rod": 1, "coal": 2, "crafting_table": 1, "exposed_copper": 3,
+                                    "furnace": 1, "redstone_ore": 9}, 2),
+        # The cherry planks are the boat's; the chest takes planks made from the oak wood.
+        ("cherry_chest_boat", 1, {"cherry_planks": 5, "crafting_table": 1, "oak_wood": 2}, 5),
+        # A held log burns as it is: no planks made for fuel.
+        ("terracotta", 2, {"brown_dye": 4, "cherry_wood": 4, "clay_ball": 8, "furnace": 1}, 4),
+    ],
+)
+def test_no_gather_finds_the_fewest_actions(goal, count, have, actions):
+    """Step counts from an exhaustive search over recipe applications (bench/inventory_tasks.py)."""
+    plan = decompose(goal, count, have, gather=False)
+    check_plan(plan)
+    assert sum(s.times for s in plan.steps) == actions

@@ -25,16 +25,20 @@ gathered anyway and coal ore may not be in reach.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import defaultdict, deque
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from gitm.errors import GitmError
 from gitm.tree.goals import resolve_goal
-from gitm.tree.techtree import HELD_FUELS, TechTree, View, Way, tech_tree
+from gitm.tree.techtree import FUEL, HELD_FUELS, TechTree, View, Way, tech_tree
 from knowledge.base import TICKS_PER_SMELT
 from knowledge.facts import has_tool
 from knowledge.version import MC_VERSION
+
+# The crafting-only search: how many of the cheapest walk's choices it changes at once, and how many walks in all.
+SEARCH_DEPTH, SEARCH_WALKS = 3, 48
 
 
 class UnobtainableError(GitmError):
@@ -110,10 +114,17 @@ class _Choice:
 
 
 class _Planner:
-    def __init__(self, view: View, inventory: dict[str, int]):
+    def __init__(self, view: View, inventory: dict[str, int], forced: dict | None = None, explore: bool = False):
         self.view = view
         self.tt = view.tt
         self.inventory = inventory
+        # The search's choices: item -> the way to take, slot alternatives -> the member to make.
+        self.forced: dict[Any, Any] = forced or {}
+        self.explore = explore  # record the other choices the walk could have made, in `options`
+        self.options: dict[Any, list[Any]] = {}
+        self.picked: dict[Any, str | None] = {}  # slot alternatives (or FUEL, item) -> the member the walk chose
+        self.result: Plan | None = None
+        self._below: dict[str, set[str]] = {}
         self.choice: dict[str, _Choice] = {}
         self.visit_order: list[str] = []
         self.shortage: dict[str, int] = defaultdict(int)
@@ -124,10 +135,15 @@ class _Planner:
         """The member that makes up what the inventory lacks: cheapest to make, then one already held, then the
         preferred one; with none to make, the one held most."""
         ranked = [a for a in self.view.ranked(alts) if a not in avoid]
+        if self.explore and len(ranked) > 1:
+            self.options[alts] = ranked
+        if self.forced.get(alts) in ranked:
+            return self.forced[alts]
         if ranked:
             cost = self.view.remainder_cost
             cheapest = [a for a in ranked if cost(a) == cost(ranked[0])]
-            return max(cheapest, key=lambda a: self.inventory.get(a, 0))  # max keeps the first on ties
+            self.picked[alts] = max(cheapest, key=lambda a: self.inventory.get(a, 0))  # max keeps the first on ties
+            return self.picked[alts]
         return max((a for a in alts if a not in avoid), key=lambda a: self.inventory.get(a, 0), default=alts[0])
 
     def deps(self, item: str) -> list[str]:
@@ -145,8 +161,16 @@ class _Planner:
         being planned above (iron_ingot <- iron_block <- iron_ingot, with a block held) is never taken."""
         if item in self.choice:
             return
+        if stack and item in self.tt.tools and has_tool(self.inventory, item):
+            self.choice[item] = _Choice(None, [])  # held: kept, never made, and no cycle runs through it
+            self.visit_order.append(item)
+            return
         avoid = {*stack, item}
         way = self.view.best_way(item)
+        if self.explore:
+            self.options[item] = self.view.ways(item, avoid)
+        if (forced := self.forced.get(item)) in self.options.get(item, ()):
+            way = forced
         if way is not None and (way.tool in avoid or any(set(alts) <= avoid for alts, _ in way.materials)):
             self.cut[item] = {n for alts, _ in way.materials for n in alts if n in avoid} | ({way.tool} & avoid)
             way = self.view.best_way(item, avoid)
@@ -157,21 +181,31 @@ class _Planner:
             self.visit_order.append(item)
             return
         materials = [(alts, self.pick(alts, avoid), n) for alts, n in way.materials]
-        fuel = self.fuel(avoid) if way.needs_fuel and not self.view.fuel_free else None
+        fuel = self.fuel(item, avoid) if way.needs_fuel and not self.view.fuel_free else None
         self.choice[item] = _Choice(way, materials, fuel)
         for dep in self.deps(item):
             self.choose(dep, stack + (item,))
         self.visit_order.append(item)
 
-    def fuel(self, avoid: set[str]) -> str | None:
+    def fuel(self, item: str, avoid: set[str]) -> str | None:
         """The fuel to make more of (planks or a coal-like fuel: a boat or a bookshelf is not made to be burnt);
-        else the held one; else the tree's default (which the plan will lack)."""
+        else the held one that burns longest; else the tree's default (which the plan will lack). The search may
+        burn any held fuel instead (a held log rather than planks made from it), but no tool or station."""
         spent = frozenset(f for f in HELD_FUELS if self.inventory.get(f, 0) > 0)
         made = self.view.default_fuel(self.tt.plain_fuels, spent)
+        fuels = self.tt.fuels
+        held = sorted((f for f, n in self.inventory.items() if n > 0 and f in fuels and f not in avoid | self.tt.tools),
+                      key=lambda f: -fuels[f])
+        key = (FUEL, item)  # the search's choice of the fuel for this item's smelts
+        if self.explore and held:
+            self.options[key] = [*([made] if made is not None and made not in avoid else []), *held]
+        if self.forced.get(key) in self.options.get(key, ()):
+            return self.forced[key]
         if made is not None and made not in avoid:
+            self.picked[key] = made
             return made
-        held = [f for f in self.tt.fuels if self.inventory.get(f, 0) > 0 and f not in avoid]
-        return max(held, key=lambda f: self.tt.fuels[f], default=self.tt.default_fuel)
+        self.picked[key] = held[0] if held else self.tt.default_fuel
+        return self.picked[key]
 
     def count(self, goal: str, goal_count: int) -> dict[str, tuple[int, int, dict[str, int]]]:
         """item -> (times, produced, materials consumed); parents are settled before children. What nothing in the
@@ -181,6 +215,7 @@ class _Planner:
         demand[goal] = goal_count
         tool_need: set[str] = set()
         available = dict(self.inventory)
+        reserved = {chosen for c in self.choice.values() for _, chosen, _ in c.materials} if self.inventory else set()
         result: dict[str, tuple[int, int, dict[str, int]]] = {}
         # A user is always higher than what it needs, so highest first settles every demand in time.
         for item in sorted(self.visit_order, key=lambda i: -heights[i]):
@@ -203,9 +238,15 @@ class _Planner:
             used: dict[str, int] = defaultdict(int)
             for alts, chosen, n in c.materials:
                 qty = times * n
-                # Other members of a group that the inventory holds count first; the rest is the default.
-                for alt in alts:
-                    if alt != chosen and (got := min(available.get(alt, 0), qty)):
+                # The chosen member as far as it is held, then what other held members can spare (not what a step
+                # above asks for, nor one that another step uses as its own: the cherry planks of a cherry boat);
+                # the rest is made as the chosen one.
+                others = [a for a in alts if a != chosen and available.get(a, 0) > 0] if self.inventory else []
+                if others:  # what the chosen member is made from is no other step's own
+                    others = [a for a in others if a not in reserved or a in self.below(chosen)]
+                for alt in (chosen, *others):
+                    spare = available.get(alt, 0) - (demand[alt] if alt != chosen else 0)
+                    if (got := min(spare, qty)) > 0:
                         available[alt] -= got
                         used[alt] += got
                         qty -= got
@@ -213,19 +254,33 @@ class _Planner:
                     demand[chosen] += qty
                     used[chosen] += qty
             if c.fuel:
-                self.burn(times, c.fuel, available, demand, used)
+                self.burn(times, c.fuel, available, demand, used, reserved)
             if c.way.tool:
                 tool_need.add(c.way.tool)
             produced = need if c.way.chance < 1 else times * c.way.yield_
             result[item] = (times, produced, dict(used))
         return result
 
+    def below(self, item: str) -> set[str]:
+        """The item and everything its chosen ways need, down to the leaves."""
+        if item not in self._below:
+            out, todo = set(), [item]
+            while todo:
+                if (x := todo.pop()) not in out:
+                    out.add(x)
+                    todo += self.deps(x) if x in self.choice else []
+            self._below[item] = out
+        return self._below[item]
+
     def burn(self, smelts: float, default: str, available: dict[str, int], demand: dict[str, int],
-             used: dict[str, int]) -> None:
-        """Fuel for `smelts` smelts: held coal-like fuels first (longest burning first), then the default."""
-        for fuel in sorted(HELD_FUELS, key=lambda f: -self.tt.fuels[f]):
+             used: dict[str, int], reserved: set[str]) -> None:
+        """Fuel for `smelts` smelts: held coal-like fuels first (longest burning first, a material of the plan
+        last), then the default. What a step above already asks for (the blaze_rod of a copper bulb) is not
+        burnt."""
+        for fuel in sorted(HELD_FUELS, key=lambda f: (f in reserved, -self.tt.fuels[f])):
             per_item = self.tt.fuels[fuel] / TICKS_PER_SMELT
-            if smelts > 0 and (got := min(available.get(fuel, 0), math.ceil(smelts / per_item))):
+            spare = available.get(fuel, 0) - demand.get(fuel, 0)
+            if smelts > 0 and (got := min(spare, math.ceil(smelts / per_item))) > 0:
                 available[fuel] -= got
                 used[fuel] += got
                 smelts -= got * per_item
@@ -260,9 +315,46 @@ class _Planner:
         return Plan(goal, count, steps, self.inventory)
 
 
+def _walks(view: View, goal: str, count: int, inventory: dict[str, int], search: bool) -> Iterator[_Planner]:
+    """The walk with the cheapest choices, then (search) walks with up to SEARCH_DEPTH of its choices changed, breadth
+    first, at most SEARCH_WALKS in all: per-item costs cannot see that whole recipe yields make a dearer way need
+    fewer crafts (a red carpet dyed from a white one), nor that a held item runs out (sticks from the bamboo held)."""
+
+    def walk(forced: dict) -> _Planner:
+        p = _Planner(view, inventory, forced, explore=search)
+        p.choose(goal)
+        p.result = p.plan(goal, count)
+        return p
+
+    first = walk({})
+    yield first
+    if not search:
+        return
+    queue = deque([({}, first)])
+    seen = {frozenset()}
+    walks = 1
+    while queue:
+        forced, p = queue.popleft()
+        for key, options in p.options.items():
+            current = p.choice[key].way if key in p.choice else p.picked.get(key)
+            for option in options:
+                changed = {**forced, key: option}
+                if key in forced or option == current or (frozen := frozenset(changed.items())) in seen:
+                    continue
+                seen.add(frozen)
+                q = walk(changed)
+                yield q
+                walks += 1
+                if walks >= SEARCH_WALKS:
+                    return
+                if len(changed) < SEARCH_DEPTH:
+                    queue.append((changed, q))
+
+
 def _attempt(tt: TechTree, goal: str, count: int, inventory: dict[str, int], craft_only: bool,
              fuel_free: bool) -> tuple[Plan | None, dict[str, int], View]:
-    """The plan in one kind of view, or None with what the first walk lacked and its view.
+    """The plan in one kind of view, or None with what the first walk lacked and its view. Crafting only, the
+    plan with the fewest crafts and smelts of a bounded search (_walks).
 
     A held item is free only up to its count: when a walk wants more of one than is held, it is walked again with
     that item priced at its making, and the cheaper complete plan wins. Held-only items (quartz) stay free: priced
@@ -276,17 +368,17 @@ def _attempt(tt: TechTree, goal: str, count: int, inventory: dict[str, int], cra
     best_effort = math.inf
     while True:
         view = tt.base if not free and not craft_only and not fuel_free else tt.view(free, craft_only, fuel_free)
-        planner = _Planner(view, inventory)
-        planner.choose(goal)
-        plan = planner.plan(goal, count)
-        over = set(planner.overdrawn)
-        if planner.shortage:
-            first = first or (dict(planner.shortage), view)
-            over |= set(planner.shortage).union(*(planner.cut.get(x, set()) for x in planner.shortage))
-        elif best is None or planner.effort(plan) < best_effort:
-            best, best_effort = plan, planner.effort(plan)
+        walks = _walks(view, goal, count, inventory, craft_only)
+        greedy = next(walks)
+        for p in (greedy, *walks):
+            if p.shortage:
+                first = first or (dict(p.shortage), view)
+            elif p.effort(p.result) < best_effort:
+                best, best_effort = p.result, p.effort(p.result)
+        over = set(greedy.overdrawn)
+        over |= set(greedy.shortage).union(*(greedy.cut.get(x, set()) for x in greedy.shortage))
         retry = {x for x in over if x in free and (craft_only or tt.obtainable(x))}
-        if not retry and best is None and not craft_only and any(tt.obtainable(x) for x in planner.shortage):
+        if not retry and best is None and not craft_only and any(tt.obtainable(x) for x in greedy.shortage):
             retry = {x for x in free if tt.obtainable(x)}  # last resort: price every held item at its making
         if not retry:
             return (best, {}, view) if best is not None else (None, *first)

@@ -152,6 +152,13 @@ class View:
             self._best[item] = best
         return best
 
+    def ways(self, item: str, avoid: set[str]) -> list[Way]:
+        """The item's allowed ways the view can pay for, cheapest first, none through an item of `avoid`."""
+        ways = [(c, i, w) for i, w in enumerate(self.tt.ways_of(item))
+                if self.allowed(w) and (c := self.way_cost(w)) < INF and w.tool not in avoid
+                and not any(set(alts) <= avoid for alts, _ in w.materials)]
+        return [w for _, _, w in sorted(ways, key=lambda x: x[:2])]
+
     def partial_way(self, item: str, avoid: set[str]) -> Way | None:
         """For an item the view cannot make: the allowed way with the fewest inputs it cannot make, if it can make
         some material of it (iron_pickaxe from held sticks and missing ingots), to say what is missing one level
