@@ -146,6 +146,7 @@ class KnowledgeBase:
         self._smelt_by_result: dict[str, list[Smelt]] = defaultdict(list)
         for s in self._smelting:
             self._smelt_by_result[s.result].append(s)
+        self._smelted = set(self._smelt_by_result)
         self._fuels = tables.fuels(known)
         self._ores = {n: Ore(n, **o) for n, o in tables.raw_table("ores")["ores"].items()}
         sources = tables.raw_table("sources")
@@ -168,9 +169,9 @@ class KnowledgeBase:
             return False
         if block.name in natural:
             return True
-        # A block without its own item (wall_torch, redstone_wire) or one that is crafted (oak_planks)
-        # only exists where someone placed it.
-        return block.name in self._items and block.name not in self._recipes
+        # A block without its own item (wall_torch, redstone_wire) or one that is crafted (oak_planks) or smelted
+        # (smooth_stone, glazed terracotta) only exists where someone placed it.
+        return block.name in self._items and block.name not in self._recipes and block.name not in self._smelted
 
     def _index_gathering(self, sources: dict[str, Any]) -> dict[str, list[tuple[Block, Drop]]]:
         natural = set(sources["natural"]["blocks"])

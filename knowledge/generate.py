@@ -108,6 +108,12 @@ def fix_recipes(recipes: dict[str, list[dict[str, Any]]], known: set[str]) -> di
                 colored = [f"{c}_{suffix}" for c in colors if f"{c}_{suffix}" in known]
                 if result in colored and len(items) == 2 and items[1][0] in colored and items[0][0].endswith("_dye"):
                     r["ingredients"][1]["items"] = _prefer_order(set(colored) - {result})
+    for result, rs in recipes.items():
+        for r in rs:
+            for ing in r["ingredients"]:
+                for tag in fixes["tags"].values():
+                    if result not in tag["exact"] and set(ing["items"]) & set(tag["items"]):
+                        ing["items"] = _prefer_order(set(ing["items"]) | set(tag["items"]))
     for rs in recipes.values():
         for r in rs:
             for ing in r["ingredients"] if not r["shaped"] else ():

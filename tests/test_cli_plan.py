@@ -32,6 +32,19 @@ def test_plan_json_with_inventory(capsys):
     assert data["tree"]["object"] == "torch"
 
 
+def test_plan_no_gather_exits_0_with_the_plan_or_1_with_the_missing_items(capsys):
+    argv = ["plan", "iron_pickaxe", "--have", "raw_iron=3,stick=2,crafting_table=1", "--no-gather", "--json"]
+    assert main(argv) == 1
+    assert json.loads(capsys.readouterr().out)["missing"]
+    assert main([*argv, "--furnace"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [(s["action"], s["object"]) for s in data["steps"]] == [("smelt", "iron_ingot"), ("craft", "iron_pickaxe")]
+    assert main(["plan", "white_dye", "--have", "bone=1", "--no-gather"]) == 0
+    assert "craft 3 bone_meal" in capsys.readouterr().out
+    assert main(["plan", "quartz_block", "--have", "quartz=2"]) == 1
+    assert "missing 2 quartz" in capsys.readouterr().out
+
+
 def test_knowledge_prints_sentences(capsys):
     assert main(["knowledge", "iron_pickaxe"]) == 0
     out = capsys.readouterr().out

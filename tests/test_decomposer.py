@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from gitm.tree.decomposer import Plan, UnobtainableError, decompose
+from gitm.tree.decomposer import MissingItemsError, Plan, UnobtainableError, decompose
 from gitm.tree.techtree import tech_tree
 from knowledge.errors import UnknownItemError
 
@@ -311,3 +311,109 @@ def test_every_item_plans_or_says_why_not():
         check_plan(plan)
         planned += 1
     assert planned > 800 and blocked > 0
+
+
+def _actions(plan: Plan) -> list[tuple[str, str, dict[str, int]]]:
+    return [(s.action, s.object, s.material) for s in plan.steps]
+
+
+@pytest.mark.parametrize(
+    ("goal", "have", "expected"),
+    [
+        # Chains from what is held, not a flower picked elsewhere.
+        ("white_dye", {"bone": 1}, [("craft", "bone_meal", {"bone": 1}), ("craft", "white_dye", {"bone_meal": 1})]),
+        ("cyan_dye", {"cornflower": 1, "green_dye": 1},
+         [("craft", "blue_dye", {"cornflower": 1}), ("craft", "cyan_dye", {"blue_dye": 1, "green_dye": 1})]),
+        # The variant follows the held wood, stripped logs included.
+        ("stick", {"stripped_birch_log": 1},
+         [("craft", "birch_planks", {"stripped_birch_log": 1}), ("craft", "stick", {"birch_planks": 2})]),
+        # What only the inventory can supply is used when held.
+        ("quartz_block", {"quartz": 4}, [("craft", "quartz_block", {"quartz": 4})]),
+        ("blaze_powder", {"blaze_rod": 1}, [("craft", "blaze_powder", {"blaze_rod": 1})]),
+        # Held smeltables are smelted, with the held fuel.
+        ("glass", {"red_sand": 1, "furnace": 1, "coal": 1}, [("smelt", "glass", {"red_sand": 1, "coal": 1})]),
+        ("diamond", {"diamond_ore": 1, "furnace": 1, "charcoal": 1},
+         [("smelt", "diamond", {"diamond_ore": 1, "charcoal": 1})]),
+    ],
+)
+def test_plans_from_what_is_held(goal, have, expected):
+    plan = decompose(goal, inventory=have)
+    check_plan(plan)
+    assert _actions(plan) == expected
+
+
+def test_held_items_replace_gathering_where_they_can():
+    glass = decompose("glass", inventory={"red_sand": 8})
+    check_plan(glass)
+    assert "sand" not in _materials(glass) and glass.step("glass").material["red_sand"] == 1
+    diamond = decompose("diamond", inventory={"diamond_ore": 1})
+    check_plan(diamond)  # smelting the held ore needs a wooden pickaxe for the furnace's stone, not an iron one
+    assert diamond.step("diamond").action == "smelt" and "iron_pickaxe" not in _materials(diamond)
+    slab = decompose("diorite_slab", inventory={"diorite": 3})
+    check_plan(slab)
+    assert slab.step("diorite_slab").material == {"diorite": 3} and "diorite" not in _materials(slab)
+    birch = decompose("birch_slab", inventory={"birch_log": 1})
+    check_plan(birch)
+    assert birch.step("birch_planks").material == {"birch_log": 1} and "birch_log" not in _materials(birch)
+
+
+def test_fewest_crafts_when_the_inventory_suffices():
+    # Sticks from held planks: one craft, although the logs held could make planks too.
+    plan = decompose("stick", 4, {"oak_planks": 2, "oak_log": 1})
+    assert _actions(plan) == [("craft", "stick", {"oak_planks": 2})]
+    # 8 sticks: 2 crafts of 4; 4 planks from the log make 4 more sticks than one craft of planks could.
+    plan = decompose("stick", 8, {"oak_log": 1})
+    assert [(a, o) for a, o, _ in _actions(plan)] == [("craft", "oak_planks"), ("craft", "stick")]
+    assert plan.step("stick").times == 2
+
+
+def test_verdicts_tell_missing_from_unobtainable():
+    with pytest.raises(MissingItemsError) as e:
+        decompose("quartz_block", inventory={"quartz": 2})
+    assert e.value.missing == {"quartz": 2} and "from this inventory" in str(e.value)
+    with pytest.raises(UnobtainableError) as u:
+        decompose("quartz_block")
+    assert u.value.kind == "nether" and u.value.via == "quartz"
+    with pytest.raises(UnobtainableError) as u:
+        decompose("ender_eye", inventory={"ender_pearl": 1})  # the pearl is held; blaze powder is not
+    assert u.value.kind == "nether" and u.value.via == "blaze_rod"
+    with pytest.raises(MissingItemsError) as e:
+        decompose("iron_pickaxe", inventory={"stick": 2}, gather=False)
+    assert e.value.missing == {"iron_ingot": 3, "crafting_table": 1} and not e.value.gather
+    assert not issubclass(MissingItemsError, UnobtainableError) and not issubclass(UnobtainableError, MissingItemsError)
+
+
+def test_no_gather_crafts_and_smelts_only():
+    plan = decompose("iron_pickaxe", inventory={"raw_iron": 3, "stick": 2, "crafting_table": 1}, gather=False,
+                     furnace=True)
+    check_plan(plan)
+    assert _actions(plan) == [("smelt", "iron_ingot", {"raw_iron": 3}),
+                              ("craft", "iron_pickaxe", {"iron_ingot": 3, "stick": 2})]
+    with pytest.raises(MissingItemsError) as e:  # without --furnace the furnace and its fuel must be held
+        decompose("iron_pickaxe", inventory={"raw_iron": 3, "stick": 2, "crafting_table": 1}, gather=False)
+    assert e.value.missing
+    assert all(s.action in ("craft", "smelt") for s in decompose(
+        "torch", 4, {"oak_log": 1, "charcoal": 1}, gather=False).steps)
+
+
+@pytest.mark.parametrize(
+    ("goal", "count", "have", "actions"),
+    [
+        # Whole yields: dye a carpet cut from white wool (5) rather than dye the wool first (6).
+        ("red_carpet", 1, {"rose_bush": 1, "string": 8}, 5),
+        # The held logs make the gates' planks only: sticks from the bamboo held (2 planks, 16 sticks, 4 gates).
+        ("spruce_fence_gate", 4, {"bamboo": 32, "crafting_table": 1, "spruce_log": 2}, 22),
+        # The blaze rod is the bulb's, so the coal is burnt.
+        ("exposed_copper_bulb", 4, {"blaze_rod": 1, "coal": 2, "crafting_table": 1, "exposed_copper": 3,
+                                    "furnace": 1, "redstone_ore": 9}, 2),
+        # The cherry planks are the boat's; the chest takes planks made from the oak wood.
+        ("cherry_chest_boat", 1, {"cherry_planks": 5, "crafting_table": 1, "oak_wood": 2}, 5),
+        # A held log burns as it is: no planks made for fuel.
+        ("terracotta", 2, {"brown_dye": 4, "cherry_wood": 4, "clay_ball": 8, "furnace": 1}, 4),
+    ],
+)
+def test_no_gather_finds_the_fewest_actions(goal, count, have, actions):
+    """Step counts from an exhaustive search over recipe applications (bench/inventory_tasks.py)."""
+    plan = decompose(goal, count, have, gather=False)
+    check_plan(plan)
+    assert sum(s.times for s in plan.steps) == actions

@@ -205,3 +205,49 @@ def test_regenerating_gives_the_same_bytes(tmp_path):
     assert new == sorted(p.relative_to(committed) for p in committed.rglob("*.json"))
     for rel in new:
         assert (tmp_path / rel).read_bytes() == (committed / rel).read_bytes(), f"{rel} differs"
+
+
+def test_andesite_diorite_and_granite_are_overworld_stone(kb):
+    for stone in ("andesite", "diorite", "granite"):
+        assert stone in {b.name for b, _ in kb.mined_from(stone)}, stone
+        assert kb.unobtainable(stone) is None
+
+
+@pytest.mark.parametrize("item", ["smooth_stone", "smooth_quartz", "white_glazed_terracotta", "glass"])
+def test_smelted_blocks_are_not_mined(kb, item):
+    assert kb.smelting_for(item) and not kb.mined_from(item)
+
+
+def test_every_recipe_tag_is_fully_resolved(kb):
+    """Each ingredient that names a member of a tag takes the whole tag: the vanilla tags of recipe_fixes.json
+    (#coals), the tag groups of groups.json (#planks, #logs, #wool, #wooden_slabs) and the per-wood log tags."""
+    from knowledge.tables import matches, raw_table
+
+    names = set(kb.all_item_names())
+    tags = {name: set(t["items"]) for name, t in raw_table("recipe_fixes")["tags"].items()}
+    exact = {name: set(t["exact"]) for name, t in raw_table("recipe_fixes")["tags"].items()}
+    groups = {tag: {n for n in names if matches(n, patterns)} for tag, patterns in raw_table("groups")["tags"].items()}
+    groups["wooden_slabs"] = {p.replace("_planks", "_slab") for p in groups["planks"]} & names
+    # #logs: the logs of every wood that has planks (mushroom_stem is no log).
+    groups["logs"] = {n for n in groups["logs"] if f"{n.removeprefix('stripped_').rsplit('_', 1)[0]}_planks" in names}
+    checked = 0
+    for result in names:
+        for r in kb.recipes_for(result):
+            for ing in r.ingredients:
+                items = set(ing.items)
+                for tag, members in tags.items():
+                    if items & members and result not in exact[tag]:
+                        assert members <= items, (result, tag, ing.items)
+                        checked += 1
+                if ing.tag in groups:
+                    assert items == groups[ing.tag], (result, ing.tag, groups[ing.tag] ^ items)
+                    checked += 1
+                elif ing.tag:  # a wood's own logs: oak_logs = oak_log, oak_wood and their stripped forms
+                    wood, kind = ing.tag[:-1].rsplit("_", 1)
+                    bark = {"log": "wood", "stem": "hyphae"}[kind]
+                    assert items == {f"{wood}_{kind}", f"{wood}_{bark}", f"stripped_{wood}_{kind}",
+                                     f"stripped_{wood}_{bark}"} & names, (result, ing.tag)
+                    checked += 1
+    assert checked > 50
+    assert set(kb.recipes_for("fire_charge")[0].ingredients[-1].items) == {"coal", "charcoal"}
+    assert [i.items for i in kb.recipes_for("coal_block")[0].ingredients] == [("coal",)]

@@ -2,16 +2,38 @@
 
 from __future__ import annotations
 
-from gitm.tree.techtree import tech_tree
+from gitm.tree.techtree import FUEL, AnyOf, Way, tech_tree
 
 
 def test_recipe_cycles_keep_costs_finite():
     tt = tech_tree()
-    ways = {w.action: w for w in tt.ways["iron_ingot"]}
+    ways = {w.action: w for w in tt.ways_of("iron_ingot")}
     assert any("iron_block" in alts for alts, _ in ways["craft"].materials)  # iron_block <-> iron_ingot
-    assert any("iron_ingot" in alts for w in tt.ways["iron_block"] for alts, _ in w.materials)
+    assert any("iron_ingot" in alts for w in tt.ways_of("iron_block") for alts, _ in w.materials)
     assert tt.cost["iron_block"] > 9 * tt.cost["iron_ingot"]
     assert tt.best_way("iron_ingot").action == "smelt"
+
+
+def test_the_graph_is_and_or():
+    g = tech_tree().graph
+    smelt = next(w for w in g.predecessors("iron_ingot") if isinstance(w, Way) and w.source == "raw_iron")
+    # A way needs every in-edge: its material, its station and fuel; it yields its item.
+    assert set(g.predecessors(smelt)) == {"raw_iron", "furnace", FUEL}
+    assert list(g.successors(smelt)) == ["iron_ingot"]
+    assert g.edges["raw_iron", smelt]["count"] == 1 and g.edges["furnace", smelt]["tool"]
+    # A tag slot is an OR node between its members and the way.
+    table = next(iter(g.predecessors("crafting_table")))
+    (slot,) = g.predecessors(table)
+    assert isinstance(slot, AnyOf) and "birch_planks" in slot.items and g.edges[slot, table]["count"] == 4
+    assert {"coal", "charcoal", "oak_planks"} <= set(g.predecessors(FUEL))
+
+
+def test_views_price_what_is_held_at_nothing():
+    tt = tech_tree()
+    held = tt.view(frozenset({"bone"}), craft_only=True)
+    assert held.obtainable("white_dye") and not held.obtainable("diamond")
+    assert held.best_way("white_dye").materials[0][0] == ("bone_meal", "lily_of_the_valley")
+    assert not tt.obtainable("quartz_block") and tt.view(frozenset({"quartz"})).obtainable("quartz_block")
 
 
 def test_costs_rank_sensible_choices():
@@ -26,7 +48,7 @@ def test_costs_rank_sensible_choices():
 def test_every_item_is_obtainable_or_explained():
     tt = tech_tree()
     kinds = {"creative", "nether", "end", "mob_drop", "loot", "silk_touch", "no_source"}
-    for item in tt.ways:
+    for item in tt.items():
         if not tt.obtainable(item):
             assert tt.why_not(item).kind in kinds
-    assert sum(1 for i in tt.ways if tt.why_not(i) and tt.why_not(i).kind == "no_source") == 0
+    assert sum(1 for i in tt.items() if tt.why_not(i) and tt.why_not(i).kind == "no_source") == 0

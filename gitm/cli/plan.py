@@ -69,9 +69,18 @@ def _rich_tree(plan) -> Tree:
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    from gitm.tree.decomposer import decompose
+    """Exit 0 with the plan; 1 with the missing items when the inventory cannot make the goal."""
+    from gitm.tree.decomposer import MissingItemsError, decompose
 
-    plan = decompose(args.item, args.count, parse_have(args.have))
+    have = parse_have(args.have)
+    try:
+        plan = decompose(args.item, args.count, have, gather=not args.no_gather, furnace=args.furnace)
+    except MissingItemsError as e:
+        if args.json:
+            print(json.dumps({"goal": e.item, "count": e.count, "inventory": have, "missing": e.missing}, indent=2))
+        else:
+            print(e)
+        return 1
     if args.json:
         print(json.dumps(plan.to_json(), indent=2))
         return 0
@@ -93,5 +102,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("item", help="item name or goal, e.g. torch or ObtainDiamond")
     p.add_argument("--count", type=int, default=1, help="how many to obtain (default 1)")
     p.add_argument("--have", default="", metavar="ITEM=N,...", help="what the inventory already holds")
-    p.add_argument("--json", action="store_true", help="print the plan as JSON")
+    p.add_argument("--no-gather", action="store_true",
+                   help="craft and smelt only, from --have: exit 1 with the missing items if it cannot be made")
+    p.add_argument("--furnace", action="store_true", help="a furnace and its fuel are at hand (for smelting)")
+    p.add_argument("--json", action="store_true", help="print the plan (or the missing items) as JSON")
     p.set_defaults(handler=cmd_plan)

@@ -1,42 +1,64 @@
 """Goal -> sub-goal tree -> post-order execution list, with GITM's (object, count, material, tool, info).
 
-decompose() works in three passes over the tech tree's cheapest ways:
-1. choose: walk from the goal, picking one way per item (group alternatives: the member the inventory
-   holds, else the default/cheapest) and record each item's dependencies;
+decompose() walks the tech tree's AND-OR graph (gitm.tree.techtree) as seen from the inventory (a `View`: what
+is held is free), in three passes:
+1. choose: walk from the goal, picking one way per item node (its cheapest way in the view) and one member per
+   slot (the cheapest beyond what is held), and record each item's dependencies;
 2. count: visit items parents-first and turn demand into actions: subtract what the inventory holds,
    round up to whole recipe yields, multiply through materials, ask for one of each tool/station
    however often it is used (they are kept), and add fuel for all smelts together;
 3. order: execution list = items sorted by height in the dependency DAG (every dependency strictly
    before its user), ties broken by the depth-first visit order.
 
+Which view: when the goal can be made from the inventory alone, the craft-and-smelt view, whose costs count
+actions, gives the plan with the fewest crafts and smelts; otherwise the full view, whose costs are gathering
+effort. A held item is free only up to its count: when a plan wants more of one than is held, the walk is
+repeated with that item priced at what making it costs. Items the world cannot supply (quartz, blaze_rod) are
+usable only from the inventory; a plan short of them raises MissingItemsError, a goal that needs something the
+Overworld cannot supply at all raises UnobtainableError.
+
 Fuel: coal-like fuels the inventory holds (HELD_FUELS, longest burning first; one coal smelts 8 items),
-then the tech tree's cheapest fuel per smelt, which is planks (1.5 smelts each): logs are gathered anyway
-and coal ore may not be in reach.
+then the view's cheapest fuel to make per smelt, which from nothing is planks (1.5 smelts each): logs are
+gathered anyway and coal ore may not be in reach.
 """
 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import defaultdict, deque
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from gitm.errors import GitmError
 from gitm.tree.goals import resolve_goal
-from gitm.tree.techtree import TechTree, Way, tech_tree
+from gitm.tree.techtree import FUEL, HELD_FUELS, TechTree, View, Way, tech_tree
 from knowledge.base import TICKS_PER_SMELT
 from knowledge.facts import has_tool
 from knowledge.version import MC_VERSION
 
-# Held items burnt as fuel before making more; other burnable items (planks, tools) are kept for their use.
-HELD_FUELS = ("coal_block", "coal", "charcoal", "blaze_rod", "dried_kelp_block", "lava_bucket")
+# The crafting-only search: how many of the cheapest walk's choices it changes at once, and how many walks in all.
+SEARCH_DEPTH, SEARCH_WALKS = 3, 48
 
 
 class UnobtainableError(GitmError):
+    """The goal needs something the Overworld cannot supply and the inventory does not hold."""
+
     def __init__(self, item: str, kind: str, reason: str, via: str | None):
         self.item, self.kind, self.reason, self.via = item, kind, reason, via
         chain = f" (it needs {via})" if via else ""
         super().__init__(f"'{item}' cannot be obtained{chain}: {reason}")
+
+
+class MissingItemsError(GitmError):
+    """The goal cannot be made from this inventory: without gathering, or because only the inventory can supply
+    some of its materials. `missing`: what the best attempt lacked, item -> count."""
+
+    def __init__(self, item: str, count: int, missing: dict[str, int], gather: bool):
+        self.item, self.count, self.missing, self.gather = item, count, dict(missing), gather
+        what = ", ".join(f"{n} {m}" for m, n in self.missing.items())
+        how = "" if gather else " without gathering"
+        super().__init__(f"cannot make {count} {item} from this inventory{how}: missing {what}")
 
 
 @dataclass(frozen=True)
@@ -86,25 +108,43 @@ class Plan:
 
 @dataclass
 class _Choice:
-    way: Way | None  # None: taken from the inventory, nothing to do
+    way: Way | None  # None: nothing makes it in this view (held only, or missing)
     materials: list[tuple[tuple[str, ...], str, int]]  # (alternatives, chosen default, count per action)
     fuel: str | None = None
 
 
 class _Planner:
-    def __init__(self, tt: TechTree, inventory: dict[str, int]):
-        self.tt = tt
-        self.inventory = {k: v for k, v in inventory.items() if v > 0}
+    def __init__(self, view: View, inventory: dict[str, int], forced: dict | None = None, explore: bool = False):
+        self.view = view
+        self.tt = view.tt
+        self.inventory = inventory
+        # The search's choices: item -> the way to take, slot alternatives -> the member to make.
+        self.forced: dict[Any, Any] = forced or {}
+        self.explore = explore  # record the other choices the walk could have made, in `options`
+        self.options: dict[Any, list[Any]] = {}
+        self.picked: dict[Any, str | None] = {}  # slot alternatives (or FUEL, item) -> the member the walk chose
+        self.result: Plan | None = None
+        self._below: dict[str, set[str]] = {}
         self.choice: dict[str, _Choice] = {}
         self.visit_order: list[str] = []
+        self.shortage: dict[str, int] = defaultdict(int)
+        self.overdrawn: set[str] = set()  # held items priced free that the plan wants more of than is held
+        self.cut: dict[str, set[str]] = {}  # item -> the items above it its cheapest way went through
 
-    def pick(self, alts: tuple[str, ...]) -> str:
-        """The member that makes up what the inventory lacks: cheapest, then one already held, then oak."""
-        ranked = self.tt.ranked(alts)
-        if not ranked:
-            return alts[0]
-        cheapest = [a for a in ranked if self.tt.cost[a] == self.tt.cost[ranked[0]]]
-        return max(cheapest, key=lambda a: self.inventory.get(a, 0))  # max keeps the first on ties
+    def pick(self, alts: tuple[str, ...], avoid: set[str]) -> str:
+        """The member that makes up what the inventory lacks: cheapest to make, then one already held, then the
+        preferred one; with none to make, the one held most."""
+        ranked = [a for a in self.view.ranked(alts) if a not in avoid]
+        if self.explore and len(ranked) > 1:
+            self.options[alts] = ranked
+        if self.forced.get(alts) in ranked:
+            return self.forced[alts]
+        if ranked:
+            cost = self.view.remainder_cost
+            cheapest = [a for a in ranked if cost(a) == cost(ranked[0])]
+            self.picked[alts] = max(cheapest, key=lambda a: self.inventory.get(a, 0))  # max keeps the first on ties
+            return self.picked[alts]
+        return max((a for a in alts if a not in avoid), key=lambda a: self.inventory.get(a, 0), default=alts[0])
 
     def deps(self, item: str) -> list[str]:
         c = self.choice[item]
@@ -117,33 +157,65 @@ class _Planner:
         return station + mats if c.way.action == "craft" else mats + station + fuel
 
     def choose(self, item: str, stack: tuple[str, ...] = ()) -> None:
-        """Depth-first: one way per item, dependencies before the item in visit_order."""
+        """Depth-first: one way per item, dependencies before the item in visit_order. A way through an item
+        being planned above (iron_ingot <- iron_block <- iron_ingot, with a block held) is never taken."""
         if item in self.choice:
             return
-        if item in stack:  # cannot happen with cost-chosen ways; guard against bad data
-            raise GitmError(f"recipe cycle through {' -> '.join(stack + (item,))}")
-        way = self.tt.best_way(item)
+        if stack and item in self.tt.tools and has_tool(self.inventory, item):
+            self.choice[item] = _Choice(None, [])  # held: kept, never made, and no cycle runs through it
+            self.visit_order.append(item)
+            return
+        avoid = {*stack, item}
+        way = self.view.best_way(item)
+        if self.explore:
+            self.options[item] = self.view.ways(item, avoid)
+        if (forced := self.forced.get(item)) in self.options.get(item, ()):
+            way = forced
+        if way is not None and (way.tool in avoid or any(set(alts) <= avoid for alts, _ in way.materials)):
+            self.cut[item] = {n for alts, _ in way.materials for n in alts if n in avoid} | ({way.tool} & avoid)
+            way = self.view.best_way(item, avoid)
+        if way is None and self.view.craft_only and not self.inventory.get(item):
+            way = self.view.partial_way(item, avoid)
         if way is None:
-            if self.inventory.get(item, 0) > 0:
-                self.choice[item] = _Choice(None, [])
-                self.visit_order.append(item)
-                return
-            b = self.tt.why_not(item)
-            kind, reason, via = (b.kind, b.reason, b.via) if b else ("no_source", "no known source", None)
-            raise UnobtainableError(item, kind, reason, via)
-        materials = [(alts, self.pick(alts), n) for alts, n in way.materials]
-        self.choice[item] = _Choice(way, materials, self.tt.default_fuel if way.needs_fuel else None)
+            self.choice[item] = _Choice(None, [])
+            self.visit_order.append(item)
+            return
+        materials = [(alts, self.pick(alts, avoid), n) for alts, n in way.materials]
+        fuel = self.fuel(item, avoid) if way.needs_fuel and not self.view.fuel_free else None
+        self.choice[item] = _Choice(way, materials, fuel)
         for dep in self.deps(item):
             self.choose(dep, stack + (item,))
         self.visit_order.append(item)
 
+    def fuel(self, item: str, avoid: set[str]) -> str | None:
+        """The fuel to make more of (planks or a coal-like fuel: a boat or a bookshelf is not made to be burnt);
+        else the held one that burns longest; else the tree's default (which the plan will lack). The search may
+        burn any held fuel instead (a held log rather than planks made from it), but no tool or station."""
+        spent = frozenset(f for f in HELD_FUELS if self.inventory.get(f, 0) > 0)
+        made = self.view.default_fuel(self.tt.plain_fuels, spent)
+        fuels = self.tt.fuels
+        held = sorted((f for f, n in self.inventory.items() if n > 0 and f in fuels and f not in avoid | self.tt.tools),
+                      key=lambda f: -fuels[f])
+        key = (FUEL, item)  # the search's choice of the fuel for this item's smelts
+        if self.explore and held:
+            self.options[key] = [*([made] if made is not None and made not in avoid else []), *held]
+        if self.forced.get(key) in self.options.get(key, ()):
+            return self.forced[key]
+        if made is not None and made not in avoid:
+            self.picked[key] = made
+            return made
+        self.picked[key] = held[0] if held else self.tt.default_fuel
+        return self.picked[key]
+
     def count(self, goal: str, goal_count: int) -> dict[str, tuple[int, int, dict[str, int]]]:
-        """item -> (times, produced, materials consumed); parents are settled before children."""
+        """item -> (times, produced, materials consumed); parents are settled before children. What nothing in the
+        view makes goes to self.shortage."""
         heights = self.heights()
         demand: dict[str, int] = defaultdict(int)
         demand[goal] = goal_count
         tool_need: set[str] = set()
         available = dict(self.inventory)
+        reserved = {chosen for c in self.choice.values() for _, chosen, _ in c.materials} if self.inventory else set()
         result: dict[str, tuple[int, int, dict[str, int]]] = {}
         # A user is always higher than what it needs, so highest first settles every demand in time.
         for item in sorted(self.visit_order, key=lambda i: -heights[i]):
@@ -156,19 +228,25 @@ class _Planner:
             if need <= 0:
                 continue
             c = self.choice[item]
-            if (held := self.held_way(item, need, available)) is not None:
-                c = self.choice[item] = held
+            if item in self.view.free:
+                self.overdrawn.add(item)
             if c.way is None:
-                b = self.tt.why_not(item)
-                raise UnobtainableError(item, b.kind, b.reason, b.via) if b else GitmError(f"no way to get {item}")
+                self.shortage[item] += need
+                continue
             # Chance drops (apple from leaves): `times` is the expected number of blocks or kills.
             times = math.ceil(need / (c.way.yield_ * c.way.chance))
             used: dict[str, int] = defaultdict(int)
             for alts, chosen, n in c.materials:
                 qty = times * n
-                # Other members of a group that the inventory holds count first; the rest is the default.
-                for alt in alts:
-                    if alt != chosen and (got := min(available.get(alt, 0), qty)):
+                # The chosen member as far as it is held, then what other held members can spare (not what a step
+                # above asks for, nor one that another step uses as its own: the cherry planks of a cherry boat);
+                # the rest is made as the chosen one.
+                others = [a for a in alts if a != chosen and available.get(a, 0) > 0] if self.inventory else []
+                if others:  # what the chosen member is made from is no other step's own
+                    others = [a for a in others if a not in reserved or a in self.below(chosen)]
+                for alt in (chosen, *others):
+                    spare = available.get(alt, 0) - (demand[alt] if alt != chosen else 0)
+                    if (got := min(spare, qty)) > 0:
                         available[alt] -= got
                         used[alt] += got
                         qty -= got
@@ -176,48 +254,33 @@ class _Planner:
                     demand[chosen] += qty
                     used[chosen] += qty
             if c.fuel:
-                self.burn(times, c.fuel, available, demand, used)
+                self.burn(times, c.fuel, available, demand, used, reserved)
             if c.way.tool:
                 tool_need.add(c.way.tool)
             produced = need if c.way.chance < 1 else times * c.way.yield_
             result[item] = (times, produced, dict(used))
         return result
 
-    def held_way(self, item: str, need: int, available: dict[str, int]) -> _Choice | None:
-        """The cheapest way that makes all of `need` from what the inventory still holds, with a held tool and
-        no fuel (iron_ingot from a held iron_block: one craft, not mining and smelting). It creates no demand,
-        so it can never close a recipe cycle."""
-        if not self.inventory:
-            return None
-        usable = []
-        for w in self.tt.ways[item]:
-            if not w.materials or w.needs_fuel or w.chance < 1 or (w.tool and not has_tool(self.inventory, w.tool)):
-                continue
-            times = math.ceil(need / w.yield_)
-            left = dict(available)
-            for alts, n in w.materials:
-                qty = times * n
-                for alt in alts:
-                    got = min(left.get(alt, 0), qty)
-                    left[alt] = left.get(alt, 0) - got
-                    qty -= got
-                if qty:
-                    break
-            else:
-                usable.append(w)
-        if not usable:
-            return None
-        way = min(usable, key=self.tt.way_cost)
-        # The held member of each slot is the one to use; the count pass takes held alternatives first anyway.
-        materials = [(alts, max(alts, key=lambda a: available.get(a, 0)), n) for alts, n in way.materials]
-        return _Choice(way, materials)
+    def below(self, item: str) -> set[str]:
+        """The item and everything its chosen ways need, down to the leaves."""
+        if item not in self._below:
+            out, todo = set(), [item]
+            while todo:
+                if (x := todo.pop()) not in out:
+                    out.add(x)
+                    todo += self.deps(x) if x in self.choice else []
+            self._below[item] = out
+        return self._below[item]
 
     def burn(self, smelts: float, default: str, available: dict[str, int], demand: dict[str, int],
-             used: dict[str, int]) -> None:
-        """Fuel for `smelts` smelts: held coal-like fuels first (longest burning first), then the default."""
-        for fuel in sorted(HELD_FUELS, key=lambda f: -self.tt.fuels[f]):
+             used: dict[str, int], reserved: set[str]) -> None:
+        """Fuel for `smelts` smelts: held coal-like fuels first (longest burning first, a material of the plan
+        last), then the default. What a step above already asks for (the blaze_rod of a copper bulb) is not
+        burnt."""
+        for fuel in sorted(HELD_FUELS, key=lambda f: (f in reserved, -self.tt.fuels[f])):
             per_item = self.tt.fuels[fuel] / TICKS_PER_SMELT
-            if smelts > 0 and (got := min(available.get(fuel, 0), math.ceil(smelts / per_item))):
+            spare = available.get(fuel, 0) - demand.get(fuel, 0)
+            if smelts > 0 and (got := min(spare, math.ceil(smelts / per_item))) > 0:
                 available[fuel] -= got
                 used[fuel] += got
                 smelts -= got * per_item
@@ -229,32 +292,150 @@ class _Planner:
     def heights(self) -> dict[str, int]:
         h: dict[str, int] = {}
         for item in self.visit_order:  # post-order: dependencies already have a height
-            # A held way's materials come from the inventory and may have no height of their own.
             h[item] = 1 + max((h[d] for d in self.deps(item) if d in h), default=-1)
         return h
 
+    def effort(self, plan: Plan) -> float:
+        """What a plan costs to carry out: its actions, each weighted by its effort (a craft or a smelt is 1)."""
+        return sum(s.times * self.choice[s.object].way.effort for s in plan.steps)
+
+    def plan(self, goal: str, count: int) -> Plan:
+        counted = self.count(goal, count)
+        heights = self.heights()
+        order = sorted(counted, key=lambda i: (heights[i], self.visit_order.index(i)))
+        steps = []
+        for obj in order:
+            times, produced, used = counted[obj]
+            c = self.choice[obj]
+            w = c.way
+            assert w is not None
+            info = w.info + (f" with {c.fuel} as fuel" if c.fuel else "")
+            needs = tuple(d for d in self.deps(obj) if d in counted)
+            steps.append(SubGoal(obj, produced, used, w.tool, info, w.action, times, needs))
+        return Plan(goal, count, steps, self.inventory)
+
+
+def _walks(view: View, goal: str, count: int, inventory: dict[str, int], search: bool) -> Iterator[_Planner]:
+    """The walk with the cheapest choices, then (search) walks with up to SEARCH_DEPTH of its choices changed, breadth
+    first, at most SEARCH_WALKS in all: per-item costs cannot see that whole recipe yields make a dearer way need
+    fewer crafts (a red carpet dyed from a white one), nor that a held item runs out (sticks from the bamboo held)."""
+
+    def walk(forced: dict) -> _Planner:
+        p = _Planner(view, inventory, forced, explore=search)
+        p.choose(goal)
+        p.result = p.plan(goal, count)
+        return p
+
+    first = walk({})
+    yield first
+    if not search:
+        return
+    queue = deque([({}, first)])
+    seen = {frozenset()}
+    walks = 1
+    while queue:
+        forced, p = queue.popleft()
+        for key, options in p.options.items():
+            current = p.choice[key].way if key in p.choice else p.picked.get(key)
+            for option in options:
+                changed = {**forced, key: option}
+                if key in forced or option == current or (frozen := frozenset(changed.items())) in seen:
+                    continue
+                seen.add(frozen)
+                q = walk(changed)
+                yield q
+                walks += 1
+                if walks >= SEARCH_WALKS:
+                    return
+                if len(changed) < SEARCH_DEPTH:
+                    queue.append((changed, q))
+
+
+def _attempt(tt: TechTree, goal: str, count: int, inventory: dict[str, int], craft_only: bool,
+             fuel_free: bool) -> tuple[Plan | None, dict[str, int], View]:
+    """The plan in one kind of view, or None with what the first walk lacked and its view. Crafting only, the
+    plan with the fewest crafts and smelts of a bounded search (_walks).
+
+    A held item is free only up to its count: when a walk wants more of one than is held, it is walked again with
+    that item priced at its making, and the cheaper complete plan wins. Held-only items (quartz) stay free: priced
+    at their making they could not be had at all."""
+    if not inventory and not craft_only:
+        free: frozenset[str] = frozenset()
+    else:
+        free = frozenset(inventory) | {t for t in tt.tools if has_tool(inventory, t)}
+    first: tuple[dict[str, int], View] | None = None
+    best: Plan | None = None
+    best_effort = math.inf
+    while True:
+        view = tt.base if not free and not craft_only and not fuel_free else tt.view(free, craft_only, fuel_free)
+        walks = _walks(view, goal, count, inventory, craft_only)
+        greedy = next(walks)
+        for p in (greedy, *walks):
+            if p.shortage:
+                first = first or (dict(p.shortage), view)
+            elif p.effort(p.result) < best_effort:
+                best, best_effort = p.result, p.effort(p.result)
+        over = set(greedy.overdrawn)
+        over |= set(greedy.shortage).union(*(greedy.cut.get(x, set()) for x in greedy.shortage))
+        retry = {x for x in over if x in free and (craft_only or tt.obtainable(x))}
+        if not retry and best is None and not craft_only and any(tt.obtainable(x) for x in greedy.shortage):
+            retry = {x for x in free if tt.obtainable(x)}  # last resort: price every held item at its making
+        if not retry:
+            return (best, {}, view) if best is not None else (None, *first)
+        free = free - retry
+
 
 def decompose(
-    goal: str, count: int = 1, inventory: dict[str, int] | None = None, version: str = MC_VERSION
+    goal: str, count: int = 1, inventory: dict[str, int] | None = None, version: str = MC_VERSION,
+    gather: bool = True, furnace: bool = False,
 ) -> Plan:
-    """Plan how to obtain `count` of `goal` (an item name or a GITM goal such as ObtainDiamond)."""
+    """Plan how to obtain `count` of `goal` (an item name or a GITM goal such as ObtainDiamond) from `inventory`.
+
+    gather=False: craft and smelt only; furnace=True: a furnace and its fuel are at hand. Raises MissingItemsError
+    when the inventory cannot make it (without gathering, or for want of what only the inventory supplies) and
+    UnobtainableError when it needs something the Overworld cannot supply."""
     if count < 1:
         raise GitmError(f"count must be at least 1, not {count}")
     tt = tech_tree(version)
     item = resolve_goal(goal, tt.kb)
-    inv = {tt.kb.canonical(k): v for k, v in (inventory or {}).items()}
-    planner = _Planner(tt, inv)
-    planner.choose(item)
-    counted = planner.count(item, count)
-    heights = planner.heights()
-    order = sorted(counted, key=lambda i: (heights[i], planner.visit_order.index(i)))
-    steps = []
-    for obj in order:
-        times, produced, used = counted[obj]
-        c = planner.choice[obj]
-        w = c.way
-        assert w is not None
-        info = w.info + (f" with {c.fuel} as fuel" if c.fuel else "")
-        needs = tuple(d for d in planner.deps(obj) if d in counted)
-        steps.append(SubGoal(obj, produced, used, w.tool, info, w.action, times, needs))
-    return Plan(item, count, steps, inv)
+    inv: dict[str, int] = {}
+    for k, v in (inventory or {}).items():
+        if v > 0:
+            name = tt.kb.canonical(k)
+            inv[name] = inv.get(name, 0) + v
+    if furnace and not inv.get("furnace"):
+        inv["furnace"] = 1
+    if inv or not gather:
+        # Made from the inventory alone: the fewest crafts and smelts.
+        plan, missing, _ = _attempt(tt, item, count, inv, craft_only=True, fuel_free=furnace)
+        if plan is not None:
+            return plan
+        if not gather:
+            raise MissingItemsError(item, count, missing, gather=False)
+    plan, missing, view = _attempt(tt, item, count, inv, craft_only=False, fuel_free=furnace)
+    if plan is not None:
+        return plan
+    # In the gathering view only what the Overworld cannot supply can be short: held too few, or not held at all.
+    for x in sorted(missing, key=lambda x: x != item):
+        if not inv.get(x):
+            root = _blocking_root(view, x)
+            b = tt.blocked.get(root) or tt.why_not(root)
+            kind, reason = (b.kind, b.reason) if b else ("no_source", "no known source")
+            raise UnobtainableError(item, kind, reason, None if root == item else root)
+    raise MissingItemsError(item, count, missing, gather=True)
+
+
+def _blocking_root(view: View, item: str) -> str:
+    """The first item down from `item` that nothing in the view can make: what the Overworld cannot supply."""
+    seen = set()
+    while item not in seen:
+        seen.add(item)
+        deps = []
+        for w in view.tt.ways_of(item):
+            deps += [a for alts, _ in w.materials if not any(view.obtainable(x) for x in alts) for a in alts[:1]]
+            deps += [w.tool] if w.tool and not view.obtainable(w.tool) else []
+        nxt = next((d for d in deps if d not in seen), None)
+        if nxt is None:
+            return item
+        item = nxt
+    return item
