@@ -7,7 +7,6 @@ import argparse
 import json
 import socket
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
@@ -121,10 +120,8 @@ def test_unreachable_endpoint_gives_one_clear_line(tmp_path):
                       path=tmp_path / "none.toml")
     sleeps: list[float] = []
     client = LLMClient(s, sleep=sleeps.append)
-    t0 = time.monotonic()
     with pytest.raises(UnreachableEndpointError) as e:
         client.complete([{"role": "user", "content": "hi"}])
-    assert time.monotonic() - t0 < 10
     msg = str(e.value)
     assert isinstance(e.value, GitmError)
     assert url in msg and "connection refused" in msg and "gitm llm serve" in msg and "\n" not in msg
