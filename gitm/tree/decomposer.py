@@ -194,7 +194,8 @@ class _Planner:
         else the held one that burns longest; else the tree's default (which the plan will lack). The search may
         burn any held fuel instead (a held log rather than planks made from it), but no tool or station."""
         spent = frozenset(f for f in HELD_FUELS if self.inventory.get(f, 0) > 0)
-        made = self.view.default_fuel(self.tt.plain_fuels, spent)
+        # Gathering, planks: logs are gathered anyway, and a coal block is not worth nine coal for a few smelts.
+        made = self.view.default_fuel(self.tt.plain_fuels if self.view.craft_only else self.tt.planks, spent)
         fuels = self.tt.fuels
         held = sorted((f for f, n in self.inventory.items() if n > 0 and f in fuels and f not in avoid | self.tt.tools),
                       key=lambda f: -fuels[f])
