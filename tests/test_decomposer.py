@@ -354,7 +354,9 @@ def test_held_items_replace_gathering_where_they_can():
     assert slab.step("diorite_slab").material == {"diorite": 3} and "diorite" not in _materials(slab)
     birch = decompose("birch_slab", inventory={"birch_log": 1})
     check_plan(birch)
-    assert birch.step("birch_planks").material == {"birch_log": 1} and "birch_log" not in _materials(birch)
+    # The held log and one more make the slab's planks and the table's: one log mined, and no birch wood made.
+    assert [s.object for s in birch.steps if s.action == "mine"] == ["birch_log"] and birch.step("birch_log").count == 1
+    assert "birch_wood" not in _materials(birch) and birch.step("birch_planks").material == {"birch_log": 2}
 
 
 def test_fewest_crafts_when_the_inventory_suffices():
@@ -417,3 +419,17 @@ def test_no_gather_finds_the_fewest_actions(goal, count, have, actions):
     plan = decompose(goal, count, have, gather=False)
     check_plan(plan)
     assert sum(s.times for s in plan.steps) == actions
+
+
+def test_mid_run_inventories_keep_the_obtain_diamond_plan():
+    # Held birch logs make the planks (one more log mined), not oak logs nor birch wood.
+    birch = decompose("diamond", inventory={"birch_log": 3})
+    check_plan(birch)
+    assert [(s.object, s.count) for s in birch.steps if s.action == "mine"][:1] == [("birch_log", 1)]
+    assert "oak_log" not in _materials(birch) and "birch_wood" not in _materials(birch)
+    # With a wooden pickaxe held the fuel is still planks: no coal block from nine coal for three smelts.
+    held = {"wooden_pickaxe": 1, "crafting_table": 1, "oak_planks": 5, "stick": 2, "cobblestone": 3}
+    plan = decompose("diamond", inventory=held)
+    check_plan(plan)
+    assert [s.object for s in plan.steps] == ["cobblestone", "stick", "furnace", "stone_pickaxe", "raw_iron",
+                                              "iron_ingot", "iron_pickaxe", "diamond"]

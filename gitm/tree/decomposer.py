@@ -11,15 +11,17 @@ is held is free), in three passes:
    before its user), ties broken by the depth-first visit order.
 
 Which view: when the goal can be made from the inventory alone, the craft-and-smelt view, whose costs count
-actions, gives the plan with the fewest crafts and smelts; otherwise the full view, whose costs are gathering
-effort. A held item is free only up to its count: when a plan wants more of one than is held, the walk is
-repeated with that item priced at what making it costs. Items the world cannot supply (quartz, blaze_rod) are
-usable only from the inventory; a plan short of them raises MissingItemsError, a goal that needs something the
-Overworld cannot supply at all raises UnobtainableError.
+actions, and a bounded search over the walk's choices (ways, tag members, fuels: _walks) give the plan with the
+fewest crafts and smelts; otherwise the full view, whose costs are gathering effort. One way per item: a plan
+never makes part of an item one way and the rest another (bench/inventory_tasks.py measures what that costs).
+A held item is free only up to its count: when a plan wants more of one than is held, the walk is repeated with
+that item priced at what making it costs. Items the world cannot supply (quartz, blaze_rod) are usable only from
+the inventory; a plan short of them raises MissingItemsError, a goal that needs something the Overworld cannot
+supply at all raises UnobtainableError.
 
-Fuel: coal-like fuels the inventory holds (HELD_FUELS, longest burning first; one coal smelts 8 items),
-then the view's cheapest fuel to make per smelt, which from nothing is planks (1.5 smelts each): logs are
-gathered anyway and coal ore may not be in reach.
+Fuel: coal-like fuels the inventory holds (HELD_FUELS, longest burning first, none another step needs; one coal
+smelts 8 items), then the view's cheapest fuel to make per smelt, which from nothing is planks (1.5 smelts each):
+logs are gathered anyway and coal ore may not be in reach. The crafting-only search also tries any held fuel.
 """
 
 from __future__ import annotations
@@ -192,7 +194,8 @@ class _Planner:
         else the held one that burns longest; else the tree's default (which the plan will lack). The search may
         burn any held fuel instead (a held log rather than planks made from it), but no tool or station."""
         spent = frozenset(f for f in HELD_FUELS if self.inventory.get(f, 0) > 0)
-        made = self.view.default_fuel(self.tt.plain_fuels, spent)
+        # Gathering, planks: logs are gathered anyway, and a coal block is not worth nine coal for a few smelts.
+        made = self.view.default_fuel(self.tt.plain_fuels if self.view.craft_only else self.tt.planks, spent)
         fuels = self.tt.fuels
         held = sorted((f for f, n in self.inventory.items() if n > 0 and f in fuels and f not in avoid | self.tt.tools),
                       key=lambda f: -fuels[f])
@@ -276,16 +279,22 @@ class _Planner:
              used: dict[str, int], reserved: set[str]) -> None:
         """Fuel for `smelts` smelts: held coal-like fuels first (longest burning first, a material of the plan
         last), then the default. What a step above already asks for (the blaze_rod of a copper bulb) is not
-        burnt."""
-        for fuel in sorted(HELD_FUELS, key=lambda f: (f in reserved, -self.tt.fuels[f])):
-            per_item = self.tt.fuels[fuel] / TICKS_PER_SMELT
+        burnt. Crafting only, with no fuel to make, any other held fuel the plan does not use goes in too (a slab
+        and a carpet together smelt one item)."""
+        fuels = self.tt.fuels
+        order = sorted(HELD_FUELS, key=lambda f: (f in reserved, -fuels[f]))
+        if self.view.craft_only and self.view.remainder_cost(default) == math.inf:
+            order += sorted((f for f in available if f in fuels and f not in HELD_FUELS and f not in self.tt.tools
+                             and f not in reserved and f != default), key=lambda f: -fuels[f])
+        for fuel in order:
+            per_item = fuels[fuel] / TICKS_PER_SMELT
             spare = available.get(fuel, 0) - demand.get(fuel, 0)
             if smelts > 0 and (got := min(spare, math.ceil(smelts / per_item))) > 0:
                 available[fuel] -= got
                 used[fuel] += got
                 smelts -= got * per_item
         if smelts > 0:
-            n = math.ceil(smelts * TICKS_PER_SMELT / self.tt.fuels[default])
+            n = math.ceil(smelts * TICKS_PER_SMELT / fuels[default])
             demand[default] += n
             used[default] += n
 

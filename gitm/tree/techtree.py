@@ -181,7 +181,9 @@ class View:
     def ranked(self, alts: tuple[str, ...]) -> list[str]:
         """Alternatives that can be made beyond what is held, cheapest first (the preferred member on ties)."""
         if alts not in self._ranked:
-            costs = {a: self.remainder_cost(a) for a in alts}
+            # A member made from another member (birch_wood from birch_log) is never worth it: use that one as is.
+            costs = {a: self.remainder_cost(a) for a in alts
+                     if not ((w := self.best_way(a)) and any(set(m) & set(alts) for m, _ in w.materials))}
             self._ranked[alts] = sorted((a for a, c in costs.items() if c < INF),
                                         key=lambda a: (costs[a], self.tt.kb.preference(a)))
         return self._ranked[alts]
@@ -212,13 +214,15 @@ class TechTree:
     fuels: dict[str, int] = field(default_factory=dict)
     blocked: dict[str, Blocked] = field(default_factory=dict)
     tools: set[str] = field(default_factory=set)  # every tool and station some way needs
+    planks: tuple[str, ...] = ()  # the planks that burn (Nether ones do not)
     plain_fuels: tuple[str, ...] = ()  # the fuels made to be burnt: planks and coal-like ones (see decomposer)
     base: View = field(init=False)  # the empty inventory's view, gathering allowed
     default_fuel: str | None = None
 
     def __post_init__(self) -> None:
         self.fuels = self.kb.fuels()
-        self.plain_fuels = tuple(f for f in self.fuels if f.endswith("_planks") or f in HELD_FUELS)
+        self.planks = tuple(f for f in self.fuels if f.endswith("_planks"))
+        self.plain_fuels = self.planks + HELD_FUELS
         self._build_graph()
         self.base = self._fresh_view(frozenset(), craft_only=False, fuel_free=False)
         self.default_fuel = self.base.default_fuel()
