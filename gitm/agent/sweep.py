@@ -39,8 +39,9 @@ from rich.table import Table
 
 from gitm.errors import GitmError
 from gitm.record.recorder import versions
+from knowledge.facts import TOOL_TIERS, tool_tier
 
-LEVELS = ("hand", "wooden", "stone", "iron", "diamond")
+LEVELS = ("hand", *TOOL_TIERS)  # an item's tech level: the best tool tier its plan needs
 RESULTS = "results.jsonl"
 
 
@@ -111,20 +112,15 @@ def parse_items(spec: str) -> list[str]:
 
 
 def tech_level(item: str) -> str:
-    """hand / wooden / stone / iron / diamond: the best tiered tool the plan from nothing needs."""
+    """hand / wooden / stone / iron / diamond / netherite: the best tool tier the plan from nothing needs."""
     from gitm.tree.decomposer import decompose
 
     try:
         plan = decompose(item)
     except GitmError:
         return "unobtainable"
-    best = 0
-    for s in plan.steps:
-        tier = (s.tool or "").split("_")[0]
-        tier = "wooden" if tier == "golden" else tier
-        if tier in LEVELS:
-            best = max(best, LEVELS.index(tier))
-    return LEVELS[best]
+    tiers = [t[1] for s in plan.steps if s.tool and (t := tool_tier(s.tool)) is not None]
+    return LEVELS[1 + max(tiers)] if tiers else LEVELS[0]
 
 
 # -- results file -----------------------------------------------------------------------------------------
