@@ -141,6 +141,14 @@ class Body:
         self.history.append(result)
         return result
 
+    def world_age(self) -> int:
+        """The world's age (game ticks) as the client last heard it (servers tell it every second), read now."""
+        try:
+            self.age = int(self.bot.time.age)
+        except Exception:  # noqa: BLE001 - a lost connection: the last known age
+            pass
+        return self.age
+
     # -- observation ---------------------------------------------------------------------------------------
 
     def observe(self, radius: int = 32) -> Observation:

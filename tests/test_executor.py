@@ -30,6 +30,9 @@ class FakeBody:
     calls: list[tuple[str, dict]] = field(default_factory=list)
     broken: set[str] = field(default_factory=set)  # actions that always fail
 
+    def world_age(self) -> int:
+        return self.age
+
     def observe(self, radius: int = 32):
         return Observation(inventory=dict(self.inventory), held=None, pos=(0.5, self.y, 0.5), y=self.y, biome="forest",
                            time_of_day=1000, age=self.age, health=20, food=20, blocks={}, entities={})

@@ -68,15 +68,64 @@ def test_stops_as_soon_as_the_goal_is_reached(kb):
 def test_failure_leads_to_revise_with_the_reason(kb):
     src = Script(
         plan(("mine", {"object": "iron_ore"})),
-        plan(("craft", {"object": "stone_pickaxe"}), ("mine", {"object": "iron_ore"}), explanation="no pickaxe"),
+        plan(("craft", {"object": "stone_pickaxe"}), explanation="no pickaxe"),
+        plan(("mine", {"object": "iron_ore"})),
     )
     execute, calls = fake_world([(False, "need stone_pickaxe to mine iron_ore", {}, 3),
                                  (True, "", {"stone_pickaxe": 1}, 3), (True, "", {"raw_iron": 1}, 50)])
     out = LLMPlanner(kb, src).solve({"object": "raw_iron", "count": 1}, WorldState(), execute)
-    assert out.done and len(out.queries) == 2
+    assert out.done and [q.situation for q in out.queries] == ["first", "revise", "continue"]
     assert "failed because need stone_pickaxe to mine iron_ore" in src.prompts[1]
-    assert out.queries[1].situation == "revise"
+    # the knowledge to recover is in the re-plan: the tool iron_ore needs and its recipe
+    assert "mining iron_ore needs a stone_pickaxe" in src.prompts[1] and "Crafting 1 stone_pickaxe" in src.prompts[1]
     assert [a.name for a in out.succeeded_actions()] == ["craft", "mine"]
+
+
+def _admits_call(schema: dict, name: str, args: dict) -> bool:
+    import jsonschema
+
+    reply = {"explanation": None, "thoughts": "t", "action_list": [{"name": name, "args": args, "expectation": ""}]}
+    try:
+        jsonschema.validate(reply, schema)
+    except jsonschema.ValidationError:
+        return False
+    return True
+
+
+def test_a_failed_call_is_excluded_while_its_state_lasts(kb):
+    """The exact call that failed cannot come back in the same state: the schema excludes it (any count) and a
+    reply with it anyway is rejected; another call, or the same one once the state changed, is fine."""
+    failed = {"object": "iron_ingot", "input": "raw_iron", "fuel": "oak_planks"}
+    src = Script(
+        plan(("smelt", {**failed, "count": 2})),
+        plan(("smelt", failed)),  # the same call: rejected without being run
+        plan(("smelt", {**failed, "fuel": "coal"})),
+        plan(("smelt", failed)),  # allowed again: the inventory changed since it failed
+    )
+    execute, calls = fake_world([(False, "missing 1 oak_planks (fuel) to smelt 2 iron_ingot", {}, 3),
+                                 (True, "", {"iron_ingot": 1, "raw_iron": -1, "coal": -1}, 200),
+                                 (True, "", {"iron_ingot": 1, "raw_iron": -1}, 200)])
+    held = {"raw_iron": 2, "coal": 1, "furnace": 1}
+    g = {"object": "iron_ingot", "count": 2, "action": "smelt", "tool": "furnace"}
+    out = LLMPlanner(kb, src).solve(g, WorldState(dict(held)), execute)
+    assert out.done
+    assert calls == ["smelt(object=iron_ingot, input=raw_iron, count=2, fuel=oak_planks)",
+                     "smelt(object=iron_ingot, input=raw_iron, fuel=coal)",
+                     "smelt(object=iron_ingot, input=raw_iron, fuel=oak_planks)"]
+    assert not out.queries[1].ok and "failed just now" in out.queries[1].errors[0]
+    assert _admits_call(src.schemas[0], "smelt", {**failed, "count": 2})
+    for schema in src.schemas[1:3]:
+        assert not _admits_call(schema, "smelt", {**failed, "count": 2})
+        assert _admits_call(schema, "smelt", {**failed, "fuel": "coal", "count": 2})
+    assert "Do not call again now" in src.prompts[1] and "fuels you hold: coal" in src.prompts[1]
+    assert _admits_call(src.schemas[3], "smelt", {**failed, "count": 2})
+
+
+def test_a_sub_goal_goes_back_to_the_decomposer_after_failed_plans(kb):
+    src = Script(*[plan(("explore", {"object": n})) for n in ("oak_log", "birch_log", "oak_log", "birch_log")])
+    execute, calls = fake_world([(False, "no oak_log within 64 blocks", {}, 50)] * 4)
+    out = LLMPlanner(kb, src, max_failed_plans=3).solve({"object": "oak_log"}, WorldState(), execute)
+    assert out.status == "replan_cap" and len(calls) == 3
 
 
 def test_all_succeeded_but_not_done_leads_to_continue(kb):

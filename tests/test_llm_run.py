@@ -164,11 +164,12 @@ def test_llm_run_end_to_end_with_memory(tmp_path):
     assert "mine oak_log" in PlanMemory.open_default(tmp_path).subgoals()  # the first sub-goal always succeeds
 
     r2, run_dir2 = _run(tmp_path, *flags)
-    calls2 = _events(run_dir2, "llm_call")
-    first = calls2[0]
-    assert "mine oak_log" in first["label"] and "ref memory:" in first["label"]
+    # warm memory: the stored plan for mine oak_log is replayed without asking the model
+    replayed = [m["text"] for m in _events(run_dir2, "message") if m["text"].startswith("plan memory: replayed")]
+    assert any("mine oak_log" in t for t in replayed), replayed
+    assert not any("mine oak_log" in c["label"] for c in _events(run_dir2, "llm_call"))
     stored = PlanMemory.open_default(tmp_path).reference_plan("mine oak_log").actions
-    assert "Reference plan (worked before for oak_log):\n" + render_plan(stored[:1]) in first["prompt"][1]["content"]
+    assert render_plan(stored)  # the plan replayed is the one stored
 
 
 def _copying_source(messages, schema, max_tokens):
@@ -189,26 +190,30 @@ def _copying_source(messages, schema, max_tokens):
 
 
 def test_planning_executor_llm_events_and_memory(tmp_path):
-    """PlanningExecutor with a simulated body and a copying LLM: reaches iron_pickaxe, emits one LLMCall per
-    query with its prompt, stores each sub-goal's plan; a second run takes its reference plans from memory."""
+    """The LLM planner in the run loop with a simulated body and an LLM copying the scripted reference: reaches
+    iron_pickaxe, one LLMCall per query with its prompt, each sub-goal's plan stored; a second run on that memory
+    replays the stored plans and reaches it without asking the model once."""
     from gitm.agent.llm_agent import LLMSubgoalPlanner, open_memory
     from gitm.llm.planner import LLMPlanner
-    from gitm.record.events import LLMCall
+    from gitm.record.events import LLMCall, Message
     from tests.test_executor import KB, FakeBody, play
 
     memory = open_memory(tmp_path)
-    labels = []
-    for _ in range(2):
-        events = []
-        planner = LLMSubgoalPlanner(LLMPlanner(KB, _copying_source, max_queries=4), memory, 1)
-        rep = play(FakeBody(), "iron_pickaxe", planner, emit=events.append, memory=memory, seed=1)
-        assert rep.success, rep.reason
-        calls = [e for e in events if isinstance(e, LLMCall)]
-        assert calls and all(c.ok and c.prompt[1]["content"].startswith("Sub-goal:") for c in calls)
-        assert rep.llm.calls == len(calls) and rep.memory_stored >= 10
-        labels.append([c.label for c in calls])
-    assert any("[ref knowledge]" in x for x in labels[0])
-    assert all("[ref memory:" in x for x in labels[1])
+    events: list = []
+    planner = LLMSubgoalPlanner(LLMPlanner(KB, _copying_source, max_queries=4), memory, 1, reference="scripted")
+    rep = play(FakeBody(), "iron_pickaxe", planner, emit=events.append, memory=memory, seed=1)
+    assert rep.success, rep.reason
+    calls = [e for e in events if isinstance(e, LLMCall)]
+    assert calls and all(c.ok and c.prompt[1]["content"].startswith("Sub-goal:") for c in calls)
+    assert rep.llm.calls == len(calls) and rep.memory_stored >= 10
+    assert all("[ref scripted]" in c.label for c in calls)
+
+    events = []
+    planner = LLMSubgoalPlanner(LLMPlanner(KB, _copying_source, max_queries=4), memory, 1)
+    warm = play(FakeBody(), "iron_pickaxe", planner, emit=events.append, memory=memory, seed=1)
+    assert warm.success and warm.llm.calls == 0, warm.reason
+    replays = [e.text for e in events if isinstance(e, Message) and e.text.startswith("plan memory: replayed")]
+    assert len(replays) == warm.subgoals_done
     assert {"mine oak_log", "craft crafting_table", "mine raw_iron", "smelt iron_ingot"} <= set(memory.subgoals())
     assert memory.reference_plan("craft oak_planks").actions[0]["args"]["object"] == "oak_planks"  # birch: as oak
     iron = memory.reference_plan("mine raw_iron").actions
@@ -248,8 +253,10 @@ def test_no_knowledge_drops_the_info_line_and_the_rules_reference():
     run._seen = (70, "forest")
     assert planner.reference_for(step, run) == ([], "none")
     planner.llm.use_knowledge = True
+    assert planner.reference_for(step, run) == ([], "none")  # GITM's condition: no scripted plan to copy
+    planner.reference = "scripted"
     plan, source = planner.reference_for(step, run)
-    assert source == "knowledge" and plan[-1]["name"] == "mine"
+    assert source == "scripted" and plan[-1]["name"] == "mine"
 
 
 def test_memory_summaries_are_written_by_the_llm_planner(tmp_path):
@@ -279,3 +286,46 @@ def test_memory_summaries_are_written_by_the_llm_planner(tmp_path):
     assert len(prompts) == 1 and "Plan 5:" in prompts[0] and "count=4" in prompts[0]
     calls = [e for e in events if isinstance(e, LLMCall)]
     assert len(calls) == 1 and calls[0].ok
+
+
+def test_thinking_is_not_acting(tmp_path):
+    """Every LLM query runs inside RunLoop.thinking(): on a world gitm owns the clock is frozen around it; on
+    another server the ticks that pass meanwhile are counted apart and never against the acting budget."""
+    import contextlib
+
+    from gitm.agent.llm_agent import LLMSubgoalPlanner
+    from gitm.agent.loop import Budget, RunLoop
+    from gitm.llm.planner import LLMPlanner
+    from gitm.record.results import RunResults
+    from tests.test_executor import KB, FakeBody
+
+    body = FakeBody()
+
+    def slow_world_source(messages, schema, max_tokens):  # 6 s of thinking while the world runs: 120 ticks
+        body.age += 120
+        return _copying_source(messages, schema, max_tokens)
+
+    def run(clock):
+        results = RunResults()
+        planner = LLMSubgoalPlanner(LLMPlanner(KB, slow_world_source, max_queries=4), reference="scripted")
+        RunLoop(body, planner, "crafting_table", budget=Budget(12000), emit=results, clock=clock).run()
+        return results
+
+    running = run(None)
+    assert running.success and running.llm.calls >= 3
+    assert running.thinking_ticks == 120 * running.llm.calls
+    assert running.ticks == 100 * running.actions  # FakeBody: each action takes 100 ticks, thinking none
+
+    frozen_spans = []
+
+    class Clock:
+        @contextlib.contextmanager
+        def frozen(self):
+            frozen_spans.append("freeze")
+            yield
+            frozen_spans.append("unfreeze")
+
+    body.inventory.clear()
+    owned = run(Clock())
+    assert owned.success and frozen_spans == ["freeze", "unfreeze"] * owned.llm.calls
+    assert owned.thinking_ticks == 0  # frozen: nothing is counted as thinking (the freeze makes it so)

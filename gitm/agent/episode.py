@@ -15,8 +15,6 @@ from gitm.record.events import Message, RunFinished, RunStarted
 PLANNERS = ("knowledge", "llm")
 
 
-
-
 def parse_server(text: str) -> tuple[str, int]:
     """--server's HOST:PORT, or [IPv6]:PORT, as (host, port); a GitmError of one line otherwise."""
     usage = f"--server must be 'embedded', HOST:PORT or [IPv6]:PORT, not {text!r}"
@@ -52,9 +50,10 @@ def run_episode(goal: str = "ObtainDiamond", *, count: int = 1, planner: str | N
                 username: str = "gitm", log_path: Path | None = None, emit: Callable[[Any], Any] | None = None,
                 llm_flags: Any = None, memory: bool = True, data_dir: str | Path | None = None,
                 use_knowledge: bool = True, use_feedback: bool = True,
-                llm_max_queries: int | None = None) -> RunFinished:
+                llm_max_queries: int | None = None, reference: str = "memory") -> RunFinished:
     """One episode: the world (embedded, or `server` HOST:PORT), the bot, the planner and the run loop. Every step
-    is an event passed to `emit` (fold them with gitm.record.results.RunResults); returns the run's end."""
+    is an event passed to `emit` (fold them with gitm.record.results.RunResults); returns the run's end.
+    The embedded world is frozen while the LLM thinks; another server's time runs on (the record says which)."""
     from bot_bridge.body import Body
     from bot_bridge.server import EmbeddedServer
     from gitm.agent.llm_agent import LLMSubgoalPlanner, check_endpoint, open_memory
@@ -85,18 +84,22 @@ def run_episode(goal: str = "ObtainDiamond", *, count: int = 1, planner: str | N
             llm = stack.enter_context(llm_planner_session(llm_flags, ticks=TickBudget(max_ticks), **caps,
                                                           use_knowledge=use_knowledge, use_feedback=use_feedback))
             model = getattr(getattr(llm.client, "settings", None), "model", None)
-            chosen = LLMSubgoalPlanner(llm, memory=mem, seed=seed)
+            chosen = LLMSubgoalPlanner(llm, memory=mem, seed=seed, reference=reference)
+        extra: dict[str, Any] = {"memory": memory, "knowledge": use_knowledge, "feedback": use_feedback}
+        if planner == "llm":
+            extra.update(reference=reference,
+                         clock="frozen while thinking" if server == "embedded" else "runs while thinking")
         emit(RunStarted(goal=goal, count=count, item=plan.goal, seed=seed, planner=planner, model=model,
                         server=server, username=username, max_ticks=max_ticks, plan=plan.to_json(),
-                        server_log=str(log_path) if log_path and server == "embedded" else None,
-                        extra={"memory": memory, "knowledge": use_knowledge, "feedback": use_feedback}))
+                        server_log=str(log_path) if log_path and server == "embedded" else None, extra=extra))
         if server == "embedded":
             emit(Message(text=f"starting the embedded server (seed {seed})"))
             srv = stack.enter_context(EmbeddedServer(seed=seed, op=False, log_path=log_path))
-            host, port = "127.0.0.1", srv.port
+            host, port, clock = "127.0.0.1", srv.port, srv
         else:
-            host, port = address
+            (host, port), clock = address, None
         emit(Message(text=f"connecting {username} to {host}:{port}"))
         body = stack.enter_context(Body(port, host=host, username=username))
-        loop = RunLoop(body, chosen, goal, count, Budget(max_ticks, max_wall), emit=emit, memory=mem, seed=seed)
+        loop = RunLoop(body, chosen, goal, count, Budget(max_ticks, max_wall), emit=emit, memory=mem, seed=seed,
+                       clock=clock)
         return loop.run()

@@ -1,9 +1,14 @@
 """The LLM planner in the run loop (`--planner llm`): one sub-goal attempt = `LLMPlanner.solve` (first plan /
-continue / revise), each planned action run through the loop, every query an `LLMCall` event.
+continue / revise), each planned action run through the loop, every query an `LLMCall` event made while the
+world stands still (RunLoop.thinking).
 
-The prompt's reference plan: plan memory's for the sub-goal (its summary, latest success, or a close neighbour's)
-when it has one, else the rule planner's nominal actions (gitm.agent.rules.knowledge_actions), none under
---no-knowledge. Queries are capped per sub-goal over all its attempts.
+The prompt's reference plan, as in GITM: plan memory's for the sub-goal (its summary, latest success, or a close
+neighbour's) when it has one, else none. `reference="scripted"` (`--reference scripted`, a labelled comparison,
+never the default) falls back to the rule planner's nominal actions (gitm.agent.rules.knowledge_actions).
+Memory that pays: a sub-goal with a stored plan of its own (summary or latest success) first replays that plan
+without asking the model; the model is asked only when the replay fails or falls short, starting from the
+replay's feedback. A stored plan that failed in this run is not replayed again in it.
+Queries are capped per sub-goal over all its attempts.
 """
 
 from __future__ import annotations
@@ -15,7 +20,8 @@ from typing import TYPE_CHECKING, Any
 from bot_bridge.actions import ActionResult
 from gitm.agent.rules import DIG_FOR, knowledge_actions
 from gitm.errors import GitmError
-from gitm.llm.planner import LLMPlanner, QueryRecord, WorldState
+from gitm.llm.planner import Feedback, LLMPlanner, QueryRecord, WorldState
+from gitm.llm.reply import PlannedAction
 from gitm.record.events import LLMCall, Message
 from gitm.tree.decomposer import SubGoal
 from knowledge.facts import has_tool, held_wood_variant, wood_normalized
@@ -27,6 +33,8 @@ if TYPE_CHECKING:
 # knowledge planner's actions are the better reference.
 NEAREST_MAX_DISTANCE = 0.25
 KNOWLEDGE_RULES = ("mine", "craft", "smelt")  # the sub-goal actions gitm.agent.rules.knowledge_actions plans
+REFERENCES = ("memory", "scripted")
+REPLAYABLE = ("memory:summary", "memory:exact")  # the sub-goal's own stored plan, not a neighbour's
 
 
 def prompt_plan(actions: list[Mapping[str, Any]], specs: Any) -> list[dict[str, Any]]:
@@ -47,22 +55,26 @@ class LLMSubgoalPlanner:
     name = "llm"
 
     def __init__(self, llm: LLMPlanner, memory: Any = None, seed: int | None = None,
-                 emit: Callable[[Any], Any] = lambda ev: None):
+                 emit: Callable[[Any], Any] = lambda ev: None, reference: str = "memory"):
         """`emit` takes the LLM calls made outside a run (none in `gitm run`: there the run's events do)."""
+        if reference not in REFERENCES:
+            raise GitmError(f"--reference must be one of {', '.join(REFERENCES)}, not {reference!r}")
         self.llm = llm
         self.memory = memory
         self.seed = seed
         self.emit = emit
+        self.reference = reference
         self._queries: Counter[str] = Counter()  # LLM queries per sub-goal, over all its attempts
+        self._replay_failed: set[str] = set()  # sub-goals whose stored plan failed in this run
         self._asking: tuple[str, str, RunLoop | None] = ("", "", None)  # sub-goal, reference source, run: for events
         llm.on_query = self._asked
         if memory is not None:  # GITM: the LLM summarizes a sub-goal's successes into its reference plan
             memory.summarizer = lambda key, records: llm.summarize_plans(key, [r.actions for r in records])
 
     def reference_for(self, step: SubGoal, run: RunLoop) -> tuple[list[dict[str, Any]], str]:
-        """(reference actions, source): memory's plan for this sub-goal (summary / latest success) else the
-        knowledge planner's nominal actions (none under --no-knowledge); a close neighbour's plan only where
-        the rules have none."""
+        """(reference actions, source): memory's plan for this sub-goal (summary / latest success, or a close
+        neighbour's where the rules have no plan for such a sub-goal), else none; under reference="scripted" the
+        knowledge planner's nominal actions (none under --no-knowledge)."""
         y, biome = run.where()
         if self.memory is not None:
             ctx = {"inventory": dict(run.inventory), "y": y, "biome": biome, "seed": self.seed}
@@ -77,30 +89,58 @@ class LLMSubgoalPlanner:
                 plan = prompt_plan(ref.actions, self.llm.specs)
                 if plan:
                     return plan, f"memory:{ref.source}"
-        if not self.llm.use_knowledge:  # the ablation: the rules' plan is knowledge too
+        if self.reference != "scripted" or not self.llm.use_knowledge:  # the rules' plan is knowledge too
             return [], "none"
-        return prompt_plan(knowledge_actions(step, y, run.kb), self.llm.specs), "knowledge"
+        return prompt_plan(knowledge_actions(step, y, run.kb), self.llm.specs), "scripted"
 
     def attempt(self, step: SubGoal, run: RunLoop) -> bool:
         key = f"{step.action} {step.object}"
+        self.llm.thinking = run.thinking
+        target = wood_normalized(run.inventory).get(step.object, 0) + step.count
+
+        def reached(state: WorldState) -> bool:
+            return wood_normalized(state.inventory).get(step.object, 0) >= target
+
+        ref, source = self.reference_for(step, run)
+        prior: list[Feedback] = []
+        if source in REPLAYABLE and key not in self._replay_failed:
+            prior = self._replay(ref, step, run, reached)
+            if reached(WorldState(dict(run.inventory))):
+                run.emit(Message(text=f"plan memory: replayed the stored plan for {key} ({len(prior)} actions, "
+                                 "no LLM query)"))
+                return True
+            self._replay_failed.add(key)
         left = self.llm.max_queries - self._queries[key]
         if left <= 0:
             return run.fail("plan", f"query cap: {self.llm.max_queries} LLM queries spent on {key}")
-        ref, source = self.reference_for(step, run)
         self._asking = (key, source, run)
-        target = wood_normalized(run.inventory).get(step.object, 0) + step.count
         self.llm.ticks.total = run.budget.max_ticks
         self.llm.ticks.used = run.elapsed_ticks()
         y, biome = run.where()
         out = self.llm.solve(step, WorldState(dict(run.inventory), biome, y), lambda a: self._act(a, step, run),
-                             reference_plan=ref, max_queries=left,
-                             is_done=lambda s: wood_normalized(s.inventory).get(step.object, 0) >= target)
+                             reference_plan=ref, max_queries=left, is_done=reached, prior=prior)
         self._queries[key] += len(out.queries)
         run.emit(Message(text=f"llm planner: {out.summary()} (reference: {source})",
                          level="info" if out.done else "warn"))
         if not out.done and out.status == "query_cap":
             run.fail("plan", f"no plan reached {key} within {len(out.queries)} LLM queries")
-        return out.done and wood_normalized(run.inventory).get(step.object, 0) >= target
+        return out.done and reached(WorldState(dict(run.inventory)))
+
+    def _replay(self, plan: list[dict[str, Any]], step: SubGoal, run: RunLoop,
+                reached: Callable[[WorldState], bool]) -> list[Feedback]:
+        """Run a stored plan as it is, the sub-goal's own count in place of the stored one; stop at the first
+        failure or once the sub-goal is reached. The feedback starts the model's re-plan if one is needed."""
+        out = []
+        for a in plan:
+            args = dict(a["args"])
+            if "count" in args and args.get("object") == step.object:
+                args["count"] = step.count
+            action = PlannedAction(name=a["name"], args=args)
+            fb = Feedback.of(action, self._act(action, step, run))
+            out.append(fb)
+            if not fb.success or reached(WorldState(dict(run.inventory))):
+                break
+        return out
 
     def _asked(self, rec: QueryRecord) -> None:
         """Every query (plans, re-plans, invalid replies, memory summaries) as an LLMCall event."""

@@ -7,13 +7,18 @@ events (gitm.record.results), never counted here. A successful sub-goal's action
 
 A planner is anything with `name` and `attempt(step, run) -> bool` (one attempt at one sub-goal: True when it
 was reached); gitm.agent.rules.RulePlanner and gitm.agent.llm_agent.LLMSubgoalPlanner are the two.
+
+Time is game ticks of acting. A planner thinks inside `RunLoop.thinking()`: on a world gitm owns, the clock is
+frozen meanwhile (vanilla's /tick freeze), as a gym-style environment steps only when the agent acts; on another
+server time runs on, and the ticks that pass while thinking are counted apart, never against the budget.
 """
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -44,6 +49,12 @@ class SubgoalPlanner(Protocol):
     def attempt(self, step: SubGoal, run: RunLoop) -> bool: ...
 
 
+class WorldClock(Protocol):
+    """A world whose clock gitm may stop (bot_bridge.server.EmbeddedServer)."""
+
+    def frozen(self) -> contextlib.AbstractContextManager[Any]: ...
+
+
 @dataclass
 class Budget:
     """What a run may spend: game ticks of acting, and optionally wall seconds."""
@@ -62,7 +73,9 @@ class RunLoop:
     emit: Callable[[Event], Any] = lambda ev: None
     memory: Any = None  # a memory_store.PlanMemory, or None (--no-memory)
     seed: int | None = None
+    clock: WorldClock | None = None  # None: the world is not gitm's, its time runs while the planner thinks
     start_age: int = 0
+    thinking_ticks: int = 0  # world ticks that passed while the planner thought (0 on a frozen world)
     last_failure: str = ""  # the reason of the latest failed action or step
     _t0: float = 0.0
     _acted: list[tuple[str, dict[str, Any], bool]] = field(default_factory=list)  # this attempt's actions
@@ -82,7 +95,22 @@ class RunLoop:
         return wood_normalized(self.inventory)
 
     def elapsed_ticks(self) -> int:
-        return self.body.age - self.start_age
+        """Ticks of acting: the world's age since the start, less what passed while the planner thought."""
+        return self.body.age - self.start_age - self.thinking_ticks
+
+    @contextlib.contextmanager
+    def thinking(self) -> Iterator[None]:
+        """Around each LLM query: the world stands still if it is gitm's; elsewhere the ticks that pass (as the
+        client hears them, to about a second) are counted as thinking, not acting."""
+        if self.clock is not None:
+            with self.clock.frozen():
+                yield
+            return
+        age = self.body.world_age()
+        try:
+            yield
+        finally:
+            self.thinking_ticks += max(0, self.body.world_age() - age)
 
     def wall_s(self) -> float:
         return time.monotonic() - self._t0
@@ -147,7 +175,8 @@ class RunLoop:
             outcome, reason = self._loop(failures)
         except KeyboardInterrupt:
             outcome, reason = "interrupted", "interrupted"
-        end = RunFinished(outcome=outcome, reason=reason, inventory=dict(self.inventory), tick=self.elapsed_ticks())
+        end = RunFinished(outcome=outcome, reason=reason, inventory=dict(self.inventory), tick=self.elapsed_ticks(),
+                          thinking_ticks=self.thinking_ticks)
         self.emit(end)
         return end
 

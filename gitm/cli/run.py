@@ -30,6 +30,9 @@ def add_run_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-memory", action="store_true", help="neither use nor store successful sub-goal plans")
     p.add_argument("--no-knowledge", action="store_true", help="llm: prompts without knowledge sentences")
     p.add_argument("--no-feedback", action="store_true", help="llm: re-plans without the last plan's feedback")
+    p.add_argument("--reference", choices=("memory", "scripted"), default="memory",
+                   help="llm: where a sub-goal's reference plan comes from: plan memory only (default, as in GITM), "
+                   "or memory else the scripted knowledge planner's actions (a comparison condition)")
     from gitm.llm.config import add_llm_flags
     from gitm.llm.planner import DEFAULT_MAX_QUERIES
 
@@ -57,7 +60,8 @@ def cmd_run(args: argparse.Namespace) -> int:
                         max_wall=args.max_wall, server=args.server, username=args.username,
                         log_path=recorder.server_log_path, emit=bus.emit, llm_flags=args, memory=not args.no_memory,
                         data_dir=args.data_dir, use_knowledge=not args.no_knowledge,
-                        use_feedback=not args.no_feedback, llm_max_queries=args.llm_max_queries)
+                        use_feedback=not args.no_feedback, llm_max_queries=args.llm_max_queries,
+                        reference=args.reference)
     except KeyboardInterrupt:
         print(f"interrupted; run record: {recorder.dir}", file=sys.stderr)
         return 130

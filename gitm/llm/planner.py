@@ -16,13 +16,16 @@ across sub-goals (12,000 for ObtainDiamond); the loop stops when it is spent.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
 from bot_bridge.actions import ACTIONS, Action, planner_actions, subgoal_actions
 from gitm.llm.prompts import ActionFeedback, SubGoalView, build_messages, invalid_reply_messages, summary_messages
+from gitm.llm.recovery import recovery_hints, relevant_first
 from gitm.llm.reply import (
     PlannedAction,
     PlanReply,
@@ -31,9 +34,13 @@ from gitm.llm.reply import (
     check_reply,
     errors_for_llm,
     reply_schema,
+    same_call,
 )
 
 DEFAULT_MAX_QUERIES = 30  # per sub-goal
+# Plans that failed in one attempt at a sub-goal before it goes back to the decomposer, which plans again from the
+# inventory as it is now (GITM re-decomposes; a small model asked a fourth time mostly repeats itself).
+DEFAULT_MAX_FAILED_PLANS = 3
 SUMMARY_QUERIES = 3  # tries for one memory summary
 OBTAIN_DIAMOND_TICKS = 12_000
 
@@ -102,6 +109,23 @@ class Feedback:
         return ActionFeedback(self.action.call(), self.success, self.reason, self.delta, self.biome, self.y)
 
 
+@dataclass(frozen=True)
+class Ban:
+    """A call that failed: excluded from the schema while the state it failed in lasts (the same inventory, the
+    same height band), since there it fails again for the same reason."""
+
+    call: PlannedAction
+    reason: str
+    state: tuple[Any, ...]
+
+
+def state_key(state: WorldState) -> tuple[Any, ...]:
+    """What a failure depends on: the inventory and roughly the height (a search at y=64 for iron_ore fails there
+    and not 50 blocks down)."""
+    return (tuple(sorted((k, v) for k, v in state.inventory.items() if v)),
+            None if state.y is None else int(state.y // 8))
+
+
 @dataclass
 class QueryRecord:
     situation: str
@@ -118,7 +142,7 @@ class QueryRecord:
 
 @dataclass
 class Outcome:
-    status: str  # done / query_cap / tick_cap
+    status: str  # done / query_cap / tick_cap / replan_cap (max_failed_plans: back to the decomposer)
     subgoal: SubGoalView
     queries: list[QueryRecord] = field(default_factory=list)
     feedback: list[Feedback] = field(default_factory=list)
@@ -242,6 +266,7 @@ class LLMPlanner:
         on_query: Callable[[QueryRecord], None] | None = None,
         use_knowledge: bool = True,
         use_feedback: bool = True,
+        max_failed_plans: int = DEFAULT_MAX_FAILED_PLANS,
     ):
         self.kb = kb
         self.source = source
@@ -255,6 +280,9 @@ class LLMPlanner:
         self.on_query = on_query
         self.use_knowledge = use_knowledge  # False: prompts without knowledge sentences (ablation)
         self.use_feedback = use_feedback  # False: re-plans without the last plan's feedback (ablation)
+        self.max_failed_plans = max_failed_plans
+        # Every query runs inside thinking(): the run loop's, which stands the world still while the model thinks.
+        self.thinking: Callable[[], AbstractContextManager[Any]] = contextlib.nullcontext
         self.client: Any = None  # the LLMClient when built from one (usage figures)
 
     @classmethod
@@ -272,12 +300,15 @@ class LLMPlanner:
 
     def sentences(self, g: SubGoalView) -> list[str]:
         try:
-            return list(self.kb.sentences_for(g.object))
+            return relevant_first(self.kb.sentences_for(g.object), g.action, g.object)
         except Exception:  # noqa: BLE001 - an unknown object still gets a prompt (validation will say more)
             return []
 
-    def schema(self, g: SubGoalView, inventory: Mapping[str, int], situation: str = "first") -> dict[str, Any]:
+    def schema(self, g: SubGoalView, inventory: Mapping[str, int], situation: str = "first",
+               excluded: Sequence[PlannedAction] = ()) -> dict[str, Any]:
         vocab = vocabulary_for(self.kb, g, inventory) if self.narrow_vocabulary else None
+        if vocab is not None and excluded:
+            vocab = dataclasses.replace(vocab, excluded=tuple(excluded))
         return reply_schema(self.specs, vocab, self.limits, first=situation == "first")
 
     def propose(
@@ -289,18 +320,31 @@ class LLMPlanner:
         reference_plan: Any = None,
         queries_left: int | None = None,
         records: list[QueryRecord] | None = None,
+        bans: Sequence[Ban] = (),
     ) -> PlanReply | None:
-        """A valid plan, or None when `queries_left` (default max_queries) ran out on invalid replies."""
+        """A valid plan, or None when `queries_left` (default max_queries) ran out on invalid replies. `bans`:
+        calls that just failed in this state, excluded from the schema (and rejected if they come back)."""
         g = SubGoalView.of(subgoal)
         left = self.max_queries if queries_left is None else queries_left
         fb_views = [f.view() if isinstance(f, Feedback) else ActionFeedback.of(f) for f in feedback]
+        hints = self.hints(feedback, state) if situation == "revise" and self.use_knowledge else []
         base = build_messages(g, self.sentences(g), state.inventory, state.env(), reference_plan, situation,
                               fb_views, self.specs, self.limits, self.prompt_budget,
-                              knowledge=self.use_knowledge, feedback_detail=self.use_feedback)
-        return self._ask(base, self.schema(g, state.inventory, situation), situation, left, records)
+                              knowledge=self.use_knowledge, feedback_detail=self.use_feedback, hints=hints,
+                              avoid=[b.call.call() for b in bans])
+        schema = self.schema(g, state.inventory, situation, [b.call for b in bans])
+        return self._ask(base, schema, situation, left, records, bans)
+
+    def hints(self, feedback: Iterable[Any], state: WorldState) -> list[str]:
+        """Knowledge for recovering from the last failed action (gitm.llm.recovery)."""
+        failed = next((f for f in feedback if isinstance(f, Feedback) and not f.success), None)
+        if failed is None:
+            return []
+        return recovery_hints(self.kb, failed.action.name, failed.action.args, failed.reason, state.inventory,
+                              state.y)
 
     def _ask(self, base: list[dict[str, str]], schema: dict[str, Any], situation: str, left: int,
-             records: list[QueryRecord] | None) -> PlanReply | None:
+             records: list[QueryRecord] | None, bans: Sequence[Ban] = ()) -> PlanReply | None:
         """Query until a reply validates or `left` queries are spent; an invalid reply is answered with what
         was wrong. Every query is recorded (and reported through on_query)."""
         messages = base
@@ -308,9 +352,14 @@ class LLMPlanner:
         while left > 0:
             left -= 1
             t0 = time.monotonic()
-            raw = self.source(messages, schema, self.max_tokens)
+            with self.thinking():
+                raw = self.source(messages, schema, self.max_tokens)
             text = raw if isinstance(raw, str) else getattr(raw, "text", "")
             v = check_reply(text, self.kb, self.specs, self.limits)
+            if v.ok and v.reply is not None:  # an endpoint that ignores the schema may still send a banned call
+                v.errors = [f"action {i}: {a.call()} failed just now ({b.reason}) and would fail again; plan "
+                            "something else" for i, a in enumerate(v.reply.action_list, 1)
+                            for b in bans if same_call(a, b.call, ACTIONS.get(a.name))]
             rec = QueryRecord(situation, v.ok, v.errors, int(getattr(raw, "prompt_tokens", 0) or 0),
                               int(getattr(raw, "completion_tokens", 0) or 0),
                               float(getattr(raw, "seconds", 0.0) or (time.monotonic() - t0)), v.repaired, v.reply,
@@ -345,24 +394,39 @@ class LLMPlanner:
         reference_plan: Any = None,
         is_done: Callable[[WorldState], bool] | None = None,
         max_queries: int | None = None,
+        prior: Sequence[Feedback] = (),
     ) -> Outcome:
         """Plan, act and re-plan until the sub-goal is reached, `max_queries` (default self.max_queries: the
-        caller passes what is left of a sub-goal's cap across its attempts) or the tick budget is spent."""
+        caller passes what is left of a sub-goal's cap across its attempts), `max_failed_plans` plans have
+        failed, or the tick budget is spent. `prior`: the feedback of a plan already run (a replayed memory
+        plan): the first query re-plans from it instead of planning afresh."""
         g = SubGoalView.of(subgoal)
         cap = self.max_queries if max_queries is None else max_queries
         target = state.inventory.get(g.object, 0) + g.count
         done = is_done or (lambda s: s.inventory.get(g.object, 0) >= target)
         out = Outcome("done", g, state=state)
-        situation, feedback = "first", []
+        situation, feedback = "first", list(prior)
+        bans: list[Ban] = []
+        failed_plans = 0
+        if feedback:
+            failed = next((f for f in feedback if not f.success), None)
+            situation = "revise" if failed else "continue"
+            if failed is not None and self.use_feedback:
+                bans.append(Ban(failed.action, failed.reason, state_key(state)))
         while not done(state):
             if self.ticks.spent:
                 out.status = "tick_cap"
+                return out
+            if failed_plans >= self.max_failed_plans:
+                out.status = "replan_cap"
                 return out
             left = cap - len(out.queries)
             if left <= 0:
                 out.status = "query_cap"
                 return out
-            plan = self.propose(g, state, situation, feedback, reference_plan, left, out.queries)
+            now = state_key(state)
+            plan = self.propose(g, state, situation, feedback, reference_plan, left, out.queries,
+                                [b for b in bans if b.state == now])
             if plan is None:
                 out.status = "query_cap"
                 return out
@@ -378,6 +442,9 @@ class LLMPlanner:
                 out.feedback.append(fb)
                 if not fb.success:
                     situation = "revise"
+                    failed_plans += 1
+                    if self.use_feedback:  # the no-feedback ablation does not learn from the failure either
+                        bans.append(Ban(action, fb.reason, state_key(state)))
                     break
                 if done(state):
                     break

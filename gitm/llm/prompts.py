@@ -210,9 +210,11 @@ def system_prompt(specs: Iterable[Action] | None = None, limits: ReplyLimits = D
     )
 
 
-def situation_text(situation: str, feedback: Sequence[ActionFeedback], detail: bool = True) -> str:
+def situation_text(situation: str, feedback: Sequence[ActionFeedback], detail: bool = True,
+                   hints: Sequence[str] = (), avoid: Sequence[str] = ()) -> str:
     """The situation's instruction; `detail=False` (the no-feedback ablation) says only that the last plan
-    failed or did not finish, without the actions' results and failure reasons."""
+    failed or did not finish, without the actions' results and failure reasons. A revise carries `hints`, the
+    knowledge to recover (gitm.llm.recovery), and `avoid`, the calls that just failed in this same state."""
     if situation == "first":
         return "Make the first plan for this sub-goal. Set explanation to null."
     if not detail and situation in SITUATIONS:
@@ -225,8 +227,11 @@ def situation_text(situation: str, feedback: Sequence[ActionFeedback], detail: b
     if situation == "revise":
         failed = next((f for f in feedback if not f.success), None)
         why = f"{failed.action} failed because {failed.reason or 'of an unknown reason'}" if failed else "it failed"
+        recover = "".join(f"\n- {h}" for h in hints)
+        banned = f"\nDo not call again now (they failed here): {'; '.join(avoid)}." if avoid else ""
         return (f"Your last plan failed: {why}.\nFeedback:\n{render_feedback(feedback)}\n"
-                "In explanation, say why it failed; then plan again, fixing the cause.")
+                + (f"To recover:{recover}\n" if recover else "")
+                + f"In explanation, say why it failed; then plan again, fixing the cause.{banned}")
     raise ValueError(f"situation must be one of {SITUATIONS}, got {situation!r}")
 
 
@@ -240,9 +245,11 @@ def user_prompt(
     feedback: Sequence[Any] = (),
     knowledge: bool = True,
     feedback_detail: bool = True,
+    hints: Sequence[str] = (),
+    avoid: Sequence[str] = (),
 ) -> str:
     """`knowledge=False` leaves the knowledge sentences out; `feedback_detail=False` the last plan's results
-    (the ablations of GITM's knowledge and feedback)."""
+    (the ablations of GITM's knowledge and feedback). `hints`, `avoid`: see situation_text."""
     g = SubGoalView.of(subgoal)
     fb = [ActionFeedback.of(f) for f in feedback]
     parts = [f"Sub-goal: {render_subgoal(g, knowledge)}"]
@@ -253,7 +260,7 @@ def user_prompt(
     ref = render_plan(reference_plan)
     if ref:
         parts.append(f"Reference plan (worked before for {g.object}):\n{ref}")
-    parts.append(situation_text(situation, fb, feedback_detail))
+    parts.append(situation_text(situation, fb, feedback_detail, hints, avoid))
     return "\n".join(parts)
 
 
@@ -270,9 +277,11 @@ def build_messages(
     budget: int | None = None,
     knowledge: bool = True,
     feedback_detail: bool = True,
+    hints: Sequence[str] = (),
+    avoid: Sequence[str] = (),
 ) -> list[dict[str, str]]:
     """System + user messages for one query; trimmed to `budget` estimated prompt tokens when given.
-    `knowledge` / `feedback_detail`: see user_prompt (the ablations)."""
+    `knowledge` / `feedback_detail` / `hints` / `avoid`: see user_prompt (hints and avoid are never trimmed)."""
     specs = list(planner_actions() if specs is None else specs)
     system = system_prompt(specs, limits)
     sentences = list(sentences) if knowledge else []
@@ -280,7 +289,7 @@ def build_messages(
 
     def make() -> list[dict[str, str]]:
         user = user_prompt(subgoal, sentences, inventory, env, reference_plan, situation, feedback,
-                           knowledge, feedback_detail)
+                           knowledge, feedback_detail, hints, avoid)
         return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 
     msgs = make()

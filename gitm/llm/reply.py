@@ -97,6 +97,7 @@ class Vocabulary:
     smelt_inputs: dict[str, list[str]] = field(default_factory=dict)  # smeltable object -> its inputs
     actions: tuple[str, ...] | None = None  # the actions offered (None: all)
     count: int | None = None  # the one count offered (a sub-goal's own), else 1..SCHEMA_MAX_COUNT
+    excluded: tuple[PlannedAction, ...] = ()  # calls the schema must not admit (any count): they just failed
 
     def offers(self, action: str) -> bool:
         return self.actions is None or action in self.actions
@@ -140,8 +141,91 @@ def action_schemas(spec: Action, vocab: Vocabulary | None, limits: ReplyLimits) 
             v = Vocabulary({**vocab.by_kind, "smeltable": [obj], "smelt_input": inputs}, actions=vocab.actions,
                            count=vocab.count)
             out.append(action_schema(spec, v, limits))
-        return out
-    return [action_schema(spec, vocab, limits)]
+    else:
+        out = [action_schema(spec, vocab, limits)]
+    for call in vocab.excluded if vocab else ():
+        if call.name == spec.name:
+            out = [alt for schema in out for alt in _excluding(schema, call, spec)]
+    return out
+
+
+# -- excluding one call from an action's schema ----------------------------------------------------
+# A call is excluded whatever its count: a count is not what made it fail. The admitted rest is a union of
+# disjoint alternatives: the first argument differs, or it matches and the second differs, and so on.
+
+
+def _branches(s: dict[str, Any]) -> list[dict[str, Any]]:
+    return s["anyOf"] if "anyOf" in s else [s]
+
+
+def _admits(s: dict[str, Any], v: Any) -> bool:
+    return any(_branch_admits(b, v) for b in _branches(s))
+
+
+def _branch_admits(b: dict[str, Any], v: Any) -> bool:
+    if b.get("type") == "null":
+        return v is None
+    if b.get("type") == "integer":
+        return isinstance(v, int) and b.get("minimum", v) <= v <= b.get("maximum", v)
+    return isinstance(v, str) and ("enum" not in b or v in b["enum"])
+
+
+def _only(s: dict[str, Any], v: Any) -> dict[str, Any]:
+    if v is None:
+        return {"type": "null"}
+    if isinstance(v, int):
+        return {"type": "integer", "minimum": v, "maximum": v}
+    return {"type": "string", "enum": [v]}
+
+
+def _without(s: dict[str, Any], v: Any) -> dict[str, Any] | None:
+    """The schema admitting what `s` does but `v`; None when nothing is left. A free string cannot lose one
+    value in JSON schema: it stays, and the planner rejects the call when the reply comes back."""
+    rest: list[dict[str, Any]] = []
+    for b in _branches(s):
+        if not _branch_admits(b, v):
+            rest.append(b)
+        elif "enum" in b:
+            left = [e for e in b["enum"] if e != v]
+            rest += [{**b, "enum": left}] if left else []
+        elif b.get("type") == "integer":
+            lo, hi = b.get("minimum"), b.get("maximum")
+            rest += [{**b, "maximum": v - 1}] if lo is None or lo <= v - 1 else []
+            rest += [{**b, "minimum": v + 1}] if hi is None or v + 1 <= hi else []
+        elif b.get("type") == "string":
+            rest.append(b)
+    if not rest:
+        return None
+    return rest[0] if len(rest) == 1 else {"anyOf": rest}
+
+
+def _excluding(schema: dict[str, Any], call: PlannedAction, spec: Action) -> list[dict[str, Any]]:
+    props = schema["properties"]["args"]["properties"]
+    keys = [a.name for a in spec.args if a.kind != "count"]
+    if not all(_admits(props[k], call.args.get(k)) for k in keys):
+        return [schema]  # this alternative never admitted the call
+    out = []
+    for i, k in enumerate(keys):
+        rest = _without(props[k], call.args.get(k))
+        if rest is None:
+            continue
+        alt = json.loads(json.dumps(schema))
+        fixed = alt["properties"]["args"]["properties"]
+        for before in keys[:i]:
+            fixed[before] = _only(props[before], call.args.get(before))
+        fixed[k] = rest
+        out.append(alt)
+    return out
+
+
+def same_call(a: PlannedAction, b: PlannedAction, spec: Action | None = None) -> bool:
+    """The same action with the same arguments, whatever the counts."""
+    counts = {x.name for x in spec.args if x.kind == "count"} if spec else {"count"}
+
+    def key(c: PlannedAction) -> dict[str, Any]:
+        return {k: v for k, v in c.args.items() if k not in counts and v is not None}
+
+    return a.name == b.name and key(a) == key(b)
 
 
 def action_schema(spec: Action, vocab: Vocabulary | None, limits: ReplyLimits) -> dict[str, Any]:

@@ -180,6 +180,7 @@ class RunFinished(Event):
     outcome: str  # success / timeout / failure / interrupted / error
     reason: str = ""
     inventory: dict[str, int] | None = None
+    thinking_ticks: int = 0  # world ticks that passed while the planner thought (0 when gitm froze the world)
 
 
 EVENT_TYPES: dict[str, type[Event]] = {

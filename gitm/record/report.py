@@ -65,7 +65,7 @@ def print_report(run_dir: Path, console: Console | None = None, show_all: bool =
         ("seed", str(s.get("seed"))),
         ("planner", f"{s.get('planner')}" + (f" ({s['model']})" if s.get("model") else "")),
         ("server", str(s.get("server"))),
-        ("ticks", _fmt_ticks(s.get("ticks")) + (f" of {s['max_ticks']}" if s.get("max_ticks") else "")),
+        ("acting ticks", _fmt_ticks(s.get("ticks")) + (f" of {s['max_ticks']}" if s.get("max_ticks") else "")),
         ("wall time", f"{s.get('wall_s', 0):.1f} s"),
         ("started", str(s.get("started_at"))),
         ("actions", f"{s.get('actions', {}).get('total', 0)} ({s.get('actions', {}).get('failed', 0)} failed)"),
@@ -76,6 +76,9 @@ def print_report(run_dir: Path, console: Console | None = None, show_all: bool =
         rows.append(("LLM", f"{llm['calls']} calls, {llm.get('prompt_tokens', 0)} tokens in / "
                             f"{llm.get('completion_tokens', 0)} out, {llm.get('seconds', 0):.1f} s"
                             + (f", {llm['invalid']} invalid" if llm.get("invalid") else "")))
+    if s.get("clock"):  # the LLM's thinking time apart from acting: frozen on gitm's world, running elsewhere
+        ran = s.get("thinking_ticks") or 0
+        rows.append(("world clock", f"{s['clock']}" + (f" ({ran} ticks passed while thinking)" if ran else "")))
     v = s.get("versions") or {}
     rows.append(("versions", ", ".join(f"{k} {val}" for k, val in v.items())))
     for k, val in rows:

@@ -75,7 +75,8 @@ class RunResults:
     reason: str = ""
     started: float | None = None  # wall clock of the first event
     wall_s: float = 0.0
-    ticks: int = 0
+    ticks: int = 0  # game ticks of acting (the budget's)
+    thinking_ticks: int = 0  # world ticks that passed while the planner thought (0 when gitm froze the world)
     milestones: dict[str, int] = field(default_factory=dict)  # GITM's milestones (knowledge.facts) -> tick
     acquired: list[dict[str, Any]] = field(default_factory=list)  # first time each item was held: item, tick, wall_s
     subgoals: list[dict[str, Any]] = field(default_factory=list)  # attempts: object, action, state, reason, tick
@@ -127,6 +128,7 @@ class RunResults:
             self.memory_stored += 1
         elif isinstance(ev, RunFinished):
             self.outcome, self.reason = ev.outcome, ev.reason
+            self.thinking_ticks = ev.thinking_ticks
             if ev.inventory is not None:
                 self._inventory(ev.inventory, ev)
 
@@ -158,7 +160,8 @@ class RunResults:
     def to_json(self) -> dict[str, Any]:
         return {
             **self.run, "outcome": self.outcome, "success": self.success, "reason": self.reason,
-            "ticks": self.ticks, "wall_s": self.wall_s, "milestones": dict(self.milestones),
+            "ticks": self.ticks, "thinking_ticks": self.thinking_ticks, "wall_s": self.wall_s,
+            "milestones": dict(self.milestones),
             "acquired": list(self.acquired), "subgoals": [dict(sg) for sg in self.subgoals],
             "subgoals_done": self.subgoals_done,
             "actions": {"total": self.actions, "failed": self.failed_actions, "by_name": dict(self.action_counts),
@@ -172,7 +175,11 @@ class RunResults:
         ms = ", ".join(f"{k}@{v}" for k, v in self.milestones.items())
         u = self.llm
         llm = (f"; llm {u.calls} calls ({u.invalid} invalid), {u.prompt_tokens}+{u.completion_tokens} tokens, "
-               f"{u.seconds:.1f} s" if u.calls else "")
+               f"{u.seconds:.1f} s thinking" if u.calls else "")
+        clock = self.run.get("clock")
+        if clock:
+            ran = f", {self.thinking_ticks} ticks passed meanwhile" if self.thinking_ticks else ""
+            llm += f" (world clock {clock}{ran})"
         status = "SUCCESS" if self.success else "FAILED"
-        return (f"{status}: {self.reason}; {self.ticks} ticks, {self.wall_s:.1f} s, {self.actions} actions; "
-                f"milestones: {ms or 'none'}{llm}")
+        return (f"{status}: {self.reason}; {self.ticks} acting ticks, {self.wall_s:.1f} s wall, {self.actions} "
+                f"actions; milestones: {ms or 'none'}{llm}")
