@@ -433,3 +433,18 @@ def test_mid_run_inventories_keep_the_obtain_diamond_plan():
     check_plan(plan)
     assert [s.object for s in plan.steps] == ["cobblestone", "stick", "furnace", "stone_pickaxe", "raw_iron",
                                               "iron_ingot", "iron_pickaxe", "diamond"]
+
+
+def test_held_coal_starts_the_furnace_that_smelts_more_coal():
+    # 9 coal for the block, 2 held: one burnt smelts 8 coal ore (8 smelts + 1 craft); with both kept for the block
+    # the 7 smelts would have no fuel at all.
+    have = {"coal": 2, "coal_ore": 9, "crafting_table": 1, "furnace": 1}
+    plan = decompose("coal_block", 1, have, gather=False)
+    check_plan(plan)
+    assert _actions(plan) == [("smelt", "coal", {"coal_ore": 8, "coal": 1}),
+                              ("craft", "coal_block", {"coal": 9})]
+    # The held coal is burnt and both fire charges' coal smelted: 2 smelts + 2 crafts.
+    have = {"blaze_powder": 2, "coal": 1, "deepslate_coal_ore": 2, "furnace": 1, "gunpowder": 2}
+    plan = decompose("fire_charge", 4, have, gather=False)
+    check_plan(plan)
+    assert sum(s.times for s in plan.steps) == 4 and plan.step("coal").material == {"deepslate_coal_ore": 2, "coal": 1}

@@ -154,7 +154,7 @@ class _Planner:
             return []
         mats = [chosen for _, chosen, _ in c.materials]
         station = [c.way.tool] if c.way.tool else []
-        fuel = [c.fuel] if c.fuel else []
+        fuel = [c.fuel] if c.fuel and c.fuel != item else []  # burning its own product is no dependency
         # Crafting: place the table first; smelting: gather what to smelt, then build the furnace.
         return station + mats if c.way.action == "craft" else mats + station + fuel
 
@@ -191,14 +191,18 @@ class _Planner:
 
     def fuel(self, item: str, avoid: set[str]) -> str | None:
         """The fuel to make more of (planks or a coal-like fuel: a boat or a bookshelf is not made to be burnt);
-        else the held one that burns longest; else the tree's default (which the plan will lack). The search may
-        burn any held fuel instead (a held log rather than planks made from it), but no tool or station."""
+        else the held one that burns longest, the item itself last when it is a held fuel (coal smelted from ore: a
+        held one starts the furnace and is made again, see count); else the tree's default (which the plan will
+        lack). The search may burn any held fuel instead (a held log rather than planks made from it), but no tool
+        or station."""
         spent = frozenset(f for f in HELD_FUELS if self.inventory.get(f, 0) > 0)
         # Gathering, planks: logs are gathered anyway, and a coal block is not worth nine coal for a few smelts.
         made = self.view.default_fuel(self.tt.plain_fuels if self.view.craft_only else self.tt.planks, spent)
         fuels = self.tt.fuels
         held = sorted((f for f, n in self.inventory.items() if n > 0 and f in fuels and f not in avoid | self.tt.tools),
                       key=lambda f: -fuels[f])
+        if self.inventory.get(item, 0) > 0 and fuels.get(item, 0) > TICKS_PER_SMELT:  # it smelts more than itself
+            held.append(item)
         key = (FUEL, item)  # the search's choice of the fuel for this item's smelts
         if self.explore and held:
             self.options[key] = [*([made] if made is not None and made not in avoid else []), *held]
@@ -239,6 +243,11 @@ class _Planner:
             # Chance drops (apple from leaves): `times` is the expected number of blocks or kills.
             times = math.ceil(need / (c.way.yield_ * c.way.chance))
             used: dict[str, int] = defaultdict(int)
+            if c.fuel == item:  # burns some of what it makes: the held ones its users take are made again
+                per_item = self.tt.fuels[item] / TICKS_PER_SMELT
+                while used[item] != (burnt := math.ceil(times / per_item)):
+                    used[item] = burnt
+                    times = math.ceil((need + burnt) / c.way.yield_)
             for alts, chosen, n in c.materials:
                 qty = times * n
                 # The chosen member as far as it is held, then what other held members can spare (not what a step
@@ -256,7 +265,7 @@ class _Planner:
                 if qty:
                     demand[chosen] += qty
                     used[chosen] += qty
-            if c.fuel:
+            if c.fuel and c.fuel != item:
                 self.burn(times, c.fuel, available, demand, used, reserved)
             if c.way.tool:
                 tool_need.add(c.way.tool)
