@@ -448,3 +448,18 @@ def test_held_coal_starts_the_furnace_that_smelts_more_coal():
     plan = decompose("fire_charge", 4, have, gather=False)
     check_plan(plan)
     assert sum(s.times for s in plan.steps) == 4 and plan.step("coal").material == {"deepslate_coal_ore": 2, "coal": 1}
+
+
+def test_slots_of_one_tag_may_take_different_woods():
+    # 2 hoes: 4 planks + 2 for the sticks; each held wood makes only 4, so the hoes' planks are of one wood and the
+    # sticks' of the other (2 crafts of planks, 1 of sticks, 2 of hoes).
+    have = {"crafting_table": 1, "pale_oak_log": 1, "stripped_cherry_wood": 1}
+    plan = decompose("wooden_hoe", 2, have, gather=False)
+    check_plan(plan)
+    assert sum(s.times for s in plan.steps) == 5
+    hoe_wood = [m for m in plan.step("wooden_hoe").material if m != "stick"]
+    assert sorted(hoe_wood + list(plan.step("stick").material)) == ["cherry_planks", "pale_oak_planks"]
+    # The sign and its stick take the 8 acacia planks; the crafting table is made of jungle planks.
+    plan = decompose("acacia_sign", 1, {"acacia_log": 2, "jungle_wood": 1}, gather=False)
+    check_plan(plan)
+    assert plan.step("crafting_table").material == {"jungle_planks": 4} and plan.step("acacia_planks").times == 2

@@ -120,11 +120,13 @@ class _Planner:
         self.view = view
         self.tt = view.tt
         self.inventory = inventory
-        # The search's choices: item -> the way to take, slot alternatives -> the member to make.
+        # The search's choices: item -> the way to take, slot alternatives -> the member to make for every slot
+        # that takes them, (item, slot index) -> the member for that one slot.
         self.forced: dict[Any, Any] = forced or {}
         self.explore = explore  # record the other choices the walk could have made, in `options`
         self.options: dict[Any, list[Any]] = {}
-        self.picked: dict[Any, str | None] = {}  # slot alternatives (or FUEL, item) -> the member the walk chose
+        self.picked: dict[Any, str | None] = {}  # a slot key (or FUEL, item) -> the member the walk chose
+        self.sharing: dict[tuple[str, ...], dict[tuple[str, int], list[str]]] = defaultdict(dict)  # alts -> slots
         self.result: Plan | None = None
         self._below: dict[str, set[str]] = {}
         self.choice: dict[str, _Choice] = {}
@@ -133,20 +135,29 @@ class _Planner:
         self.overdrawn: set[str] = set()  # held items priced free that the plan wants more of than is held
         self.cut: dict[str, set[str]] = {}  # item -> the items above it its cheapest way went through
 
-    def pick(self, alts: tuple[str, ...], avoid: set[str]) -> str:
+    def pick(self, alts: tuple[str, ...], avoid: set[str], slot: tuple[str, int]) -> str:
         """The member that makes up what the inventory lacks: cheapest to make, then one already held, then the
-        preferred one; with none to make, the one held most."""
+        preferred one; with none to make, the one held most. The search chooses for all the slots that take the
+        same alternatives at once and, where there are several, for each alone (a stick's planks of one wood, the
+        crafting table's of another: neither held wood makes them all)."""
         ranked = [a for a in self.view.ranked(alts) if a not in avoid]
         if self.explore and len(ranked) > 1:
             self.options[alts] = ranked
-        if self.forced.get(alts) in ranked:
-            return self.forced[alts]
-        if ranked:
+            sharing = self.sharing[alts]
+            sharing[slot] = ranked
+            if len(sharing) > 1:
+                self.options.update(sharing)
+        forced = self.forced.get(slot, self.forced.get(alts))
+        if forced in ranked:
+            member = forced
+        elif ranked:
             cost = self.view.remainder_cost
             cheapest = [a for a in ranked if cost(a) == cost(ranked[0])]
-            self.picked[alts] = max(cheapest, key=lambda a: self.inventory.get(a, 0))  # max keeps the first on ties
-            return self.picked[alts]
-        return max((a for a in alts if a not in avoid), key=lambda a: self.inventory.get(a, 0), default=alts[0])
+            member = self.picked[alts] = max(cheapest, key=lambda a: self.inventory.get(a, 0))  # first on ties
+        else:
+            return max((a for a in alts if a not in avoid), key=lambda a: self.inventory.get(a, 0), default=alts[0])
+        self.picked[slot] = member
+        return member
 
     def deps(self, item: str) -> list[str]:
         c = self.choice[item]
@@ -182,7 +193,7 @@ class _Planner:
             self.choice[item] = _Choice(None, [])
             self.visit_order.append(item)
             return
-        materials = [(alts, self.pick(alts, avoid), n) for alts, n in way.materials]
+        materials = [(alts, self.pick(alts, avoid, (item, i)), n) for i, (alts, n) in enumerate(way.materials)]
         fuel = self.fuel(item, avoid) if way.needs_fuel and not self.view.fuel_free else None
         self.choice[item] = _Choice(way, materials, fuel)
         for dep in self.deps(item):
