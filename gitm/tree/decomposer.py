@@ -108,11 +108,22 @@ class Plan:
         }
 
 
+@dataclass(frozen=True)
+class Spill:
+    """A search choice for one slot: at most `cap` of `member` in all, the rest made as `rest` (a bookshelf's 6
+    planks: the 5 spruce that the held spruce wood leaves over, and 1 bamboo)."""
+
+    member: str
+    cap: int
+    rest: str
+
+
 @dataclass
 class _Choice:
     way: Way | None  # None: nothing makes it in this view (held only, or missing)
     materials: list[tuple[tuple[str, ...], str, int]]  # (alternatives, chosen default, count per action)
     fuel: str | None = None
+    spills: dict[int, Spill] = field(default_factory=dict)  # slot index -> its split between two made members
 
 
 class _Planner:
@@ -127,6 +138,9 @@ class _Planner:
         self.options: dict[Any, list[Any]] = {}
         self.picked: dict[Any, str | None] = {}  # a slot key (or FUEL, item) -> the member the walk chose
         self.sharing: dict[tuple[str, ...], dict[tuple[str, int], list[str]]] = defaultdict(dict)  # alts -> slots
+        self.spills: dict[tuple[str, int], Spill] = {}
+        self.counted: dict[str, tuple[int, int, dict[str, int]]] = {}
+        self.made: dict[str, int] = {}  # item -> how many its step had to make
         self.result: Plan | None = None
         self._below: dict[str, set[str]] = {}
         self.choice: dict[str, _Choice] = {}
@@ -148,7 +162,10 @@ class _Planner:
             if len(sharing) > 1:
                 self.options.update(sharing)
         forced = self.forced.get(slot, self.forced.get(alts))
-        if forced in ranked:
+        if isinstance(forced, Spill) and {forced.member, forced.rest} <= set(ranked):
+            member = forced.member
+            self.spills[slot] = forced
+        elif forced in ranked:
             member = forced
         elif ranked:
             cost = self.view.remainder_cost
@@ -163,7 +180,7 @@ class _Planner:
         c = self.choice[item]
         if c.way is None:
             return []
-        mats = [chosen for _, chosen, _ in c.materials]
+        mats = [chosen for _, chosen, _ in c.materials] + [s.rest for s in c.spills.values()]
         station = [c.way.tool] if c.way.tool else []
         fuel = [c.fuel] if c.fuel and c.fuel != item else []  # burning its own product is no dependency
         # Crafting: place the table first; smelting: gather what to smelt, then build the furnace.
@@ -195,7 +212,8 @@ class _Planner:
             return
         materials = [(alts, self.pick(alts, avoid, (item, i)), n) for i, (alts, n) in enumerate(way.materials)]
         fuel = self.fuel(item, avoid) if way.needs_fuel and not self.view.fuel_free else None
-        self.choice[item] = _Choice(way, materials, fuel)
+        spills = {i: s for i in range(len(materials)) if (s := self.spills.get((item, i)))}
+        self.choice[item] = _Choice(way, materials, fuel, spills)
         for dep in self.deps(item):
             self.choose(dep, stack + (item,))
         self.visit_order.append(item)
@@ -259,7 +277,7 @@ class _Planner:
                 while used[item] != (burnt := math.ceil(times / per_item)):
                     used[item] = burnt
                     times = math.ceil((need + burnt) / c.way.yield_)
-            for alts, chosen, n in c.materials:
+            for i, (alts, chosen, n) in enumerate(c.materials):
                 qty = times * n
                 # The chosen member as far as it is held, then what other held members can spare (not what a step
                 # above asks for, nor one that another step uses as its own: the cherry planks of a cherry boat);
@@ -273,6 +291,10 @@ class _Planner:
                         available[alt] -= got
                         used[alt] += got
                         qty -= got
+                if (spill := c.spills.get(i)) and (rest := qty - max(0, min(qty, spill.cap - used.get(chosen, 0)))):
+                    demand[spill.rest] += rest
+                    used[spill.rest] += rest
+                    qty -= rest
                 if qty:
                     demand[chosen] += qty
                     used[chosen] += qty
@@ -282,7 +304,27 @@ class _Planner:
                 tool_need.add(c.way.tool)
             produced = need if c.way.chance < 1 else times * c.way.yield_
             result[item] = (times, produced, dict(used))
+            self.made[item] = need
+        self.counted = result
         return result
+
+    def spill_options(self) -> dict[tuple[str, int], list[Spill]]:
+        """Where the walk runs short of what a material is made from (9 spruce planks wanted, 8 from the spruce wood
+        held), the slots of another tag member that could take the difference (a bookshelf's planks)."""
+        out: dict[tuple[str, int], list[Spill]] = {}
+        for m, (times, _, _) in self.counted.items():
+            w = self.choice[m].way
+            assert w is not None
+            lost = max((math.ceil(self.shortage[x] / n) for _, x, n in self.choice[m].materials if x in self.shortage),
+                       default=0)
+            if not lost or (over := self.made[m] - (times - lost) * w.yield_) <= 0:
+                continue
+            for user, (_, _, used) in self.counted.items():
+                for i, (alts, chosen, _) in enumerate(self.choice[user].materials):
+                    if chosen == m and len(alts) > 1:
+                        cap = max(0, used.get(m, 0) - over)
+                        out[(user, i)] = [Spill(m, cap, a) for a in self.view.ranked(alts) if a != m]
+        return out
 
     def below(self, item: str) -> set[str]:
         """The item and everything its chosen ways need, down to the leaves."""
@@ -353,6 +395,10 @@ def _walks(view: View, goal: str, count: int, inventory: dict[str, int], search:
         p = _Planner(view, inventory, forced, explore=search)
         p.choose(goal)
         p.result = p.plan(goal, count)
+        if search and p.shortage:  # repairs first: they split a slot that ran short
+            spills = p.spill_options()
+            p.options = {**{k: [*v, *p.options.get(k, [])] for k, v in spills.items()},
+                         **{k: v for k, v in p.options.items() if k not in spills}}
         return p
 
     first = walk({})
