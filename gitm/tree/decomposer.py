@@ -11,9 +11,11 @@ is held is free), in three passes:
    before its user), ties broken by the depth-first visit order.
 
 Which view: when the goal can be made from the inventory alone, the craft-and-smelt view, whose costs count
-actions, and a bounded search over the walk's choices (ways, tag members, fuels: _walks) give the plan with the
-fewest crafts and smelts; otherwise the full view, whose costs are gathering effort. One way per item: a plan
-never makes part of an item one way and the rest another (bench/inventory_tasks.py measures what that costs).
+actions, and a bounded search over the walk's choices (ways, tag members for all slots of a tag or for one slot,
+fuels: _walks) give the plan with the fewest crafts and smelts; otherwise the full view, whose costs are gathering
+effort. Where a walk runs short, the search also splits a slot between two made members (Spill). One way per item:
+a plan never makes part of an item one way and the rest another (bench/inventory_tasks.py measures what that
+costs: a brown carpet dyed beside three cut from brown wool).
 A held item is free only up to its count: when a plan wants more of one than is held, the walk is repeated with
 that item priced at what making it costs. Items the world cannot supply (quartz, blaze_rod) are usable only from
 the inventory; a plan short of them raises MissingItemsError, a goal that needs something the Overworld cannot
@@ -21,7 +23,8 @@ supply at all raises UnobtainableError.
 
 Fuel: coal-like fuels the inventory holds (HELD_FUELS, longest burning first, none another step needs; one coal
 smelts 8 items), then the view's cheapest fuel to make per smelt, which from nothing is planks (1.5 smelts each):
-logs are gathered anyway and coal ore may not be in reach. The crafting-only search also tries any held fuel.
+logs are gathered anyway and coal ore may not be in reach. The crafting-only search also tries any held fuel, and
+a fuel smelted from what is held may burn some of itself (a held coal starts the furnace and is made again).
 """
 
 from __future__ import annotations
