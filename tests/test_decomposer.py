@@ -433,3 +433,41 @@ def test_mid_run_inventories_keep_the_obtain_diamond_plan():
     check_plan(plan)
     assert [s.object for s in plan.steps] == ["cobblestone", "stick", "furnace", "stone_pickaxe", "raw_iron",
                                               "iron_ingot", "iron_pickaxe", "diamond"]
+
+
+def test_held_coal_starts_the_furnace_that_smelts_more_coal():
+    # 9 coal for the block, 2 held: one burnt smelts 8 coal ore (8 smelts + 1 craft); with both kept for the block
+    # the 7 smelts would have no fuel at all.
+    have = {"coal": 2, "coal_ore": 9, "crafting_table": 1, "furnace": 1}
+    plan = decompose("coal_block", 1, have, gather=False)
+    check_plan(plan)
+    assert _actions(plan) == [("smelt", "coal", {"coal_ore": 8, "coal": 1}),
+                              ("craft", "coal_block", {"coal": 9})]
+    # The held coal is burnt and both fire charges' coal smelted: 2 smelts + 2 crafts.
+    have = {"blaze_powder": 2, "coal": 1, "deepslate_coal_ore": 2, "furnace": 1, "gunpowder": 2}
+    plan = decompose("fire_charge", 4, have, gather=False)
+    check_plan(plan)
+    assert sum(s.times for s in plan.steps) == 4 and plan.step("coal").material == {"deepslate_coal_ore": 2, "coal": 1}
+
+
+def test_slots_of_one_tag_may_take_different_woods():
+    # 2 hoes: 4 planks + 2 for the sticks; each held wood makes only 4, so both are made into planks (2 crafts of
+    # planks, 1 of sticks, 2 of hoes).
+    have = {"crafting_table": 1, "pale_oak_log": 1, "stripped_cherry_wood": 1}
+    plan = decompose("wooden_hoe", 2, have, gather=False)
+    check_plan(plan)
+    assert sum(s.times for s in plan.steps) == 5 and plan.step("pale_oak_planks") and plan.step("cherry_planks")
+    # The sign and its stick take the 8 acacia planks; the crafting table is made of jungle planks.
+    plan = decompose("acacia_sign", 1, {"acacia_log": 2, "jungle_wood": 1}, gather=False)
+    check_plan(plan)
+    assert plan.step("crafting_table").material == {"jungle_planks": 4} and plan.step("acacia_planks").times == 2
+
+
+def test_one_slot_takes_what_one_wood_leaves_over_and_another():
+    # 6 planks and 3 slabs: the spruce wood makes 8 planks, 3 go to the slabs, and the bookshelf takes the other 5
+    # and 1 bamboo plank (2 + 1 crafts of planks, 1 of slabs, 1 bookshelf); planks of one wood per slot take 6.
+    have = {"bamboo_block": 2, "crafting_table": 1, "spruce_wood": 2}
+    plan = decompose("chiseled_bookshelf", 1, have, gather=False)
+    check_plan(plan)
+    assert sum(s.times for s in plan.steps) == 5
+    assert plan.step("chiseled_bookshelf").material == {"spruce_planks": 5, "bamboo_planks": 1, "spruce_slab": 3}

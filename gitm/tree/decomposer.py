@@ -11,9 +11,11 @@ is held is free), in three passes:
    before its user), ties broken by the depth-first visit order.
 
 Which view: when the goal can be made from the inventory alone, the craft-and-smelt view, whose costs count
-actions, and a bounded search over the walk's choices (ways, tag members, fuels: _walks) give the plan with the
-fewest crafts and smelts; otherwise the full view, whose costs are gathering effort. One way per item: a plan
-never makes part of an item one way and the rest another (bench/inventory_tasks.py measures what that costs).
+actions, and a bounded search over the walk's choices (ways, tag members for all slots of a tag or for one slot,
+fuels: _walks) give the plan with the fewest crafts and smelts; otherwise the full view, whose costs are gathering
+effort. Where a walk runs short, the search also splits a slot between two made members (Spill). One way per item:
+a plan never makes part of an item one way and the rest another (bench/inventory_tasks.py measures what that
+costs: a brown carpet dyed beside three cut from brown wool).
 A held item is free only up to its count: when a plan wants more of one than is held, the walk is repeated with
 that item priced at what making it costs. Items the world cannot supply (quartz, blaze_rod) are usable only from
 the inventory; a plan short of them raises MissingItemsError, a goal that needs something the Overworld cannot
@@ -21,7 +23,8 @@ supply at all raises UnobtainableError.
 
 Fuel: coal-like fuels the inventory holds (HELD_FUELS, longest burning first, none another step needs; one coal
 smelts 8 items), then the view's cheapest fuel to make per smelt, which from nothing is planks (1.5 smelts each):
-logs are gathered anyway and coal ore may not be in reach. The crafting-only search also tries any held fuel.
+logs are gathered anyway and coal ore may not be in reach. The crafting-only search also tries any held fuel, and
+a fuel smelted from what is held may burn some of itself (a held coal starts the furnace and is made again).
 """
 
 from __future__ import annotations
@@ -108,11 +111,22 @@ class Plan:
         }
 
 
+@dataclass(frozen=True)
+class Spill:
+    """A search choice for one slot: at most `cap` of `member` in all, the rest made as `rest` (a bookshelf's 6
+    planks: the 5 spruce that the held spruce wood leaves over, and 1 bamboo)."""
+
+    member: str
+    cap: int
+    rest: str
+
+
 @dataclass
 class _Choice:
     way: Way | None  # None: nothing makes it in this view (held only, or missing)
     materials: list[tuple[tuple[str, ...], str, int]]  # (alternatives, chosen default, count per action)
     fuel: str | None = None
+    spills: dict[int, Spill] = field(default_factory=dict)  # slot index -> its split between two made members
 
 
 class _Planner:
@@ -120,11 +134,16 @@ class _Planner:
         self.view = view
         self.tt = view.tt
         self.inventory = inventory
-        # The search's choices: item -> the way to take, slot alternatives -> the member to make.
+        # The search's choices: item -> the way to take, slot alternatives -> the member to make for every slot
+        # that takes them, (item, slot index) -> the member for that one slot.
         self.forced: dict[Any, Any] = forced or {}
         self.explore = explore  # record the other choices the walk could have made, in `options`
         self.options: dict[Any, list[Any]] = {}
-        self.picked: dict[Any, str | None] = {}  # slot alternatives (or FUEL, item) -> the member the walk chose
+        self.picked: dict[Any, str | None] = {}  # a slot key (or FUEL, item) -> the member the walk chose
+        self.sharing: dict[tuple[str, ...], dict[tuple[str, int], list[str]]] = defaultdict(dict)  # alts -> slots
+        self.spills: dict[tuple[str, int], Spill] = {}
+        self.counted: dict[str, tuple[int, int, dict[str, int]]] = {}
+        self.made: dict[str, int] = {}  # item -> how many its step had to make
         self.result: Plan | None = None
         self._below: dict[str, set[str]] = {}
         self.choice: dict[str, _Choice] = {}
@@ -133,28 +152,40 @@ class _Planner:
         self.overdrawn: set[str] = set()  # held items priced free that the plan wants more of than is held
         self.cut: dict[str, set[str]] = {}  # item -> the items above it its cheapest way went through
 
-    def pick(self, alts: tuple[str, ...], avoid: set[str]) -> str:
+    def pick(self, alts: tuple[str, ...], avoid: set[str], slot: tuple[str, int]) -> str:
         """The member that makes up what the inventory lacks: cheapest to make, then one already held, then the
-        preferred one; with none to make, the one held most."""
+        preferred one; with none to make, the one held most. The search chooses for all the slots that take the
+        same alternatives at once and, where there are several, for each alone (a stick's planks of one wood, the
+        crafting table's of another: neither held wood makes them all)."""
         ranked = [a for a in self.view.ranked(alts) if a not in avoid]
         if self.explore and len(ranked) > 1:
             self.options[alts] = ranked
-        if self.forced.get(alts) in ranked:
-            return self.forced[alts]
-        if ranked:
+            sharing = self.sharing[alts]
+            sharing[slot] = ranked
+            if len(sharing) > 1:
+                self.options.update(sharing)
+        forced = self.forced.get(slot, self.forced.get(alts))
+        if isinstance(forced, Spill) and {forced.member, forced.rest} <= set(ranked):
+            member = forced.member
+            self.spills[slot] = forced
+        elif forced in ranked:
+            member = forced
+        elif ranked:
             cost = self.view.remainder_cost
             cheapest = [a for a in ranked if cost(a) == cost(ranked[0])]
-            self.picked[alts] = max(cheapest, key=lambda a: self.inventory.get(a, 0))  # max keeps the first on ties
-            return self.picked[alts]
-        return max((a for a in alts if a not in avoid), key=lambda a: self.inventory.get(a, 0), default=alts[0])
+            member = self.picked[alts] = max(cheapest, key=lambda a: self.inventory.get(a, 0))  # first on ties
+        else:
+            return max((a for a in alts if a not in avoid), key=lambda a: self.inventory.get(a, 0), default=alts[0])
+        self.picked[slot] = member
+        return member
 
     def deps(self, item: str) -> list[str]:
         c = self.choice[item]
         if c.way is None:
             return []
-        mats = [chosen for _, chosen, _ in c.materials]
+        mats = [chosen for _, chosen, _ in c.materials] + [s.rest for s in c.spills.values()]
         station = [c.way.tool] if c.way.tool else []
-        fuel = [c.fuel] if c.fuel else []
+        fuel = [c.fuel] if c.fuel and c.fuel != item else []  # burning its own product is no dependency
         # Crafting: place the table first; smelting: gather what to smelt, then build the furnace.
         return station + mats if c.way.action == "craft" else mats + station + fuel
 
@@ -182,23 +213,28 @@ class _Planner:
             self.choice[item] = _Choice(None, [])
             self.visit_order.append(item)
             return
-        materials = [(alts, self.pick(alts, avoid), n) for alts, n in way.materials]
+        materials = [(alts, self.pick(alts, avoid, (item, i)), n) for i, (alts, n) in enumerate(way.materials)]
         fuel = self.fuel(item, avoid) if way.needs_fuel and not self.view.fuel_free else None
-        self.choice[item] = _Choice(way, materials, fuel)
+        spills = {i: s for i in range(len(materials)) if (s := self.spills.get((item, i)))}
+        self.choice[item] = _Choice(way, materials, fuel, spills)
         for dep in self.deps(item):
             self.choose(dep, stack + (item,))
         self.visit_order.append(item)
 
     def fuel(self, item: str, avoid: set[str]) -> str | None:
         """The fuel to make more of (planks or a coal-like fuel: a boat or a bookshelf is not made to be burnt);
-        else the held one that burns longest; else the tree's default (which the plan will lack). The search may
-        burn any held fuel instead (a held log rather than planks made from it), but no tool or station."""
+        else the held one that burns longest, the item itself last when it is a held fuel (coal smelted from ore: a
+        held one starts the furnace and is made again, see count); else the tree's default (which the plan will
+        lack). The search may burn any held fuel instead (a held log rather than planks made from it), but no tool
+        or station."""
         spent = frozenset(f for f in HELD_FUELS if self.inventory.get(f, 0) > 0)
         # Gathering, planks: logs are gathered anyway, and a coal block is not worth nine coal for a few smelts.
         made = self.view.default_fuel(self.tt.plain_fuels if self.view.craft_only else self.tt.planks, spent)
         fuels = self.tt.fuels
         held = sorted((f for f, n in self.inventory.items() if n > 0 and f in fuels and f not in avoid | self.tt.tools),
                       key=lambda f: -fuels[f])
+        if self.inventory.get(item, 0) > 0 and fuels.get(item, 0) > TICKS_PER_SMELT:  # it smelts more than itself
+            held.append(item)
         key = (FUEL, item)  # the search's choice of the fuel for this item's smelts
         if self.explore and held:
             self.options[key] = [*([made] if made is not None and made not in avoid else []), *held]
@@ -239,7 +275,12 @@ class _Planner:
             # Chance drops (apple from leaves): `times` is the expected number of blocks or kills.
             times = math.ceil(need / (c.way.yield_ * c.way.chance))
             used: dict[str, int] = defaultdict(int)
-            for alts, chosen, n in c.materials:
+            if c.fuel == item:  # burns some of what it makes: the held ones its users take are made again
+                per_item = self.tt.fuels[item] / TICKS_PER_SMELT
+                while used[item] != (burnt := math.ceil(times / per_item)):
+                    used[item] = burnt
+                    times = math.ceil((need + burnt) / c.way.yield_)
+            for i, (alts, chosen, n) in enumerate(c.materials):
                 qty = times * n
                 # The chosen member as far as it is held, then what other held members can spare (not what a step
                 # above asks for, nor one that another step uses as its own: the cherry planks of a cherry boat);
@@ -253,16 +294,40 @@ class _Planner:
                         available[alt] -= got
                         used[alt] += got
                         qty -= got
+                if (spill := c.spills.get(i)) and (rest := qty - max(0, min(qty, spill.cap - used.get(chosen, 0)))):
+                    demand[spill.rest] += rest
+                    used[spill.rest] += rest
+                    qty -= rest
                 if qty:
                     demand[chosen] += qty
                     used[chosen] += qty
-            if c.fuel:
+            if c.fuel and c.fuel != item:
                 self.burn(times, c.fuel, available, demand, used, reserved)
             if c.way.tool:
                 tool_need.add(c.way.tool)
             produced = need if c.way.chance < 1 else times * c.way.yield_
             result[item] = (times, produced, dict(used))
+            self.made[item] = need
+        self.counted = result
         return result
+
+    def spill_options(self) -> dict[tuple[str, int], list[Spill]]:
+        """Where the walk runs short of what a material is made from (9 spruce planks wanted, 8 from the spruce wood
+        held), the slots of another tag member that could take the difference (a bookshelf's planks)."""
+        out: dict[tuple[str, int], list[Spill]] = {}
+        for m, (times, _, _) in self.counted.items():
+            w = self.choice[m].way
+            assert w is not None
+            lost = max((math.ceil(self.shortage[x] / n) for _, x, n in self.choice[m].materials if x in self.shortage),
+                       default=0)
+            if not lost or (over := self.made[m] - (times - lost) * w.yield_) <= 0:
+                continue
+            for user, (_, _, used) in self.counted.items():
+                for i, (alts, chosen, _) in enumerate(self.choice[user].materials):
+                    if chosen == m and len(alts) > 1:
+                        cap = max(0, used.get(m, 0) - over)
+                        out[(user, i)] = [Spill(m, cap, a) for a in self.view.ranked(alts) if a != m]
+        return out
 
     def below(self, item: str) -> set[str]:
         """The item and everything its chosen ways need, down to the leaves."""
@@ -333,6 +398,10 @@ def _walks(view: View, goal: str, count: int, inventory: dict[str, int], search:
         p = _Planner(view, inventory, forced, explore=search)
         p.choose(goal)
         p.result = p.plan(goal, count)
+        if search and p.shortage:  # repairs first: they split a slot that ran short
+            spills = p.spill_options()
+            p.options = {**{k: [*v, *p.options.get(k, [])] for k, v in spills.items()},
+                         **{k: v for k, v in p.options.items() if k not in spills}}
         return p
 
     first = walk({})
