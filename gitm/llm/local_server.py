@@ -88,8 +88,11 @@ class LocalLLMServer:
     """`python -m llama_cpp.server` as a child process; a context manager."""
 
     def __init__(self, model: Path | None = None, port: int = 0, host: str = "127.0.0.1", n_ctx: int = N_CTX,
-                 n_threads: int | None = None, log_path: Path | None = None):
+                 n_threads: int | None = None, log_path: Path | None = None, logits_all: bool = False):
         self.model = Path(model) if model else None
+        # llama-cpp-python keeps an n_ctx x vocabulary logits array unless told not to; gitm asks for no
+        # logprobs, so off (SmolLM2-135M: about half the RSS and faster replies, same plans)
+        self.logits_all = logits_all
         self.host = host
         self.port = port
         self.n_ctx = n_ctx
@@ -104,7 +107,8 @@ class LocalLLMServer:
 
     def command(self) -> list[str]:
         cmd = [sys.executable, "-m", "llama_cpp.server", "--model", str(self.model), "--model_alias", MODEL_ALIAS,
-               "--host", self.host, "--port", str(self.port), "--n_ctx", str(self.n_ctx)]
+               "--host", self.host, "--port", str(self.port), "--n_ctx", str(self.n_ctx),
+               "--logits_all", "true" if self.logits_all else "false"]
         if self.n_threads:
             cmd += ["--n_threads", str(self.n_threads)]
         return cmd
