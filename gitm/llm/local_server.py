@@ -167,13 +167,14 @@ def running_server() -> str | None:
     return url if url and answers(url, timeout=1.0) else None
 
 
-def resolve_endpoint(settings: Any) -> tuple[Any, LocalLLMServer | None]:
-    """(settings with a base_url, the child server to stop later or None). See the module docstring."""
+def resolve_endpoint(settings: Any, log_path: Path | None = None) -> tuple[Any, LocalLLMServer | None]:
+    """(settings with a base_url, the child server to stop later or None). See the module docstring.
+    `log_path`: the child server's log (default: a file in the temporary directory)."""
     if settings.base_url:
         return settings, None
     url = running_server()
     if url:
         return settings.with_endpoint(url, MODEL_ALIAS, "gitm llm serve"), None
-    server = LocalLLMServer().start()
+    server = LocalLLMServer(log_path=log_path).start()
     return settings.with_endpoint(server.base_url, MODEL_ALIAS, "local child server"), server
 
