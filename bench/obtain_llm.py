@@ -130,7 +130,7 @@ def run_one(goal: str, seed: int, cond: str, endpoint: Endpoint, url: str, data_
     return {
         "seed": seed, "endpoint": endpoint.name, "condition": cond, "exit": code,
         "success": bool(report.get("success")), "reason": report.get("reason"),
-        "ticks": report.get("ticks"), "thinking_ticks": report.get("thinking_ticks"),
+        "ticks": report.get("ticks"), "thinking_ticks": report.get("thinking_ticks"), "clock": report.get("clock"),
         "milestones": report.get("milestones") or {}, "actions": (report.get("actions") or {}).get("total"),
         "subgoals_done": report.get("subgoals_done"), "llm_calls": llm.get("calls"),
         "invalid_replies": llm.get("invalid"), "repaired_replies": llm.get("repaired"),

@@ -21,7 +21,7 @@ from gitm.llm.config import load_settings
 from gitm.llm.planner import LOCAL_LIMITS, LLMPlanner, WorldState, vocabulary_for
 from gitm.llm.prompts import SubGoalView
 from gitm.llm.random_endpoint import MODEL_ID, RandomEndpoint, SchemaError, random_instance
-from gitm.llm.reply import check_reply
+from gitm.llm.reply import PlannedAction, check_reply, same_call
 from gitm.tree.decomposer import decompose
 from knowledge.base import KnowledgeBase
 
@@ -40,10 +40,10 @@ def obtain_diamond_subgoals() -> list[tuple[SubGoalView, dict[str, int]]]:
             for s in decompose("diamond").steps]
 
 
-def planner_request(planner: LLMPlanner, g: SubGoalView, inventory: dict[str, int],
-                    situation: str) -> tuple[dict[str, Any], dict[str, Any]]:
+def planner_request(planner: LLMPlanner, g: SubGoalView, inventory: dict[str, int], situation: str,
+                    excluded: tuple[PlannedAction, ...] = ()) -> tuple[dict[str, Any], dict[str, Any]]:
     """(the planner's schema, the request body gitm's client sends to a llama.cpp endpoint with it)."""
-    schema = planner.schema(g, inventory, situation)
+    schema = planner.schema(g, inventory, situation, excluded)
     messages = [{"role": "user", "content": f"plan {g.object} ({situation})"}]
     return schema, {"model": MODEL_ID, "messages": messages, "response_format": response_format_for("llamacpp", schema)}
 
@@ -75,6 +75,24 @@ def test_every_reply_is_a_schema_instance_and_a_valid_plan_in_the_vocabulary(kb)
                 if situation == "first":
                     assert data["explanation"] is None
     assert {"mine", "craft", "smelt"} <= actions_seen
+
+
+def test_a_call_the_schema_excludes_never_comes_back(kb):
+    """A re-plan's schema leaves out the call that just failed (any count): the control never draws it."""
+    planner = LLMPlanner(kb, lambda m, s, n: "", limits=LOCAL_LIMITS)
+    g = next(g for g, _ in obtain_diamond_subgoals() if g.object == "raw_iron")
+    inventory = {"stone_pickaxe": 1, "wooden_pickaxe": 1}
+    failed = PlannedAction(name="mine", args={"object": "iron_ore", "count": 3, "tool": "stone_pickaxe"})
+    schema, request = planner_request(planner, g, inventory, "revise", (failed,))
+    control = RandomEndpoint(seed=4)
+    mined = set()
+    for _ in range(200):
+        data = json.loads(control.reply(request)["choices"][0]["message"]["content"])
+        jsonschema.validate(data, schema)
+        calls = [PlannedAction(**a) for a in data["action_list"]]
+        assert not any(same_call(c, failed) for c in calls), data
+        mined |= {(c.args.get("object"), c.args.get("tool")) for c in calls if c.name == "mine"}
+    assert ("iron_ore", "wooden_pickaxe") in mined  # the other tool is still offered
 
 
 def test_replies_are_seeded_per_request_and_vary_on_repeats(kb):
