@@ -2,6 +2,7 @@
 OpenAI-compatible server as a child process on 127.0.0.1.
 
     gitm llm serve [--port P]     # foreground; prints the base URL and writes it to the state file
+    gitm llm serve --random SEED  # the no-model control instead (gitm.llm.random_endpoint); no state file
     gitm llm info                 # the endpoint settings, where each came from, and the dialect
     gitm llm plan ITEM            # ask the planner for one first plan (a smoke test of the endpoint)
 
