@@ -1,159 +1,323 @@
-"""ObtainDiamond (or another goal) with `gitm run --planner llm` over seeds, with the ablations and memory effect.
+"""ObtainDiamond (or another goal) with `gitm run --planner llm`: GITM's ablations, a no-model control and a
+model ladder, on seeds 1-10 with 12,000 acting ticks and no wall cap by default.
 
-    .venv/bin/python bench/obtain_llm.py --seeds 1-5 --out bench/results/obtain_llm.json          # full matrix
-    .venv/bin/python bench/obtain_llm.py --seeds 1-2 --max-wall 180 --llm-max-queries 6 \\
-        --conditions full,warm,no_memory,no_knowledge,no_feedback                                   # reduced
+    PYTHONPATH=. .venv/bin/python bench/obtain_llm.py                                  # the whole matrix (hours)
+    PYTHONPATH=. .venv/bin/python bench/obtain_llm.py --seeds 1-3 --conditions cold,control
+    PYTHONPATH=. .venv/bin/python bench/obtain_llm.py --endpoints local,http://gpu:8000/v1=Qwen2.5-7B-Instruct
 
-Conditions (each seed, in this order):
-  full          LLM planner, plan memory on (cold: a fresh data dir), knowledge sentences, feedback
-  warm          the same seed again on full's data dir: memory holds full's successful sub-goal plans
-  no_memory     --no-memory (reference plans only from the knowledge planner)
+Conditions (per endpoint and seed; each run in its own data dir, so runs share nothing unless said):
+  cold          the headline: LLM planner, plan memory on but empty, knowledge sentences, feedback
+  warm          as cold, with memory holding the plans stored by the cold runs of the OTHER seeds (the same
+                endpoint): every cold memory is exported after its run, and seed s's warm data dir imports the
+                exports of all seeds but s. Leave-one-out, so a warm run never replays its own seed's plans,
+                and cold stays cold (cold runs sharing one data dir would warm each other in seed order).
+                Needs cold in the same invocation and at least two seeds.
+  no_memory     --no-memory
   no_knowledge  --no-knowledge (prompts without knowledge sentences)
   no_feedback   --no-feedback (re-plans without the last plan's results)
-Runs are sequential (the LLM and the game server share the CPU) against one local SmolLM2 server started here
-(or --llm-url). Every run's report goes to the output JSON as soon as it ends, so a partial matrix is kept.
-Per run: success, ticks, milestones, LLM calls, invalid replies, repaired replies, prompt/completion tokens,
-LLM seconds, reference-plan sources, sub-goal plans stored, wall time.
+  scripted      --reference scripted (each prompt's reference plan is the scripted planner's action list)
+  control       the no-model control: cold's harness against gitm.llm.random_endpoint, every reply drawn at
+                random (seeded with the run's seed) from the request's schema. It runs once per seed, whatever
+                the endpoints, with the local model's name so gitm gives it the local model's reply limits, i.e.
+                the same prompts and schemas as the default model.
+
+Endpoints (`--endpoints`, comma-separated): `local` (SmolLM2-135M, started here once and kept warm for every
+run), or `URL` / `URL=MODEL` for any OpenAI-compatible server (vLLM, llama.cpp, OpenAI; the key from
+OPENAI_API_KEY as gitm run reads it).
+
+Runs are sequential (the LLM and the game server share the CPU). Every run's figures go to the output JSON as
+soon as it ends, so an interrupted matrix keeps what it measured. At the end: the model ladder (one row per
+endpoint, its cold runs, and the control) and GITM's ablation table (one row per endpoint and condition), as
+markdown. Acting ticks are the run's budgeted ticks (`ticks`); `thinking_ticks` are the world ticks that passed
+while the LLM thought (about 0 on a frozen world).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from bench.obtain import parse_seeds  # noqa: E402
+from gitm.llm.config import normalize_base_url  # noqa: E402
+from gitm.llm.local_server import MODEL_ALIAS, LocalLLMServer  # noqa: E402
+from gitm.llm.random_endpoint import RandomEndpoint  # noqa: E402
 from gitm.record.recorder import versions  # noqa: E402
 from knowledge.facts import MILESTONES  # noqa: E402
 
-CONDITIONS = {
-    "full": [],
+CONDITIONS: dict[str, list[str]] = {
+    "cold": [],
     "warm": [],
     "no_memory": ["--no-memory"],
     "no_knowledge": ["--no-knowledge"],
     "no_feedback": ["--no-feedback"],
+    "scripted": ["--reference", "scripted"],
+    "control": [],
 }
+HEADLINE = "cold"
+CONTROL = "control"
+CONTROL_NAME = "control (random replies within the schema)"
+RUN_TIMEOUT = 4 * 3600  # a safety net against a hung run, not a budget: 12,000 ticks take far less
 
 
-def run_one(goal: str, seed: int, cond: str, data_dir: Path, args: argparse.Namespace, url: str,
-            logs: Path) -> dict:
-    out = data_dir / f"report-{cond}.json"
+@dataclass(frozen=True)
+class Endpoint:
+    name: str  # as shown in the tables
+    url: str | None  # None: the local model, started here
+    model: str | None
+
+
+def parse_endpoints(spec: str) -> list[Endpoint]:
+    """'local' and 'URL[=MODEL]' items, comma-separated."""
+    out = []
+    for item in (s.strip() for s in spec.split(",")):
+        if not item:
+            continue
+        if item == "local":
+            out.append(Endpoint(f"local {MODEL_ALIAS}", None, MODEL_ALIAS))
+            continue
+        url, _, model = item.partition("=")
+        url = normalize_base_url(url)
+        out.append(Endpoint(f"{model or 'first listed model'} @ {url}", url, model or None))
+    if len({e.name for e in out}) != len(out):
+        raise ValueError(f"--endpoints {spec!r} names an endpoint twice")
+    return out
+
+
+def run_one(goal: str, seed: int, cond: str, endpoint: Endpoint, url: str, data_dir: Path,
+            args: argparse.Namespace, log_path: Path) -> dict[str, Any]:
+    report_path = data_dir / "report.json"
     cmd = [sys.executable, "-m", "gitm.cli", "run", goal, "--planner", "llm", "--seed", str(seed),
-           "--max-ticks", str(args.max_ticks), "--json", str(out), "--data-dir", str(data_dir), "--no-dashboard",
-           "--quiet", "--llm-url", url, "--username", f"llm{seed}", *CONDITIONS[cond]]
+           "--max-ticks", str(args.max_ticks), "--json", str(report_path), "--data-dir", str(data_dir),
+           "--no-dashboard", "--quiet", "--llm-url", url, "--username", f"llm{seed}", *CONDITIONS[cond]]
+    if endpoint.model:
+        cmd += ["--model", endpoint.model]
     if args.llm_max_queries:
         cmd += ["--llm-max-queries", str(args.llm_max_queries)]
     if args.max_wall:
         cmd += ["--max-wall", str(args.max_wall)]
     t0 = time.monotonic()
-    with open(logs / f"{goal}-s{seed}-{cond}.log", "w") as log:
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         try:
-            code: int | str = subprocess.run(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                                             timeout=(args.max_wall or 3600) + 300).returncode
-        except subprocess.TimeoutExpired:
-            code = "wall timeout"
-    report = json.loads(out.read_text()) if out.exists() else {
+            code: int | str = proc.wait(args.run_timeout)
+        except (subprocess.TimeoutExpired, KeyboardInterrupt) as e:
+            proc.send_signal(signal.SIGINT)  # the run stops its bot and server and writes its record
+            try:
+                proc.wait(60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+            if isinstance(e, KeyboardInterrupt):
+                raise
+            code = "run timeout"
+    report = json.loads(report_path.read_text()) if report_path.exists() else {
         "success": False, "reason": f"no report (exit {code})", "milestones": {}}
     llm = report.get("llm") or {}
+    prompt_tokens, completion_tokens = llm.get("prompt_tokens"), llm.get("completion_tokens")
     return {
-        "seed": seed, "condition": cond, "exit": code, "success": bool(report.get("success")),
-        "reason": report.get("reason"), "ticks": report.get("ticks"), "milestones": report.get("milestones", {}),
-        "actions": (report.get("actions") or {}).get("total"), "subgoals_done": report.get("subgoals_done"),
-        "llm_calls": llm.get("calls"), "invalid_replies": llm.get("invalid"),
-        "repaired_replies": llm.get("repaired"), "prompt_tokens": llm.get("prompt_tokens"),
-        "completion_tokens": llm.get("completion_tokens"), "llm_seconds": llm.get("seconds"),
-        "reference_plans": llm.get("reference_plans"), "memory_stored": report.get("memory_stored"),
-        "wall_s": round(time.monotonic() - t0, 1), "final_inventory": report.get("inventory"),
+        "seed": seed, "endpoint": endpoint.name, "condition": cond, "exit": code,
+        "success": bool(report.get("success")), "reason": report.get("reason"),
+        "ticks": report.get("ticks"), "thinking_ticks": report.get("thinking_ticks"), "clock": report.get("clock"),
+        "milestones": report.get("milestones") or {}, "actions": (report.get("actions") or {}).get("total"),
+        "subgoals_done": report.get("subgoals_done"), "llm_calls": llm.get("calls"),
+        "invalid_replies": llm.get("invalid"), "repaired_replies": llm.get("repaired"),
+        "prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
+        "tokens": (prompt_tokens or 0) + (completion_tokens or 0) if llm else None,
+        "llm_seconds": llm.get("seconds"), "reference_plans": llm.get("reference_plans"),
+        "memory_stored": report.get("memory_stored"), "run_wall_s": report.get("wall_s"),
+        "wall_s": round(time.monotonic() - t0, 1), "final_inventory": report.get("inventory"), "log": str(log_path),
     }
 
 
-def _ratio(a: float, b: float) -> float | None:
-    return round(a / b, 1) if b else None
+def memory_cli(verb: str, data_dir: Path, file: Path) -> None:
+    """`gitm memory export|import FILE` in a child process: the runs' own processes are the store's only writers."""
+    subprocess.run([sys.executable, "-m", "gitm.cli", "memory", verb, str(file), "--data-dir", str(data_dir)],
+                   cwd=ROOT, check=True, capture_output=True, text=True)
 
 
-def summarize(runs: list[dict]) -> dict:
-    out = {}
-    for cond in CONDITIONS:
-        rs = [r for r in runs if r["condition"] == cond]
-        if not rs:
-            continue
+def warm_data_dir(exports: dict[int, Path], seed: int, into: Path) -> int:
+    """A data dir whose memory holds the cold plans of every seed but `seed`; the number of lines imported."""
+    into.mkdir(parents=True, exist_ok=True)
+    merged = into / "warm-memory.jsonl"
+    lines = [line for s, f in sorted(exports.items()) if s != seed for line in f.read_text().splitlines() if line]
+    merged.write_text("".join(line + "\n" for line in lines))
+    if lines:
+        memory_cli("import", into, merged)
+    return len(lines)
 
-        def med(key: str, rs: list[dict] = rs) -> float | None:
-            xs = [r[key] for r in rs if r.get(key) is not None]
-            return statistics.median(xs) if xs else None
 
-        out[cond] = {
-            "runs": len(rs), "successes": sum(r["success"] for r in rs),
-            "milestones_reached": {m: sum(m in r["milestones"] for r in rs) for m in MILESTONES},
-            "median_ticks": med("ticks"), "median_llm_calls": med("llm_calls"),
-            "median_prompt_tokens": med("prompt_tokens"), "median_completion_tokens": med("completion_tokens"),
-            "median_llm_seconds": med("llm_seconds"), "invalid_replies": sum(r["invalid_replies"] or 0 for r in rs),
-            "repaired_replies": sum(r["repaired_replies"] or 0 for r in rs),
-            "median_subgoals_done": med("subgoals_done"),
-            # progress per cost: runs are cut by the wall budget, so raw call counts grow with progress
-            "llm_calls_per_subgoal": _ratio(sum(r["llm_calls"] or 0 for r in rs),
-                                            sum(r.get("subgoals_done") or 0 for r in rs)),
-            "prompt_tokens_per_subgoal": _ratio(sum(r["prompt_tokens"] or 0 for r in rs),
-                                                sum(r.get("subgoals_done") or 0 for r in rs)),
-        }
-    return out
+def _median(xs: list[Any]) -> float | None:
+    xs = [x for x in xs if isinstance(x, int | float)]
+    return statistics.median(xs) if xs else None
+
+
+def row_summary(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """GITM's ablation figures for a set of runs: medians are per run; acting ticks over successful runs."""
+    return {
+        "runs": len(runs), "successes": sum(r["success"] for r in runs),
+        "median_acting_ticks": _median([r["ticks"] for r in runs if r["success"]]),
+        "median_thinking_ticks": _median([r.get("thinking_ticks") for r in runs]),
+        "median_llm_calls": _median([r["llm_calls"] for r in runs]),
+        "median_tokens": _median([r["tokens"] for r in runs]),
+        "median_llm_seconds": _median([r["llm_seconds"] for r in runs]),
+        "median_wall_s": _median([r["wall_s"] for r in runs]),
+        "invalid_replies": sum(r["invalid_replies"] or 0 for r in runs),
+        "milestones_reached": {m: sum(m in r["milestones"] for r in runs) for m in MILESTONES},
+    }
+
+
+def summarize(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """{"ladder": {endpoint: cold figures, control}, "ablation": {endpoint: {condition: figures}}}."""
+    ablation: dict[str, dict[str, Any]] = {}
+    for r in runs:
+        ablation.setdefault(r["endpoint"], {}).setdefault(r["condition"], []).append(r)
+    ablation = {e: {c: row_summary(rs) for c, rs in sorted(by.items(), key=lambda kv: list(CONDITIONS).index(kv[0]))}
+                for e, by in ablation.items()}
+    ladder = {e: by[HEADLINE] for e, by in ablation.items() if HEADLINE in by}
+    ladder.update({e: by[CONTROL] for e, by in ablation.items() if CONTROL in by})
+    return {"ladder": ladder, "ablation": ablation}
+
+
+def _cell(x: Any, digits: int = 0) -> str:
+    if x is None:
+        return "—"
+    return f"{x:,.{digits}f}" if isinstance(x, float) else f"{x:,}" if isinstance(x, int) else str(x)
+
+
+COLUMNS = ("successes", "median acting ticks (successes)", "median LLM calls", "median tokens",
+           "median LLM s", "median wall s")
+
+
+def _figures(s: dict[str, Any]) -> list[str]:
+    return [f"{s['successes']}/{s['runs']}", _cell(s["median_acting_ticks"]), _cell(s["median_llm_calls"]),
+            _cell(s["median_tokens"]), _cell(s["median_llm_seconds"], 1), _cell(s["median_wall_s"])]
+
+
+def markdown_tables(summary: dict[str, Any], goal: str) -> str:
+    def table(head: list[str], rows: list[list[str]]) -> list[str]:
+        return ["| " + " | ".join(head) + " |", "|" + "---|" * len(head), *("| " + " | ".join(r) + " |" for r in rows)]
+
+    out = [f"### Model ladder: {goal}, condition {HEADLINE} (and the no-model control)", ""]
+    out += table(["endpoint", *COLUMNS], [[e, *_figures(s)] for e, s in summary["ladder"].items()])
+    out += ["", f"### GITM's ablation table: {goal}", ""]
+    out += table(["endpoint", "condition", *COLUMNS],
+                 [[e, c, *_figures(s)] for e, by in summary["ablation"].items() for c, s in by.items()])
+    return "\n".join(out)
+
+
+@contextmanager
+def local_endpoint(needed: bool, log_path: Path) -> Iterator[str | None]:
+    """The local model's URL for the whole benchmark (one server, kept warm), or None when not needed."""
+    if not needed:
+        yield None
+        return
+    server = LocalLLMServer(log_path=log_path)
+    try:
+        server.start(wait=300)
+        print(f"local {MODEL_ALIAS} at {server.base_url}, ready in {server.started_s:.1f} s", flush=True)
+        yield server.base_url
+    finally:
+        server.stop()
+
+
+def default_out(conds: list[str], seeds: str) -> Path:
+    tag = "" if conds == list(CONDITIONS) else "_" + "-".join(conds)
+    return ROOT / "bench" / "results" / f"obtain_llm{tag}_s{seeds.replace(',', '_')}.json"
 
 
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--goal", default="ObtainDiamond")
-    p.add_argument("--seeds", default="1-5")
+    p.add_argument("--seeds", default="1-10", help="e.g. 1-10 or 1,4,7 (default 1-10)")
     p.add_argument("--conditions", default=",".join(CONDITIONS), help="comma-separated, of: " + ", ".join(CONDITIONS))
-    p.add_argument("--max-ticks", type=int, default=12000)
+    p.add_argument("--endpoints", default="local", help="local and/or URL[=MODEL], comma-separated (default local)")
+    p.add_argument("--max-ticks", type=int, default=12000, help="acting ticks per run (default 12000)")
     p.add_argument("--max-wall", type=float, default=None, help="wall seconds per run (default: none)")
+    p.add_argument("--run-timeout", type=float, default=RUN_TIMEOUT,
+                   help=f"kill a run that takes longer, in wall seconds (default {RUN_TIMEOUT}, a safety net)")
     p.add_argument("--llm-max-queries", type=int, default=None,
-                   help="queries per sub-goal over all its attempts (default: gitm run's, 30)")
-    p.add_argument("--llm-url", default=None, help="an endpoint to use (default: start the local SmolLM2 here)")
-    p.add_argument("--out", default=str(ROOT / "bench" / "results" / "obtain_llm.json"))
+                   help="queries per sub-goal over all its attempts (default: gitm run's)")
+    p.add_argument("--out", default=None, help="the JSON (default bench/results/obtain_llm[_CONDITIONS]_sSEEDS.json)")
     args = p.parse_args()
     conds = [c.strip() for c in args.conditions.split(",") if c.strip()]
     unknown = set(conds) - set(CONDITIONS)
     if unknown:
-        p.error(f"unknown conditions {sorted(unknown)}")
-    server = None
-    url = args.llm_url
-    if not url:
-        from gitm.llm.local_server import LocalLLMServer
-
-        server = LocalLLMServer().start()
-        url = server.base_url
-    logs = Path(args.out).with_suffix("").parent / "logs"
-    logs.mkdir(parents=True, exist_ok=True)
-    runs: list[dict] = []
-    meta = {"goal": args.goal, "planner": "llm", "model": "smollm2-135m-instruct" if server else None,
-            "llm_url": None if server else url, "max_ticks": args.max_ticks, "max_wall_s": args.max_wall,
-            "llm_max_queries": args.llm_max_queries, "seeds": parse_seeds(args.seeds), "conditions": conds,
-            "command": " ".join(sys.argv), "versions": versions()}
+        p.error(f"unknown conditions {sorted(unknown)}; known: {', '.join(CONDITIONS)}")
+    seeds = parse_seeds(args.seeds)
+    if "warm" in conds and ("cold" not in conds or len(seeds) < 2):
+        p.error("warm memory comes from the cold runs of the other seeds: give cold and at least two seeds")
     try:
-        with tempfile.TemporaryDirectory(prefix="gitm-bench-llm-") as tmp:
-            for seed in parse_seeds(args.seeds):
-                cold = Path(tmp) / f"s{seed}-full"
-                for cond in conds:
-                    data_dir = cold if cond in ("full", "warm") else Path(tmp) / f"s{seed}-{cond}"
-                    data_dir.mkdir(parents=True, exist_ok=True)
-                    r = run_one(args.goal, seed, cond, data_dir, args, url, logs)
-                    runs.append(r)
-                    print(json.dumps({k: r[k] for k in ("seed", "condition", "success", "reason", "ticks",
-                                                        "llm_calls", "invalid_replies", "prompt_tokens",
-                                                        "completion_tokens", "llm_seconds", "wall_s")}), flush=True)
-                    Path(args.out).write_text(json.dumps({**meta, "summary": summarize(runs), "runs": runs},
-                                                         indent=2))
-    finally:
-        if server is not None:
-            server.stop()
-    return 0
+        endpoints = parse_endpoints(args.endpoints)
+    except ValueError as e:
+        p.error(str(e))
+    model_conds = [c for c in conds if c != CONTROL]
+    out = Path(args.out) if args.out else default_out(conds, args.seeds)
+    logs = out.parent / "logs" / out.stem
+    logs.mkdir(parents=True, exist_ok=True)
+    meta = {"goal": args.goal, "planner": "llm", "endpoints": [vars(e) for e in endpoints], "conditions": conds,
+            "seeds": seeds, "max_ticks": args.max_ticks, "max_wall_s": args.max_wall,
+            "llm_max_queries": args.llm_max_queries, "command": " ".join(sys.argv), "versions": versions(),
+            "started": time.strftime("%Y-%m-%dT%H:%M:%S")}
+    runs: list[dict[str, Any]] = []
+
+    def record(r: dict[str, Any]) -> None:
+        runs.append(r)
+        print(json.dumps({k: r[k] for k in ("endpoint", "condition", "seed", "success", "reason", "ticks",
+                                            "thinking_ticks", "llm_calls", "tokens", "llm_seconds", "wall_s")}),
+              flush=True)
+        out.write_text(json.dumps({**meta, "summary": summarize(runs), "runs": runs}, indent=1) + "\n")
+
+    interrupted = False
+    with ExitStack() as stack:
+        tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="gitm-bench-llm-")))
+        local_url = stack.enter_context(local_endpoint(
+            bool(model_conds) and any(e.url is None for e in endpoints), logs / "llm-server.log"))
+        try:
+            for i, ep in enumerate(endpoints if model_conds else []):
+                url = ep.url or local_url or ""
+                exports: dict[int, Path] = {}
+                for seed in seeds:
+                    for cond in (c for c in model_conds if c != "warm"):
+                        data_dir = tmp / f"e{i}-s{seed}-{cond}"
+                        data_dir.mkdir(parents=True)
+                        record(run_one(args.goal, seed, cond, ep, url, data_dir, args,
+                                       logs / f"e{i}-{args.goal}-s{seed}-{cond}.log"))
+                        if cond == HEADLINE and "warm" in conds:
+                            exports[seed] = tmp / f"e{i}-s{seed}-cold.jsonl"
+                            memory_cli("export", data_dir, exports[seed])
+                for seed in seeds if "warm" in conds else []:
+                    data_dir = tmp / f"e{i}-s{seed}-warm"
+                    preloaded = warm_data_dir(exports, seed, data_dir)
+                    record({**run_one(args.goal, seed, "warm", ep, url, data_dir, args,
+                                      logs / f"e{i}-{args.goal}-s{seed}-warm.log"), "memory_preloaded": preloaded})
+            for seed in seeds if CONTROL in conds else []:
+                control = Endpoint(CONTROL_NAME, None, MODEL_ALIAS)  # the local model's limits: its schemas
+                data_dir = tmp / f"control-s{seed}"
+                data_dir.mkdir(parents=True)
+                with RandomEndpoint(seed) as random_endpoint:
+                    record(run_one(args.goal, seed, CONTROL, control, random_endpoint.base_url, data_dir, args,
+                                   logs / f"{args.goal}-s{seed}-{CONTROL}.log"))
+        except KeyboardInterrupt:
+            interrupted = True
+    summary = summarize(runs)
+    out.write_text(json.dumps({**meta, "interrupted": interrupted, "summary": summary, "runs": runs}, indent=1) + "\n")
+    print()
+    print(markdown_tables(summary, args.goal))
+    print(f"\n{len(runs)} runs{' (interrupted)' if interrupted else ''}; figures in {out}")
+    return 130 if interrupted else 0
 
 
 if __name__ == "__main__":

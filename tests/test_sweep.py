@@ -18,6 +18,9 @@ from rich.console import Console
 
 from gitm.agent.sweep import SweepConfig, Task, load_results, parse_items, pending_tasks, run_sweep, tech_level
 from gitm.cli import main
+from gitm.llm.local_server import MODEL_ALIAS, answers
+from gitm.llm.random_endpoint import MODEL_ID as RANDOM_MODEL
+from gitm.llm.random_endpoint import RandomEndpoint
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -30,6 +33,11 @@ FAKE_RUN = textwrap.dedent("""
         f.write(f"{item} {seed}\\n")
     with open(sys.argv[0] + ".argv", "a") as f:
         f.write(" ".join(argv) + "\\n")
+    if "--llm-url" in argv:  # the endpoint must answer while the run plays
+        import urllib.request
+        url = argv[argv.index("--llm-url") + 1]
+        with urllib.request.urlopen(url + "/models", timeout=10) as r, open(sys.argv[0] + ".llm", "a") as f:
+            f.write(f"{url} {json.load(r)['data'][0]['id']}\\n")
     time.sleep(5 if item == "furnace" else 0.05)
     ok = item != "diamond"
     json.dump({"goal": item, "success": ok, "reason": "holds it" if ok else "out of time",
@@ -151,6 +159,64 @@ def test_cli_sweep_with_memory_lets_runs_share_it(tmp_path, fake_run):
     assert main(["sweep", "--items", "stick", "--out", str(tmp_path / "sweep"), "--memory",
                  "--run-command", f"{sys.executable} {fake_run}"]) == 0
     assert "--no-memory" not in Path(str(fake_run) + ".argv").read_text().split()
+
+
+def _llm_lines(fake: Path) -> list[str]:
+    f = Path(str(fake) + ".llm")
+    return f.read_text().splitlines() if f.exists() else []
+
+
+def test_llm_sweep_passes_a_given_endpoint_to_every_run(tmp_path, fake_run):
+    with RandomEndpoint(seed=1) as endpoint:
+        assert main(["sweep", "--planner", "llm", "--llm-url", endpoint.base_url, "--items", "stick,crafting_table",
+                     "--out", str(tmp_path / "sweep"), "--run-command", f"{sys.executable} {fake_run}"]) == 0
+    assert _llm_lines(fake_run) == [f"{endpoint.base_url} {RANDOM_MODEL}"] * 2
+    assert not (tmp_path / "sweep" / "llm-server.log").exists()  # no local server of its own
+
+
+def _llama_servers_on(port: int) -> list[int]:
+    """Live llama_cpp.server processes started with --port port."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            args = cmdline.read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"llama_cpp.server" in args and str(port).encode() in args and _alive(int(cmdline.parent.name)):
+            found.append(int(cmdline.parent.name))
+    return found
+
+
+@pytest.mark.slow
+def test_llm_sweep_runs_on_one_local_server_and_stops_it_at_the_end_and_on_ctrl_c(tmp_path, fake_run):
+    """`gitm sweep --planner llm` with no endpoint configured: ONE real local server (SmolLM2) for the whole
+    sweep, answering during every run, the same URL and model passed to each, stopped on Ctrl-C and at the end."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GITM_LLM_") and k != "OPENAI_API_KEY"}
+    env.update(XDG_CACHE_HOME=str(tmp_path / "cache"), GITM_CONFIG=str(tmp_path / "none.toml"))  # no serve, no config
+    out = tmp_path / "sweep"
+    cmd = [sys.executable, "-m", "gitm.cli", "sweep", "--planner", "llm", "--items",
+           "stick,crafting_table,furnace,diamond", "--out", str(out), "--run-command", f"{sys.executable} {fake_run}"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.time() + 180
+    while time.time() < deadline and len(_llm_lines(fake_run)) < 3:  # furnace's run (5 s) has asked the server
+        time.sleep(0.1)
+    proc.send_signal(signal.SIGINT)
+    stdout, _ = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stdout
+    first = _llm_lines(fake_run)
+    assert len(first) == 3 and len(set(first)) == 1 and first[0].endswith(f" {MODEL_ALIAS}"), first
+    url = first[0].split()[0]
+    assert all(f"--llm-url {url} --model {MODEL_ALIAS}" in a for a in Path(str(fake_run) + ".argv").read_text()
+               .splitlines())
+    assert not answers(url) and not _llama_servers_on(int(url.split(":")[-1].split("/")[0]))
+
+    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    second = _llm_lines(fake_run)[3:]
+    assert _calls(fake_run)[3:] == ["furnace 1", "diamond 1"] and len(second) == 2 and len(set(second)) == 1
+    url = second[0].split()[0]
+    assert not answers(url) and not _llama_servers_on(int(url.split(":")[-1].split("/")[0]))
+    assert "local LLM for the whole sweep" in done.stdout and (out / "llm-server.log").exists()
 
 
 def test_sweep_rejects_unknown_items(capsys):

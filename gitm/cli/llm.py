@@ -24,6 +24,8 @@ from gitm.record.recorder import stop_signals_as_interrupt
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    if args.random is not None:
+        return serve_random(args.random, args.port)
     server = LocalLLMServer(Path(args.model) if args.model else None, port=args.port, host="127.0.0.1",
                             n_ctx=args.n_ctx, n_threads=args.threads)
     server.start(wait=args.wait)
@@ -45,6 +47,23 @@ def cmd_serve(args: argparse.Namespace) -> int:
         server.stop()
         with contextlib.suppress(OSError):
             path.unlink()
+
+
+def serve_random(seed: int, port: int) -> int:
+    """The no-model control in the foreground. No state file: `--planner llm` must never pick it up unasked."""
+    from gitm.llm.random_endpoint import RandomEndpoint
+
+    with RandomEndpoint(seed, port=port) as endpoint:
+        try:
+            with stop_signals_as_interrupt():
+                print(f"random control (seed {seed}, replies drawn from each request's schema) at "
+                      f"{endpoint.base_url}")
+                print(f"use it: gitm run ... --planner llm --llm-url {endpoint.base_url}   (Ctrl-C stops it)",
+                      flush=True)
+                while True:
+                    time.sleep(3600)
+        except KeyboardInterrupt:
+            return 0
 
 
 def cmd_info(args: argparse.Namespace) -> int:
@@ -109,6 +128,9 @@ def add_parsers(subparsers: Any) -> argparse.ArgumentParser:
     s.add_argument("--n-ctx", type=int, default=N_CTX, help=f"context size (default {N_CTX})")
     s.add_argument("--threads", type=int, default=None, help="CPU threads (default: llama.cpp's choice)")
     s.add_argument("--wait", type=float, default=120.0, help="seconds to wait for it to answer")
+    s.add_argument("--random", type=int, default=None, metavar="SEED",
+                   help="serve the no-model control instead: each reply drawn at random (seeded) from the "
+                        "request's JSON schema")
     s.set_defaults(handler=cmd_serve)
 
     s = sub.add_parser("info", help="where the LLM settings come from, and the endpoint's dialect")

@@ -28,18 +28,38 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     items = parse_items(args.items)
     data_dir = Path(args.data_dir).expanduser() if args.data_dir else None
     out = Path(args.out).expanduser() if args.out else default_out(args.planner, data_dir)
-    extra = list(args.run_arg or [])
-    for flag, value in (("--llm-url", args.llm_url), ("--model", args.model)):
-        if value:
-            extra += [flag, value]
     cfg = SweepConfig(items=items, seeds=list(range(args.seed_base, args.seed_base + args.seeds)), out=out,
-                      workers=args.workers, planner=args.planner, max_ticks=args.max_ticks, extra_args=extra,
-                      data_dir=data_dir, memory=args.memory, task_timeout=args.task_timeout,
+                      workers=args.workers, planner=args.planner, max_ticks=args.max_ticks,
+                      extra_args=list(args.run_arg or []), data_dir=data_dir, memory=args.memory,
+                      task_timeout=args.task_timeout,
                       run_command=shlex.split(args.run_command) if args.run_command else None)
     if args.fresh and (out / RESULTS).exists():
         (out / RESULTS).rename(out / f"results-{time.strftime('%Y%m%d-%H%M%S')}.jsonl.bak")
-    with stop_signals_as_interrupt():  # SIGTERM/SIGHUP: stop the children (own sessions) like Ctrl-C does
-        summary = run_sweep(cfg)
+    server = None
+    try:
+        with stop_signals_as_interrupt():  # SIGTERM/SIGHUP: stop the children (own sessions) like Ctrl-C does
+            url, model = args.llm_url, args.model
+            if args.planner == "llm":
+                # one endpoint for every run: without one configured, ONE local server for the whole sweep
+                # (the model stays loaded and warm) instead of a fresh child server per `gitm run`
+                from gitm.llm.config import load_settings
+                from gitm.llm.local_server import resolve_endpoint
+
+                out.mkdir(parents=True, exist_ok=True)
+                settings, server = resolve_endpoint(load_settings({"base_url": url, "model": model}),
+                                                    log_path=out / "llm-server.log")
+                url, model = settings.base_url, settings.model
+                if server is not None:
+                    print(f"local LLM for the whole sweep at {url} (ready in {server.started_s:.1f} s)", flush=True)
+            for flag, value in (("--llm-url", url), ("--model", model)):
+                if value:
+                    cfg.extra_args += [flag, value]
+            summary = run_sweep(cfg)
+    except KeyboardInterrupt:  # while the local server started: nothing ran
+        return 130
+    finally:
+        if server is not None:
+            server.stop()
     if args.json:
         Path(args.json).write_text(json.dumps(summary, indent=1) + "\n")
     if summary.get("interrupted"):

@@ -2,6 +2,7 @@
 OpenAI-compatible server as a child process on 127.0.0.1.
 
     gitm llm serve [--port P]     # foreground; prints the base URL and writes it to the state file
+    gitm llm serve --random SEED  # the no-model control instead (gitm.llm.random_endpoint); no state file
     gitm llm info                 # the endpoint settings, where each came from, and the dialect
     gitm llm plan ITEM            # ask the planner for one first plan (a smoke test of the endpoint)
 
@@ -88,8 +89,11 @@ class LocalLLMServer:
     """`python -m llama_cpp.server` as a child process; a context manager."""
 
     def __init__(self, model: Path | None = None, port: int = 0, host: str = "127.0.0.1", n_ctx: int = N_CTX,
-                 n_threads: int | None = None, log_path: Path | None = None):
+                 n_threads: int | None = None, log_path: Path | None = None, logits_all: bool = False):
         self.model = Path(model) if model else None
+        # llama-cpp-python keeps an n_ctx x vocabulary logits array unless told not to; gitm asks for no
+        # logprobs, so off (SmolLM2-135M: about half the RSS and faster replies, same plans)
+        self.logits_all = logits_all
         self.host = host
         self.port = port
         self.n_ctx = n_ctx
@@ -104,7 +108,8 @@ class LocalLLMServer:
 
     def command(self) -> list[str]:
         cmd = [sys.executable, "-m", "llama_cpp.server", "--model", str(self.model), "--model_alias", MODEL_ALIAS,
-               "--host", self.host, "--port", str(self.port), "--n_ctx", str(self.n_ctx)]
+               "--host", self.host, "--port", str(self.port), "--n_ctx", str(self.n_ctx),
+               "--logits_all", "true" if self.logits_all else "false"]
         if self.n_threads:
             cmd += ["--n_threads", str(self.n_threads)]
         return cmd
@@ -163,13 +168,14 @@ def running_server() -> str | None:
     return url if url and answers(url, timeout=1.0) else None
 
 
-def resolve_endpoint(settings: Any) -> tuple[Any, LocalLLMServer | None]:
-    """(settings with a base_url, the child server to stop later or None). See the module docstring."""
+def resolve_endpoint(settings: Any, log_path: Path | None = None) -> tuple[Any, LocalLLMServer | None]:
+    """(settings with a base_url, the child server to stop later or None). See the module docstring.
+    `log_path`: the child server's log (default: a file in the temporary directory)."""
     if settings.base_url:
         return settings, None
     url = running_server()
     if url:
         return settings.with_endpoint(url, MODEL_ALIAS, "gitm llm serve"), None
-    server = LocalLLMServer().start()
+    server = LocalLLMServer(log_path=log_path).start()
     return settings.with_endpoint(server.base_url, MODEL_ALIAS, "local child server"), server
 
