@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import re
 import threading
@@ -39,7 +40,8 @@ _pending = threading.local()  # the bridge request ids the current thread's call
 
 
 def _harden(bridge: ModuleType) -> None:
-    """Two fixes to JSPyBridge 1.x (applied once), without which one slow call breaks the whole process's bridge.
+    """Three fixes to JSPyBridge 1.x (applied once): without the first two one slow call breaks the whole process's
+    bridge, without the third a process may never exit.
 
     1. A call that times out on the Python side leaves its request registered; when JavaScript's reply comes
        later, the bridge's event-loop thread waits 5 s at a barrier for a caller that has gone, the barrier
@@ -49,8 +51,11 @@ def _harden(bridge: ModuleType) -> None:
        is garbage collected at once, and its id may reach JavaScript's `free` before the call does: the call
        then fails with "Cannot read properties of undefined (reading 'method')". A method proxy keeps its
        owner alive here.
+    3. At exit JSPyBridge waits, for as long as node lives, until no Python event handler (`On`) is registered:
+       forever when one was never taken off with `off` (pytest hung after its last test this way). A process
+       that is exiting listens to nothing, so the handlers are dropped first (atexit runs this before it).
     """
-    from javascript import events, proxy
+    from javascript import config, events, proxy
 
     if getattr(proxy.Executor, "_gitm_hardened", False):
         return
@@ -94,6 +99,7 @@ def _harden(bridge: ModuleType) -> None:
         return out
 
     proxy_cls._call = method_keeps_owner
+    atexit.register(lambda: config.event_loop.callbacks.clear())
     executor_cls._gitm_hardened = True
 
 
