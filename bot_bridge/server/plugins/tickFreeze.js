@@ -8,10 +8,6 @@
 const TICK_RATE = 20 // vanilla's default; `/tick rate` is not implemented
 const ITEM_REACH = 1.75 // flying-squid's pickup radius (entities.js)
 
-function long (n) {
-  return [Math.floor(n / 2 ** 32), n >>> 0]
-}
-
 // Vanilla TickRateManager: while frozen, the world only runs the ticks a step asked for.
 function tickManager () {
   return {
@@ -65,7 +61,7 @@ module.exports.server = function (serv) {
     if (manager.runsNormally) return
     // Vanilla sends the time every 20 server ticks, frozen or not; flying-squid's daycycle only on world ticks.
     if (serverTicks % 20 === 0) {
-      serv._writeAll('update_time', { age: long(serv.tickCount), time: long(serv.time), tickDayTime: serv.doDaylightCycle })
+      serv._writeAll('update_time', serv.timePacket()) // worldAge.js
     }
     const entities = Object.values(serv.entities).filter(entity => entity.type !== 'player')
     // flying-squid ages entities by the wall clock (despawn, pickup delay): a frozen tick must not count.
