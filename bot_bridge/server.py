@@ -9,6 +9,8 @@ import signal
 import subprocess
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from .node_env import BRIDGE_DIR, ensure_node_modules, node_environ, node_execut
 
 START_SCRIPT = BRIDGE_DIR / "server" / "start.js"
 READY = re.compile(r"GITM_SERVER_READY port=(\d+) seed=(\d+) version=(\S+)")
+TICK_ACK = re.compile(r"GITM_TICK frozen=(true|false) age=(\d+)")  # plugins/tickFreeze.js, after each /tick
 
 
 class ServerStartError(BridgeError):
@@ -44,6 +47,11 @@ class EmbeddedServer:
     _proc: subprocess.Popen | None = field(default=None, init=False, repr=False)
     _pump: threading.Thread | None = field(default=None, init=False, repr=False)
     _listening: bool = field(default=False, init=False, repr=False)
+    _tick: threading.Condition = field(default_factory=threading.Condition, init=False, repr=False)
+    _tick_acks: int = field(default=0, init=False, repr=False)  # acknowledgement lines seen, with the last state:
+    _tick_frozen: bool = field(default=False, init=False, repr=False)
+    _tick_age: int = field(default=0, init=False, repr=False)
+    _log_closed: bool = field(default=False, init=False, repr=False)
 
     def start(self) -> EmbeddedServer:
         node = node_executable()
@@ -68,6 +76,7 @@ class EmbeddedServer:
             start_new_session=True,  # our Ctrl-C is handled here, then we stop it in order
         )
         ready = threading.Event()
+        self._log_closed = False
         self._pump = threading.Thread(target=self._copy_log, args=(ready,), daemon=True)
         self._pump.start()
         if not ready.wait(self.start_timeout) or not self._listening:
@@ -89,7 +98,16 @@ class EmbeddedServer:
                     self.port = int(match.group(1))
                     self._listening = match.group(3) == MC_VERSION  # else start() fails with the log's tail
                     ready.set()
+                ack = TICK_ACK.search(line)
+                if ack:
+                    with self._tick:
+                        self._tick_acks += 1
+                        self._tick_frozen, self._tick_age = ack.group(1) == "true", int(ack.group(2))
+                        self._tick.notify_all()
         ready.set()  # the process ended: let start() report it instead of waiting out the timeout
+        with self._tick:
+            self._log_closed = True
+            self._tick.notify_all()
 
     def command(self, line: str) -> None:
         """Run a server console command (test set-up only; the agent never calls this)."""
@@ -98,6 +116,41 @@ class EmbeddedServer:
         assert self._proc is not None and self._proc.stdin is not None
         self._proc.stdin.write(line.lstrip("/") + "\n")
         self._proc.stdin.flush()
+
+    def freeze(self, timeout: float = 10.0) -> int:
+        """Stand the world still, as vanilla's `/tick freeze` (players still act); returns the world age it
+        stopped at. A harness clock control, e.g. while the LLM thinks; never a gameplay action."""
+        return self._set_frozen(True, timeout)
+
+    def unfreeze(self, timeout: float = 10.0) -> int:
+        """Let the world run again (`/tick unfreeze`); returns the world age it resumes from."""
+        return self._set_frozen(False, timeout)
+
+    @contextmanager
+    def frozen(self, timeout: float = 10.0) -> Iterator[int]:
+        """`with server.frozen() as age:` the world stands still inside, and runs again however the block ends."""
+        age = self.freeze(timeout)
+        try:
+            yield age
+        finally:
+            if self.running:  # a server that died has no clock left to restart
+                self.unfreeze(timeout)
+
+    def _set_frozen(self, frozen: bool, timeout: float) -> int:
+        line = "tick freeze" if frozen else "tick unfreeze"
+        with self._tick:
+            seen = self._tick_acks
+        self.command(line)
+        deadline = time.monotonic() + timeout
+        with self._tick:
+            # the first acknowledgement after ours in the requested state (a player's /tick may come between)
+            while not (self._tick_acks > seen and self._tick_frozen == frozen):
+                left = deadline - time.monotonic()
+                if left <= 0 or self._log_closed:
+                    raise BridgeError(f"the embedded server did not acknowledge /{line} within {timeout:g} s "
+                                      f"(log {self.log_path})")
+                self._tick.wait(left)
+            return self._tick_age
 
     @property
     def running(self) -> bool:

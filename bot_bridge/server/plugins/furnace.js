@@ -91,7 +91,6 @@ module.exports.server = function (serv) {
         this.cookTime = Math.max(0, Math.min(this.cookTime - 2, this.cookTotal))
       }
       if (this.shownLit !== this.litTime > 0) this.showLit(this.litTime > 0)
-      for (const menu of this.menus) menu.tick()
     }
 
     consumeFuel () {
@@ -235,6 +234,13 @@ module.exports.server = function (serv) {
 
   serv.on('tick', () => {
     for (const furnaces of byWorld.values()) for (const furnace of furnaces.values()) furnace.tick()
+  })
+  // Vanilla ticks the block entity with the world but an open menu with its player: a frozen world
+  // (tickFreeze.js) stops the smelting, not the window's updates or its closing when the player walks away.
+  serv.on('playerTick', () => {
+    for (const furnaces of byWorld.values()) {
+      for (const furnace of furnaces.values()) for (const menu of furnace.menus) menu.tick()
+    }
   })
 
   // A furnace replaced by anything else (e.g. /setblock) loses its block entity; vanilla drops nothing then.

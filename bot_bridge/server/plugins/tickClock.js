@@ -3,6 +3,8 @@
 // 12,000 ticks took 3 s longer than vanilla's 600 s). Schedule each tick against an absolute clock.
 // A late tick is followed by back-to-back catch-up ticks, so the tick count alone hides lag: each tick's
 // start lateness and duration (ms) go into a ring buffer that the console command `tickstats` reports.
+// Each clock tick emits 'tick' (the world's tick; its count, serv.tickCount, is the world age) only when
+// tickFreeze.js's manager lets the world run, then 'playerTick' always: vanilla ticks players through a freeze.
 const { performance } = require('perf_hooks')
 
 const KEPT = 6000 // the last 5 minutes of ticks
@@ -34,6 +36,7 @@ function tickStats () {
 module.exports.server = function (serv) {
   const stats = tickStats()
   serv.tickStats = stats
+  serv.serverTicks = 0 // clock ticks, frozen or not (vanilla's MinecraftServer.tickCount)
   // tick.js is loaded after the external plugins: replace its clock once every plugin has run.
   setImmediate(() => {
     serv.setTickInterval = ticksPerSecond => {
@@ -42,8 +45,13 @@ module.exports.server = function (serv) {
       let due = performance.now() + step
       const tick = () => {
         const now = performance.now()
-        serv.tickCount++
-        serv.emit('tick', serv.lastTickTime ? (now - serv.lastTickTime) / 1000 : 0, serv.tickCount)
+        const delta = serv.lastTickTime ? (now - serv.lastTickTime) / 1000 : 0
+        serv.serverTicks++
+        if (serv.tickManager?.tick() ?? true) {
+          serv.tickCount++
+          serv.emit('tick', delta, serv.tickCount)
+        }
+        serv.emit('playerTick', delta, serv.serverTicks)
         serv.lastTickTime = now
         stats.add(now - due, performance.now() - now)
         // After a stall of over a second, skip ahead like vanilla ("can't keep up") instead of bursting.

@@ -7,15 +7,16 @@ function long (n) {
 }
 
 module.exports.server = function (serv) {
+  serv.timePacket = () => ({ age: long(serv.tickCount), time: long(serv.time), tickDayTime: serv.doDaylightCycle })
   serv.setTime = (time) => {
     serv.time = time
-    serv._writeAll('update_time', { age: long(serv.tickCount), time: long(serv.time), tickDayTime: serv.doDaylightCycle })
+    serv._writeAll('update_time', serv.timePacket())
   }
 }
 
 module.exports.player = function (player, serv) {
   // Vanilla tells a joining player the time at once rather than at the next full second.
   player.on('spawned', () => {
-    player._client.write('update_time', { age: long(serv.tickCount), time: long(serv.time), tickDayTime: serv.doDaylightCycle })
+    player._client.write('update_time', serv.timePacket())
   })
 }
