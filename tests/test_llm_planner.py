@@ -249,3 +249,21 @@ def test_a_decomposed_sub_goal_offers_only_its_actions_and_names(kb):
     # nothing held: a tool cannot be named at all, and equip is not offered
     bare = _offered(planner.schema(SubGoalView.of(steps["mine", "oak_log"]), {}))
     assert "equip" not in bare and bare["mine"]["tool"] == {"type": "null"}
+
+
+def test_a_failed_mine_is_not_retried_with_another_tool(kb):
+    """'no diamond_ore within 32 blocks' is not about the tool: the small model's favourite non-fix (the same mine
+    with another pickaxe) is excluded too, while the way out (dig_down first) stays open."""
+    src = Script(plan(("mine", {"object": "diamond_ore", "tool": "iron_pickaxe"})),
+                 plan(("dig_down", {"y": -58})), plan(("mine", {"object": "diamond_ore"})))
+    execute, calls = fake_world([(False, "no diamond_ore within 32 blocks", {}, 10), (True, "", {}, 300),
+                                 (True, "", {"diamond": 1}, 100)])
+    held = {"iron_pickaxe": 1, "stone_pickaxe": 1}
+    g = {"object": "diamond", "count": 1, "action": "mine"}
+    out = LLMPlanner(kb, src).solve(g, WorldState(dict(held), "plains", 14), execute)
+    assert out.done and len(calls) == 3
+    revise = src.schemas[1]
+    for tool in ("iron_pickaxe", "stone_pickaxe", None):
+        assert not _admits_call(revise, "mine", {"object": "diamond_ore", "count": 1, "tool": tool})
+    assert _admits_call(revise, "dig_down", {"y": -58, "tool": None})
+    assert "diamond_ore lies underground, most at y=-58" in src.prompts[1]

@@ -97,7 +97,7 @@ class Vocabulary:
     smelt_inputs: dict[str, list[str]] = field(default_factory=dict)  # smeltable object -> its inputs
     actions: tuple[str, ...] | None = None  # the actions offered (None: all)
     count: int | None = None  # the one count offered (a sub-goal's own), else 1..SCHEMA_MAX_COUNT
-    excluded: tuple[PlannedAction, ...] = ()  # calls the schema must not admit (any count): they just failed
+    excluded: tuple[PlannedAction, ...] = ()  # calls the schema must not admit (any count or tool): they just failed
 
     def offers(self, action: str) -> bool:
         return self.actions is None or action in self.actions
@@ -150,8 +150,12 @@ def action_schemas(spec: Action, vocab: Vocabulary | None, limits: ReplyLimits) 
 
 
 # -- excluding one call from an action's schema ----------------------------------------------------
-# A call is excluded whatever its count: a count is not what made it fail. The admitted rest is a union of
+# A call is excluded whatever its count and tool: neither is what made it fail (the bot takes its best tool held
+# anyway), and a small model told a call failed repeats it with another tool. The admitted rest is a union of
 # disjoint alternatives: the first argument differs, or it matches and the second differs, and so on.
+
+
+IGNORED_KINDS = ("count", "tool")
 
 
 def _branches(s: dict[str, Any]) -> list[dict[str, Any]]:
@@ -201,7 +205,7 @@ def _without(s: dict[str, Any], v: Any) -> dict[str, Any] | None:
 
 def _excluding(schema: dict[str, Any], call: PlannedAction, spec: Action) -> list[dict[str, Any]]:
     props = schema["properties"]["args"]["properties"]
-    keys = [a.name for a in spec.args if a.kind != "count"]
+    keys = [a.name for a in spec.args if a.kind not in IGNORED_KINDS]
     if not all(_admits(props[k], call.args.get(k)) for k in keys):
         return [schema]  # this alternative never admitted the call
     out = []
@@ -219,11 +223,11 @@ def _excluding(schema: dict[str, Any], call: PlannedAction, spec: Action) -> lis
 
 
 def same_call(a: PlannedAction, b: PlannedAction, spec: Action | None = None) -> bool:
-    """The same action with the same arguments, whatever the counts."""
-    counts = {x.name for x in spec.args if x.kind == "count"} if spec else {"count"}
+    """The same action with the same arguments, whatever the counts and tools."""
+    ignored = {x.name for x in spec.args if x.kind in IGNORED_KINDS} if spec else {"count", "tool"}
 
     def key(c: PlannedAction) -> dict[str, Any]:
-        return {k: v for k, v in c.args.items() if k not in counts and v is not None}
+        return {k: v for k, v in c.args.items() if k not in ignored and v is not None}
 
     return a.name == b.name and key(a) == key(b)
 
