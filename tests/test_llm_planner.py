@@ -267,3 +267,37 @@ def test_a_failed_mine_is_not_retried_with_another_tool(kb):
         assert not _admits_call(revise, "mine", {"object": "diamond_ore", "count": 1, "tool": tool})
     assert _admits_call(revise, "dig_down", {"y": -58, "tool": None})
     assert "diamond_ore lies underground, most at y=-58" in src.prompts[1]
+
+
+def test_levels_follow_where_the_bot_stands(kb):
+    """dig_down is offered only levels below the bot and go_up only above (the 135M model asked for dig_down to
+    y=58 from y=50, dropping the sign of -58); with the height unknown the whole world's range is offered."""
+    planner = LLMPlanner(kb, Script())
+    g = SubGoalView("diamond", 1, action="mine")
+    at_50 = planner.schema(g, {"iron_pickaxe": 1}, "first", y=50.7)
+    assert _admits_call(at_50, "dig_down", {"y": -58, "tool": None})
+    assert not _admits_call(at_50, "dig_down", {"y": 58, "tool": None})
+    assert not _admits_call(at_50, "dig_down", {"y": 50, "tool": None})
+    assert _admits_call(at_50, "go_up", {"y": 64}) and not _admits_call(at_50, "go_up", {"y": 12})
+    anywhere = planner.schema(g, {"iron_pickaxe": 1}, "first")
+    assert _admits_call(anywhere, "dig_down", {"y": 58, "tool": None})
+
+
+def test_failed_calls_stay_excluded_across_attempts_at_a_sub_goal(kb):
+    """A sub-goal sent back to the decomposer and tried again keeps what it learnt: the calls that failed in this
+    state are still excluded in the next attempt's first plan."""
+    from gitm.llm.planner import Ban
+
+    bans: list[Ban] = []
+    execute, _ = fake_world([(False, "no diamond_ore within 32 blocks", {}, 5)] * 3)
+    src = Script(plan(("mine", {"object": "diamond_ore"})), plan(("mine", {"object": "deepslate_diamond_ore"})),
+                 plan(("explore", {"object": "diamond_ore"})), plan(("dig_down", {"y": -58})))
+    g = {"object": "diamond", "count": 1, "action": "mine"}
+    planner = LLMPlanner(kb, src, max_failed_plans=3)
+    out = planner.solve(g, WorldState({}, "plains", 70), execute, bans=bans)
+    assert out.status == "replan_cap" and len(bans) == 3
+    planner.solve(g, WorldState({}, "plains", 70), execute, bans=bans)
+    assert "first plan" in src.prompts[3]
+    for name, obj in (("mine", "diamond_ore"), ("mine", "deepslate_diamond_ore"), ("explore", "diamond_ore")):
+        args = {"object": obj, "count": 1, "tool": None} if name == "mine" else {"object": obj, "strategy": None}
+        assert not _admits_call(src.schemas[3], name, args), (name, obj)

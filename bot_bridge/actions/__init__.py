@@ -23,6 +23,7 @@ from .base import (
     BODY_KINDS,
     PLANNER_KINDS,
     STRATEGIES,
+    Y_KINDS,
     Action,
     ActionArgError,
     Arg,
@@ -32,9 +33,9 @@ from .base import (
 )
 from .results import ActionResult, Observation
 
-__all__ = ["ACTIONS", "BODY_KINDS", "PLANNER_KINDS", "STRATEGIES", "Action", "ActionArgError", "ActionResult", "Arg",
-           "Observation", "action", "default_limits", "mine_targets", "planner_actions", "register",
-           "subgoal_actions", "validate"]
+__all__ = ["ACTIONS", "BODY_KINDS", "PLANNER_KINDS", "STRATEGIES", "Y_KINDS", "Action", "ActionArgError",
+           "ActionResult", "Arg", "Observation", "action", "default_limits", "mine_targets", "planner_actions",
+           "register", "subgoal_actions", "validate"]
 
 
 def validate(kb: KnowledgeBase, action: str, args: Mapping[str, Any], inventory: Mapping[str, int] | None = None

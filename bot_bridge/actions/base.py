@@ -26,11 +26,13 @@ from knowledge.facts import LOGS, MAX_COUNT, MAX_Y, MIN_Y, cheapest_tool
 #   craftable  an item with a recipe     smeltable  an item a furnace produces
 #   placeable  an item that is a block   tool       an item, or null for the bare hand
 #   food       an item                   y_level    integer MIN_Y..MAX_Y
+#   y_below    a y_level below the bot   y_above    a y_level above the bot (the planner's schema knows where it is)
 #   count      integer 1..MAX_COUNT      strategy   one of STRATEGIES
 #   fuel       a furnace fuel            smelt_input  what smelts into the action's smeltable object
 # and kinds of the arguments only the body takes (an Action's body_args): number, flag, choice, items.
 PLANNER_KINDS = ("item", "mineable", "target", "mob", "craftable", "smeltable", "placeable", "tool", "food", "y_level",
-                 "count", "strategy", "fuel", "smelt_input")
+                 "y_below", "y_above", "count", "strategy", "fuel", "smelt_input")
+Y_KINDS = ("y_level", "y_below", "y_above")
 BODY_KINDS = ("number", "flag", "choice", "items")
 STRATEGIES = ("surface", "underground")
 

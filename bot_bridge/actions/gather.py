@@ -90,7 +90,7 @@ def mine(kb, a, inv):
 
 
 @action("dig_down", "dig straight down to level y", limit_s=300, subgoal_kinds=("mine",),
-        args=(Arg("y", "y_level"), Arg("tool", "tool", False)),
+        args=(Arg("y", "y_below"), Arg("tool", "tool", False)),
         body_args=(Arg("until_item", "item", False, "stop early once the inventory holds until_count of it"),
                    Arg("until_count", "count", False)))
 def dig_down(kb, a, inv):
@@ -102,6 +102,6 @@ def dig_down(kb, a, inv):
     return out
 
 
-@action("go_up", "climb up to level y", limit_s=120, subgoal_kinds=("mine",), args=(Arg("y", "y_level"),))
+@action("go_up", "climb up to level y", limit_s=120, subgoal_kinds=("mine",), args=(Arg("y", "y_above"),))
 def go_up(kb, a, inv):
     return {"y": y_level(a.get("y"), "go_up")}

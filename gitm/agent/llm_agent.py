@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from bot_bridge.actions import ActionResult
 from gitm.agent.rules import DIG_FOR, knowledge_actions
 from gitm.errors import GitmError
-from gitm.llm.planner import Feedback, LLMPlanner, QueryRecord, WorldState
+from gitm.llm.planner import Ban, Feedback, LLMPlanner, QueryRecord, WorldState
 from gitm.llm.reply import PlannedAction
 from gitm.record.events import LLMCall, Message
 from gitm.tree.decomposer import SubGoal
@@ -66,6 +66,7 @@ class LLMSubgoalPlanner:
         self.reference = reference
         self._queries: Counter[str] = Counter()  # LLM queries per sub-goal, over all its attempts
         self._replay_failed: set[str] = set()  # sub-goals whose stored plan failed in this run
+        self._bans: dict[str, list[Ban]] = {}  # per sub-goal: calls that failed, kept across its attempts
         self._asking: tuple[str, str, RunLoop | None] = ("", "", None)  # sub-goal, reference source, run: for events
         llm.on_query = self._asked
         if memory is not None:  # GITM: the LLM summarizes a sub-goal's successes into its reference plan
@@ -118,7 +119,8 @@ class LLMSubgoalPlanner:
         self.llm.ticks.used = run.elapsed_ticks()
         y, biome = run.where()
         out = self.llm.solve(step, WorldState(dict(run.inventory), biome, y), lambda a: self._act(a, step, run),
-                             reference_plan=ref, max_queries=left, is_done=reached, prior=prior)
+                             reference_plan=ref, max_queries=left, is_done=reached, prior=prior,
+                             bans=self._bans.setdefault(key, []))
         self._queries[key] += len(out.queries)
         run.emit(Message(text=f"llm planner: {out.summary()} (reference: {source})",
                          level="info" if out.done else "warn"))

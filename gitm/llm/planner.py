@@ -174,16 +174,15 @@ DEFAULT_MOBS = ("cow", "pig", "sheep", "chicken")
 TOOL_KINDS = ("_pickaxe", "_axe", "_shovel", "_hoe", "_sword")
 
 
-def vocabulary_for(kb: Any, subgoal: SubGoalView, inventory: Mapping[str, int]) -> Vocabulary:
+def vocabulary_for(kb: Any, subgoal: SubGoalView, inventory: Mapping[str, int], y: float | None = None) -> Vocabulary:
     """The names (and actions) a constrained schema offers for this sub-goal. With the decomposer's action
     known: its actions only, and the names that action touches (the object, the blocks or mobs it comes
     from, the tools and fuels held); otherwise every action, with what the sub-goal, its materials and the
-    inventory touch."""
+    inventory touch. `y`, where the bot stands, bounds the levels dig_down and go_up are offered."""
     held = {k for k, v in inventory.items() if v}
     actions = subgoal_actions().get(subgoal.action or "")
-    if actions:
-        return _subgoal_vocabulary(kb, subgoal, held, actions)
-    return _broad_vocabulary(kb, subgoal, held)
+    vocab = _subgoal_vocabulary(kb, subgoal, held, actions) if actions else _broad_vocabulary(kb, subgoal, held)
+    return dataclasses.replace(vocab, y=y)
 
 
 def _sources(kb: Any, item: str) -> set[str]:
@@ -305,8 +304,8 @@ class LLMPlanner:
             return []
 
     def schema(self, g: SubGoalView, inventory: Mapping[str, int], situation: str = "first",
-               excluded: Sequence[PlannedAction] = ()) -> dict[str, Any]:
-        vocab = vocabulary_for(self.kb, g, inventory) if self.narrow_vocabulary else None
+               excluded: Sequence[PlannedAction] = (), y: float | None = None) -> dict[str, Any]:
+        vocab = vocabulary_for(self.kb, g, inventory, y) if self.narrow_vocabulary else None
         if vocab is not None and excluded:
             vocab = dataclasses.replace(vocab, excluded=tuple(excluded))
         return reply_schema(self.specs, vocab, self.limits, first=situation == "first")
@@ -332,7 +331,7 @@ class LLMPlanner:
                               fb_views, self.specs, self.limits, self.prompt_budget,
                               knowledge=self.use_knowledge, feedback_detail=self.use_feedback, hints=hints,
                               avoid=[b.call.call() for b in bans])
-        schema = self.schema(g, state.inventory, situation, [b.call for b in bans])
+        schema = self.schema(g, state.inventory, situation, [b.call for b in bans], state.y)
         return self._ask(base, schema, situation, left, records, bans)
 
     def hints(self, feedback: Iterable[Any], state: WorldState) -> list[str]:
@@ -395,18 +394,20 @@ class LLMPlanner:
         is_done: Callable[[WorldState], bool] | None = None,
         max_queries: int | None = None,
         prior: Sequence[Feedback] = (),
+        bans: list[Ban] | None = None,
     ) -> Outcome:
         """Plan, act and re-plan until the sub-goal is reached, `max_queries` (default self.max_queries: the
         caller passes what is left of a sub-goal's cap across its attempts), `max_failed_plans` plans have
         failed, or the tick budget is spent. `prior`: the feedback of a plan already run (a replayed memory
-        plan): the first query re-plans from it instead of planning afresh."""
+        plan): the first query re-plans from it instead of planning afresh. `bans`: the failed calls of earlier
+        attempts at this sub-goal, kept across them (this attempt's failures are added to the list)."""
         g = SubGoalView.of(subgoal)
         cap = self.max_queries if max_queries is None else max_queries
         target = state.inventory.get(g.object, 0) + g.count
         done = is_done or (lambda s: s.inventory.get(g.object, 0) >= target)
         out = Outcome("done", g, state=state)
         situation, feedback = "first", list(prior)
-        bans: list[Ban] = []
+        bans = bans if bans is not None else []
         failed_plans = 0
         if feedback:
             failed = next((f for f in feedback if not f.success), None)

@@ -120,7 +120,8 @@ def estimate_tokens(text: str) -> int:
 
 
 def render_actions(specs: Iterable[Action]) -> str:
-    kinds = {"y_level": "int", "count": "int", "tool": "item|null"}
+    kinds = {"y_level": "int", "y_below": "int below you", "y_above": "int above you", "count": "int",
+             "tool": "item|null"}
     lines = []
     for s in specs:
         args = ", ".join(f"{a.name}{'' if a.required else '?'}: {kinds.get(a.kind, a.kind)}" for a in s.args)

@@ -16,6 +16,7 @@ arguments with their kinds, the sub-goal kinds that may use it); the planner pla
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -23,13 +24,14 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from bot_bridge.actions import STRATEGIES, Action, ActionArgError, Arg, planner_actions, validate
+from bot_bridge.actions import STRATEGIES, Y_KINDS, Action, ActionArgError, Arg, planner_actions, validate
 from knowledge.facts import MAX_COUNT, MAX_Y, MIN_Y
 
 # -- the action set -------------------------------------------------------------------------------
 
 # Argument kinds (see bot_bridge.actions.base): the item-like ones are validated against the knowledge base,
-# y_level against knowledge.facts' MIN_Y..MAX_Y, count against 1..MAX_COUNT, strategy against STRATEGIES.
+# y levels against knowledge.facts' MIN_Y..MAX_Y (the schema narrows y_below / y_above to below / above where the
+# bot stands, when it knows), count against 1..MAX_COUNT, strategy against STRATEGIES.
 SCHEMA_MAX_COUNT = 64
 
 
@@ -98,6 +100,7 @@ class Vocabulary:
     actions: tuple[str, ...] | None = None  # the actions offered (None: all)
     count: int | None = None  # the one count offered (a sub-goal's own), else 1..SCHEMA_MAX_COUNT
     excluded: tuple[PlannedAction, ...] = ()  # calls the schema must not admit (any count or tool): they just failed
+    y: float | None = None  # where the bot stands: dig_down offers only levels below it, go_up only above
 
     def offers(self, action: str) -> bool:
         return self.actions is None or action in self.actions
@@ -113,9 +116,24 @@ def _item_schema(kind: str, vocab: Vocabulary | None) -> dict[str, Any]:
     return {"type": "string", "maxLength": 40}
 
 
-def _arg_schema(arg: Arg, vocab: Vocabulary | None) -> dict[str, Any]:
-    if arg.kind == "y_level":
-        s: dict[str, Any] = {"type": "integer", "minimum": MIN_Y, "maximum": MAX_Y}
+def _levels(kind: str, vocab: Vocabulary | None) -> tuple[int, int]:
+    lo, hi = MIN_Y, MAX_Y
+    if vocab is not None and vocab.y is not None:
+        here = math.floor(vocab.y)
+        if kind == "y_below":
+            hi = min(hi, here - 1)
+        elif kind == "y_above":
+            lo = max(lo, here + 1)
+    return lo, hi
+
+
+def _arg_schema(arg: Arg, vocab: Vocabulary | None) -> dict[str, Any] | None:
+    """The argument's schema; None when nothing is left to offer (no level below the world's floor)."""
+    if arg.kind in Y_KINDS:
+        lo, hi = _levels(arg.kind, vocab)
+        if lo > hi:
+            return None
+        s: dict[str, Any] = {"type": "integer", "minimum": lo, "maximum": hi}
     elif arg.kind == "count":  # the schema offers up to a stack; validation accepts up to MAX_COUNT
         lo, hi = (vocab.count, vocab.count) if vocab and vocab.count else (1, SCHEMA_MAX_COUNT)
         s = {"type": "integer", "minimum": lo, "maximum": hi}
@@ -143,6 +161,7 @@ def action_schemas(spec: Action, vocab: Vocabulary | None, limits: ReplyLimits) 
             out.append(action_schema(spec, v, limits))
     else:
         out = [action_schema(spec, vocab, limits)]
+    out = [s for s in out if s is not None]
     for call in vocab.excluded if vocab else ():
         if call.name == spec.name:
             out = [alt for schema in out for alt in _excluding(schema, call, spec)]
@@ -232,10 +251,14 @@ def same_call(a: PlannedAction, b: PlannedAction, spec: Action | None = None) ->
     return a.name == b.name and key(a) == key(b)
 
 
-def action_schema(spec: Action, vocab: Vocabulary | None, limits: ReplyLimits) -> dict[str, Any]:
+def action_schema(spec: Action, vocab: Vocabulary | None, limits: ReplyLimits) -> dict[str, Any] | None:
+    """The action's schema; None when one of its arguments has nothing to offer."""
+    props = {a.name: _arg_schema(a, vocab) for a in spec.args}
+    if any(p is None for p in props.values()):
+        return None
     args = {
         "type": "object",
-        "properties": {a.name: _arg_schema(a, vocab) for a in spec.args},
+        "properties": props,
         "required": [a.name for a in spec.args],  # optional ones are nullable (OpenAI strict needs all required)
         "additionalProperties": False,
     }
@@ -449,8 +472,8 @@ def _check_arg(action: str, arg: Arg, value: Any, names: dict[str, set[str]]) ->
         if arg.required and arg.kind != "tool":
             return None, f"{where} is missing"
         return None, None
-    if arg.kind in ("y_level", "count"):
-        lo, hi = (MIN_Y, MAX_Y) if arg.kind == "y_level" else (1, MAX_COUNT)
+    if arg.kind in (*Y_KINDS, "count"):
+        lo, hi = (MIN_Y, MAX_Y) if arg.kind in Y_KINDS else (1, MAX_COUNT)
         if isinstance(value, bool) or not isinstance(value, int | float | str):
             return None, f"{where} must be an integer from {lo} to {hi}, got {value!r}"
         try:
