@@ -102,10 +102,10 @@ def test_a_failed_call_is_excluded_while_its_state_lasts(kb):
         plan(("smelt", {**failed, "fuel": "coal"})),
         plan(("smelt", failed)),  # allowed again: the inventory changed since it failed
     )
-    execute, calls = fake_world([(False, "missing 1 oak_planks (fuel) to smelt 2 iron_ingot", {}, 3),
+    execute, calls = fake_world([(False, "smelting timed out with 0/2 iron_ingot (the fuel went out)", {}, 3),
                                  (True, "", {"iron_ingot": 1, "raw_iron": -1, "coal": -1}, 200),
                                  (True, "", {"iron_ingot": 1, "raw_iron": -1}, 200)])
-    held = {"raw_iron": 2, "coal": 1, "furnace": 1}
+    held = {"raw_iron": 2, "coal": 1, "oak_planks": 2, "furnace": 1}
     g = {"object": "iron_ingot", "count": 2, "action": "smelt", "tool": "furnace"}
     out = LLMPlanner(kb, src).solve(g, WorldState(dict(held)), execute)
     assert out.done
@@ -117,7 +117,7 @@ def test_a_failed_call_is_excluded_while_its_state_lasts(kb):
     for schema in src.schemas[1:3]:
         assert not _admits_call(schema, "smelt", {**failed, "count": 2})
         assert _admits_call(schema, "smelt", {**failed, "fuel": "coal", "count": 2})
-    assert "Do not call again now" in src.prompts[1] and "fuels you hold: coal" in src.prompts[1]
+    assert "Do not call again now" in src.prompts[1] and "fuels you hold: coal, oak_planks" in src.prompts[1]
     assert _admits_call(src.schemas[3], "smelt", {**failed, "count": 2})
 
 
@@ -301,3 +301,19 @@ def test_failed_calls_stay_excluded_across_attempts_at_a_sub_goal(kb):
     for name, obj in (("mine", "diamond_ore"), ("mine", "deepslate_diamond_ore"), ("explore", "diamond_ore")):
         args = {"object": obj, "count": 1, "tool": None} if name == "mine" else {"object": obj, "strategy": None}
         assert not _admits_call(src.schemas[3], name, args), (name, obj)
+
+
+def test_only_calls_that_can_work_are_offered(kb):
+    """A smelt is offered only fuels held in enough quantity for the sub-goal's count (the 135M model burnt 'a'
+    wooden_pickaxe for 3 ingots), or none (the smelt skill picks); place only the stations held."""
+    planner = LLMPlanner(kb, Script())
+    g = SubGoalView("iron_ingot", 3, {"raw_iron": 3}, "furnace", action="smelt")
+    held = {"raw_iron": 3, "wooden_pickaxe": 1, "oak_planks": 1, "coal": 1, "crafting_table": 1}  # a plank: 1.5
+    schema = planner.schema(g, held, "first")
+    smelt = {"object": "iron_ingot", "input": "raw_iron", "count": 3}
+    assert _admits_call(schema, "smelt", {**smelt, "fuel": "coal"}) and _admits_call(schema, "smelt", {**smelt,
+                                                                                                     "fuel": None})
+    for fuel in ("wooden_pickaxe", "oak_planks", "charcoal"):
+        assert not _admits_call(schema, "smelt", {**smelt, "fuel": fuel}), fuel
+    assert _admits_call(schema, "place", {"object": "crafting_table"})
+    assert not _admits_call(schema, "place", {"object": "furnace"})  # not held: placed already, or not made yet

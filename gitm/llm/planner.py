@@ -36,6 +36,7 @@ from gitm.llm.reply import (
     reply_schema,
     same_call,
 )
+from knowledge.base import TICKS_PER_SMELT
 
 DEFAULT_MAX_QUERIES = 30  # per sub-goal
 # Plans that failed in one attempt at a sub-goal before it goes back to the decomposer, which plans again from the
@@ -181,7 +182,8 @@ def vocabulary_for(kb: Any, subgoal: SubGoalView, inventory: Mapping[str, int], 
     inventory touch. `y`, where the bot stands, bounds the levels dig_down and go_up are offered."""
     held = {k for k, v in inventory.items() if v}
     actions = subgoal_actions().get(subgoal.action or "")
-    vocab = _subgoal_vocabulary(kb, subgoal, held, actions) if actions else _broad_vocabulary(kb, subgoal, held)
+    vocab = (_subgoal_vocabulary(kb, subgoal, inventory, actions) if actions
+             else _broad_vocabulary(kb, subgoal, held))
     return dataclasses.replace(vocab, y=y)
 
 
@@ -193,8 +195,15 @@ def _sources(kb: Any, item: str) -> set[str]:
     return out or {item}
 
 
-def _subgoal_vocabulary(kb: Any, g: SubGoalView, held: set[str], actions: tuple[str, ...]) -> Vocabulary:
-    fuels = set(kb.fuels())
+def _enough_fuel(kb: Any, inventory: Mapping[str, int], smelts: int) -> list[str]:
+    """The fuels held in enough quantity to smelt `smelts` items each on its own (none: the smelt skill picks)."""
+    return sorted(n for n, ticks in kb.fuels().items() if inventory.get(n, 0) * ticks >= smelts * TICKS_PER_SMELT)
+
+
+def _subgoal_vocabulary(kb: Any, g: SubGoalView, inventory: Mapping[str, int],
+                        actions: tuple[str, ...]) -> Vocabulary:
+    """Only calls that can work now: the fuels held in enough quantity, the stations held to place."""
+    held = {k for k, v in inventory.items() if v}
     mineable = _sources(kb, g.object) if g.action == "mine" else set()
     mobs = {d.mob for d in kb.hunted_from(g.object)} if g.action == "kill" else set()
     tools = sorted(n for n in held | ({g.tool} if g.tool else set()) if n == "shears" or n.endswith(TOOL_KINDS))
@@ -205,8 +214,8 @@ def _subgoal_vocabulary(kb: Any, g: SubGoalView, held: set[str], actions: tuple[
         "mob": sorted(mobs), "craftable": [g.object] if g.action == "craft" else [],
         "smeltable": [g.object] if g.action == "smelt" else [],
         "smelt_input": sorted({i for v in smelt_inputs.values() for i in v}),
-        "fuel": sorted((held & fuels) | (set(DEFAULT_FUELS) & fuels)),
-        "placeable": sorted(({g.tool} if g.tool in STATIONS else set()) | (held & set(STATIONS))),
+        "fuel": _enough_fuel(kb, inventory, max(1, g.count)),
+        "placeable": sorted(held & set(STATIONS)),
     }
     # an action with a required name of which none is on offer cannot be planned (equip with nothing held...)
     actions = tuple(n for n in actions if not any(
