@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import signal
 import statistics
 import subprocess
 import sys
@@ -51,6 +50,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from bench.obtain import parse_seeds  # noqa: E402
+from gitm.agent.sweep import interrupt_run  # noqa: E402
 from gitm.llm.config import normalize_base_url  # noqa: E402
 from gitm.llm.local_server import MODEL_ALIAS, LocalLLMServer  # noqa: E402
 from gitm.llm.random_endpoint import RandomEndpoint  # noqa: E402
@@ -114,12 +114,7 @@ def run_one(goal: str, seed: int, cond: str, endpoint: Endpoint, url: str, data_
         try:
             code: int | str = proc.wait(args.run_timeout)
         except (subprocess.TimeoutExpired, KeyboardInterrupt) as e:
-            proc.send_signal(signal.SIGINT)  # the run stops its bot and server and writes its record
-            try:
-                proc.wait(60)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            interrupt_run(proc, 60)
             if isinstance(e, KeyboardInterrupt):
                 raise
             code = "run timeout"

@@ -154,6 +154,17 @@ class ResultLog:
 
 # -- one task: `gitm run` in its own process ------------------------------------------------------------------
 
+def interrupt_run(proc: subprocess.Popen, grace: float) -> None:
+    """Stop a `gitm run` child as Ctrl-C does (it stops its bot and server and writes its record); kill it if it
+    has not ended after `grace` seconds."""
+    proc.send_signal(signal.SIGINT)
+    try:
+        proc.wait(grace)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 def run_task(task: Task, cfg: SweepConfig, stop: threading.Event) -> dict[str, Any]:
     """Run one (item, seed) as a child process and return its result line."""
     fd, json_path = tempfile.mkstemp(prefix=f"gitm-sweep-{task.item}-s{task.seed}-", suffix=".json")
@@ -184,12 +195,7 @@ def run_task(task: Task, cfg: SweepConfig, stop: threading.Event) -> dict[str, A
             elif time.time() > deadline:
                 outcome = "timeout"
             if outcome:
-                proc.send_signal(signal.SIGINT)  # the run stops its bot and server and writes its record
-                try:
-                    proc.wait(30)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait()
+                interrupt_run(proc, 30)
                 break
             time.sleep(0.2)
     report: dict[str, Any] = {}
