@@ -317,3 +317,18 @@ def test_only_calls_that_can_work_are_offered(kb):
         assert not _admits_call(schema, "smelt", {**smelt, "fuel": fuel}), fuel
     assert _admits_call(schema, "place", {"object": "crafting_table"})
     assert not _admits_call(schema, "place", {"object": "furnace"})  # not held: placed already, or not made yet
+
+
+def test_knowledge_sentences_come_in_the_order_the_action_needs(kb):
+    """Trimming drops sentences from the end: a mine sub-goal keeps where the ore lies, a craft sub-goal its own
+    recipe before another item's recipe that merely makes it (9 diamonds from a diamond_block)."""
+    from gitm.llm.recovery import relevant_first
+
+    mine = relevant_first(kb.sentences_for("diamond"), "mine", "diamond")
+    found = next(i for i, x in enumerate(mine) if x.startswith("diamond_ore is found"))
+    assert found < mine.index("Crafting 9 diamond requires 1 diamond_block.")
+    assert kb.sentences_for("diamond")[0] == "Crafting 9 diamond requires 1 diamond_block."  # first, unordered
+    sentences = ["Crafting 9 iron_ingot requires 1 iron_block.", "Smelting 1 raw_iron gives 1 iron_ingot.",
+                 "Crafting 1 iron_block requires 9 iron_ingot."]
+    craft = relevant_first(sentences, "craft", "iron_block")
+    assert craft == [sentences[2], sentences[0], sentences[1]]

@@ -29,9 +29,8 @@ def relevant_first(sentences: Sequence[str], action: str | None, obj: str) -> li
     words = ACTION_WORDS.get(action or "", ())
 
     def rank(s: str) -> int:
-        if action == "craft" and s.startswith("Crafting ") and f" {obj} requires" in s:
-            return 0
-        return 0 if any(w in s for w in words) else 1
+        own_recipe = action == "craft" and s.startswith("Crafting ") and f" {obj} requires" in s
+        return 0 if own_recipe else 1 if any(w in s for w in words) else 2
 
     return sorted(sentences, key=rank)
 
