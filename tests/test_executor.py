@@ -149,3 +149,31 @@ def test_a_sub_goal_without_a_rule_gives_its_reason():
     assert rep.outcome == "failure" and "the knowledge planner has no rule for 'kill'" in rep.reason, rep.reason
     assert [sg["state"] for sg in rep.subgoals if sg["action"] == "kill"] == ["failed"] * 4
     assert all("no rule for 'kill'" in sg["reason"] for sg in rep.subgoals if sg["action"] == "kill")
+
+
+def test_memory_stores_what_worked_over_all_attempts_of_a_sub_goal(tmp_path):
+    """A sub-goal reached on its second attempt is stored with the first attempt's dig_down: the plan that
+    replays is how the ore was reached, not only the last attempt's mine."""
+    from gitm.agent.llm_agent import open_memory
+
+    class DigThenMine:
+        name = "dig, then mine"
+
+        def __init__(self) -> None:
+            self.tries = 0
+
+        def attempt(self, step, run) -> bool:
+            self.tries += 1
+            if self.tries == 1:  # from the surface: the ore is not near; go down, then this attempt gives up
+                run.act("mine", object=step.object, count=step.count)
+                run.act("dig_down", y=10)
+                return False
+            return run.act("mine", object=step.object, count=step.count).ok
+
+    memory = open_memory(tmp_path)
+    planner = DigThenMine()
+    rep = play(FakeBody(inventory={"stone_pickaxe": 1}), "raw_iron", planner, memory=memory, seed=3)
+    assert rep.success and planner.tries == 2
+    plan = memory.reference_plan("mine raw_iron")
+    assert [(a["name"], a["args"]) for a in plan.actions] == [("dig_down", {"y": 10}),
+                                                              ("mine", {"object": "raw_iron", "count": 1})]

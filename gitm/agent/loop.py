@@ -56,6 +56,18 @@ class WorldClock(Protocol):
 
 
 @dataclass
+class _Pursuit:
+    """One sub-goal from its first attempt until it is reached (or another sub-goal comes first)."""
+
+    key: str  # "mine diamond"
+    inventory: dict[str, int]  # held at the first attempt
+    y: float | None
+    biome: str | None
+    tick: int
+    acted: list[tuple[str, dict[str, Any], bool]] = field(default_factory=list)  # (action, args, ok)
+
+
+@dataclass
 class Budget:
     """What a run may spend: game ticks of acting, and optionally wall seconds."""
 
@@ -78,7 +90,7 @@ class RunLoop:
     thinking_ticks: int = 0  # world ticks that passed while the planner thought (0 on a frozen world)
     last_failure: str = ""  # the reason of the latest failed action or step
     _t0: float = 0.0
-    _acted: list[tuple[str, dict[str, Any], bool]] = field(default_factory=list)  # this attempt's actions
+    _pursuit: _Pursuit | None = None  # the sub-goal being attempted, from its first attempt
     _seen: tuple[float | None, str | None] = (None, None)  # y, biome of the last observation
 
     def __post_init__(self) -> None:
@@ -138,7 +150,8 @@ class RunLoop:
         """One body action, as events: started, finished, then an observation."""
         self.emit(ActionStarted(action=action, args=args, tick=self.elapsed_ticks()))
         r = self.body.act(action, timeout=self.limit(action), **args)
-        self._acted.append((action, args, r.ok))
+        if self._pursuit is not None:
+            self._pursuit.acted.append((action, args, r.ok))
         if not r.ok:
             self.last_failure = r.reason
         self.emit(ActionFinished.from_result(r, tick=self.elapsed_ticks()))
@@ -204,29 +217,33 @@ class RunLoop:
     def _attempt(self, step: SubGoal) -> bool:
         self.emit(SubgoalStarted(object=step.object, count=step.count, action=step.action, tick=self.elapsed_ticks()))
         self.last_failure = ""
-        y, biome = self.where()
-        before, t0 = dict(self.inventory), self.elapsed_ticks()
-        self._acted = []
+        key = f"{step.action} {step.object}"
+        if self._pursuit is None or self._pursuit.key != key:
+            y, biome = self.where()
+            self._pursuit = _Pursuit(key, dict(self.inventory), y, biome, self.elapsed_ticks())
         ok = self.planner.attempt(step, self)
-        if ok and self.memory is not None:  # stored before its event: a run killed after the event keeps the plan
-            self._remember(step, before, y, biome, self.elapsed_ticks() - t0)
+        if ok:
+            if self.memory is not None:  # stored before its event: a run killed after the event keeps the plan
+                self._remember(step, self._pursuit)
+            self._pursuit = None
         self.emit(SubgoalFinished(object=step.object, ok=ok, count=step.count, tick=self.elapsed_ticks(),
                                   reason="" if ok else (self.last_failure or "no progress")))
         return ok
 
-    def _remember(self, step: SubGoal, inventory: dict[str, int], y: Any, biome: Any, ticks: int) -> None:
-        """The sub-goal's successful actions, in oak terms as plans are made (grounded again when run)."""
+    def _remember(self, step: SubGoal, pursuit: _Pursuit) -> None:
+        """The actions that worked on the way to the sub-goal, over all its attempts (a dig_down of a failed
+        attempt is how the ore was reached), in oak terms as plans are made (grounded again when run)."""
         from memory_store import PlanRecord
 
         actions = [{"name": name, "args": {k: as_default_wood(v) if isinstance(v, str) else v for k, v in args.items()}}
-                   for name, args, ok in self._acted if ok]
+                   for name, args, ok in pursuit.acted if ok]
         if not actions:
             return
-        ctx = {"inventory": {k: v for k, v in inventory.items() if v}, "y": y, "biome": biome, "seed": self.seed}
-        subgoal = f"{step.action} {step.object}"
+        ctx = {"inventory": {k: v for k, v in pursuit.inventory.items() if v}, "y": pursuit.y, "biome": pursuit.biome,
+               "seed": self.seed}
         try:
-            self.memory.add_success(PlanRecord(subgoal, actions, ctx, ticks=ticks))
+            self.memory.add_success(PlanRecord(pursuit.key, actions, ctx, ticks=self.elapsed_ticks() - pursuit.tick))
         except Exception as e:  # noqa: BLE001 - memory must never stop the agent
             self.emit(Message(text=f"plan memory: could not store {step.object}: {e}", level="warn"))
             return
-        self.emit(PlanStored(subgoal=subgoal, actions=len(actions), tick=self.elapsed_ticks()))
+        self.emit(PlanStored(subgoal=pursuit.key, actions=len(actions), tick=self.elapsed_ticks()))
