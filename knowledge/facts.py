@@ -14,13 +14,17 @@ TIER_ALIASES = {"golden": "wooden"}
 WORLD_MIN_Y, WORLD_MAX_Y = -64, 319
 # The levels a player's feet can stand at (one above the floor at the lowest).
 MIN_Y, MAX_Y = WORLD_MIN_Y + 1, WORLD_MAX_Y
+# Bedrock fills y=-64 and, thinning out, reaches y=-60: the lowest level a player's feet surely reach by digging
+# is the one above it (a planner offers no deeper dig).
+BEDROCK_TOP_Y = WORLD_MIN_Y + 4
+DIG_FLOOR_Y = BEDROCK_TOP_Y + 1
 # Most of one item a player can hold: 36 inventory slots of 64.
 MAX_COUNT = 36 * 64
 
 # Where the agent digs for an ore: its most common height less two (the bot's feet, so its eyes are at the ore),
 # never above SEARCH_Y_CAP (a typical surface is higher: an ore most common in mountains, such as coal or emerald,
-# is still common there) nor below SEARCH_Y_FLOOR (bedrock's noise reaches y=-60).
-SEARCH_Y_CAP, SEARCH_Y_FLOOR = 40, -58
+# is still common there) nor below SEARCH_Y_FLOOR (a block above the deepest sure dig, clear of bedrock's noise).
+SEARCH_Y_CAP, SEARCH_Y_FLOOR = 40, DIG_FLOOR_Y + 1
 
 # GITM's ObtainDiamond milestones, in tech-tree order; "log" is any log.
 MILESTONES = ("log", "crafting_table", "wooden_pickaxe", "cobblestone", "stone_pickaxe", "raw_iron", "furnace",

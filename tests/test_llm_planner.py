@@ -10,6 +10,7 @@ import pytest
 from gitm.llm.planner import LLMPlanner, TickBudget, WorldState
 from gitm.llm.prompts import SubGoalView
 from knowledge.base import KnowledgeBase
+from knowledge.facts import DIG_FLOOR_Y
 
 
 @pytest.fixture(scope="module")
@@ -271,16 +272,22 @@ def test_a_failed_mine_is_not_retried_with_another_tool(kb):
 
 def test_levels_follow_where_the_bot_stands(kb):
     """dig_down is offered only levels below the bot and go_up only above (the 135M model asked for dig_down to
-    y=58 from y=50, dropping the sign of -58); with the height unknown the whole world's range is offered."""
+    y=58 from y=50, dropping the sign of -58); with the height unknown the whole world's range is offered. No dig
+    goes into bedrock's noisy top (it dug to -61 and -62 and hit bedrock)."""
     planner = LLMPlanner(kb, Script())
     g = SubGoalView("diamond", 1, action="mine")
     at_50 = planner.schema(g, {"iron_pickaxe": 1}, "first", y=50.7)
     assert _admits_call(at_50, "dig_down", {"y": -58, "tool": None})
     assert not _admits_call(at_50, "dig_down", {"y": 58, "tool": None})
     assert not _admits_call(at_50, "dig_down", {"y": 50, "tool": None})
+    assert _admits_call(at_50, "dig_down", {"y": DIG_FLOOR_Y, "tool": None})
+    assert not _admits_call(at_50, "dig_down", {"y": DIG_FLOOR_Y - 1, "tool": None})
     assert _admits_call(at_50, "go_up", {"y": 64}) and not _admits_call(at_50, "go_up", {"y": 12})
     anywhere = planner.schema(g, {"iron_pickaxe": 1}, "first")
     assert _admits_call(anywhere, "dig_down", {"y": 58, "tool": None})
+    assert not _admits_call(anywhere, "dig_down", {"y": DIG_FLOOR_Y - 1, "tool": None})
+    at_floor = planner.schema(g, {"iron_pickaxe": 1}, "first", y=DIG_FLOOR_Y + 0.5)
+    assert not _admits_call(at_floor, "dig_down", {"y": DIG_FLOOR_Y - 1, "tool": None})
 
 
 def test_failed_calls_stay_excluded_across_attempts_at_a_sub_goal(kb):

@@ -25,13 +25,14 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from bot_bridge.actions import STRATEGIES, Y_KINDS, Action, ActionArgError, Arg, planner_actions, validate
-from knowledge.facts import MAX_COUNT, MAX_Y, MIN_Y
+from knowledge.facts import DIG_FLOOR_Y, MAX_COUNT, MAX_Y, MIN_Y
 
 # -- the action set -------------------------------------------------------------------------------
 
 # Argument kinds (see bot_bridge.actions.base): the item-like ones are validated against the knowledge base,
 # y levels against knowledge.facts' MIN_Y..MAX_Y (the schema narrows y_below / y_above to below / above where the
-# bot stands, when it knows), count against 1..MAX_COUNT, strategy against STRATEGIES.
+# bot stands, when it knows, and y_below to DIG_FLOOR_Y and up), count against 1..MAX_COUNT, strategy against
+# STRATEGIES.
 SCHEMA_MAX_COUNT = 64
 
 
@@ -117,7 +118,8 @@ def _item_schema(kind: str, vocab: Vocabulary | None) -> dict[str, Any]:
 
 
 def _levels(kind: str, vocab: Vocabulary | None) -> tuple[int, int]:
-    lo, hi = MIN_Y, MAX_Y
+    # no dig deeper than digging surely reaches (bedrock's noise)
+    lo, hi = (DIG_FLOOR_Y if kind == "y_below" else MIN_Y), MAX_Y
     if vocab is not None and vocab.y is not None:
         here = math.floor(vocab.y)
         if kind == "y_below":
