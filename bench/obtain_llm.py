@@ -25,7 +25,9 @@ Endpoints (`--endpoints`, comma-separated): `local` (SmolLM2-135M, started here 
 run), or `URL` / `URL=MODEL` for any OpenAI-compatible server (vLLM, llama.cpp, OpenAI; the key from
 OPENAI_API_KEY as gitm run reads it).
 
-Runs are sequential (the LLM and the game server share the CPU). Every run's figures go to the output JSON as
+Runs are sequential by default; `--jobs N` runs N at once (acting is paced by the game's clock, so they overlap
+well), sharing the local model: a run's world is frozen while it waits for a reply, so acting ticks are as
+sequential runs' and LLM seconds include the wait. Every run's figures go to the output JSON as
 soon as it ends, so an interrupted matrix keeps what it measured. At the end: the model ladder (one row per
 endpoint, its cold runs, and the control) and GITM's ablation table (one row per endpoint and condition), as
 markdown. Acting ticks are the run's budgeted ticks (`ticks`); `thinking_ticks` are the world ticks that passed
@@ -40,6 +42,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -108,6 +111,8 @@ def run_one(goal: str, seed: int, cond: str, endpoint: Endpoint, url: str, data_
         cmd += ["--llm-max-queries", str(args.llm_max_queries)]
     if args.max_wall:
         cmd += ["--max-wall", str(args.max_wall)]
+    if args.jobs > 1:  # runs at once queue for the one local model
+        cmd += ["--llm-timeout", str(60 * args.jobs)]
     t0 = time.monotonic()
     with open(log_path, "w") as log:
         proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
@@ -135,6 +140,119 @@ def run_one(goal: str, seed: int, cond: str, endpoint: Endpoint, url: str, data_
         "memory_stored": report.get("memory_stored"), "run_wall_s": report.get("wall_s"),
         "wall_s": round(time.monotonic() - t0, 1), "final_inventory": report.get("inventory"), "log": str(log_path),
     }
+
+
+@dataclass(eq=False)
+class Run:
+    """One run of the matrix; `after` are the runs whose memory it imports (warm: the other seeds' cold runs)."""
+
+    seed: int
+    cond: str
+    endpoint: Endpoint
+    url: str
+    data_dir: Path
+    log: Path
+    after: tuple[Run, ...] = ()
+    export: Path | None = None  # cold, when warm runs need its memory: exported here after the run
+    random_seed: int | None = None  # control: the seed of its random endpoint
+    done: bool = False
+
+
+def plan_runs(args: argparse.Namespace, conds: list[str], seeds: list[int], endpoints: list[Endpoint],
+              local_url: str | None, tmp: Path, logs: Path) -> list[Run]:
+    """The matrix in the order runs start: per endpoint, every seed's cold run (the headline), then warm, which
+    waits for all of them (the other runs start meanwhile), then the no-model control, then the ablations."""
+    first: list[Run] = []
+    rest: list[Run] = []
+    model_conds = [c for c in conds if c not in ("warm", CONTROL)]
+    for i, ep in enumerate(endpoints if len(model_conds) + ("warm" in conds) else []):
+        url = ep.url or local_url or ""
+        own = [Run(seed, cond, ep, url, tmp / f"e{i}-s{seed}-{cond}", logs / f"e{i}-{args.goal}-s{seed}-{cond}.log")
+               for cond in model_conds for seed in seeds]
+        cold = [r for r in own if r.cond == HEADLINE] if "warm" in conds else []
+        for r in cold:
+            r.export = tmp / f"e{i}-s{r.seed}-cold.jsonl"
+        warm = [Run(seed, "warm", ep, url, tmp / f"e{i}-s{seed}-warm", logs / f"e{i}-{args.goal}-s{seed}-warm.log",
+                    after=tuple(cold)) for seed in (seeds if "warm" in conds else [])]
+        first += [r for r in own if r.cond == HEADLINE] + warm
+        rest += [r for r in own if r.cond != HEADLINE]
+    control = Endpoint(CONTROL_NAME, None, MODEL_ALIAS)  # the local model's limits: its schemas
+    controls = [Run(seed, CONTROL, control, "", tmp / f"control-s{seed}", logs / f"{args.goal}-s{seed}-{CONTROL}.log",
+                    random_seed=seed) for seed in (seeds if CONTROL in conds else [])]
+    return first + controls + rest
+
+
+class RunQueue:
+    """Runs the matrix with `jobs` runs at once, each taking the first run that is ready. Acting is paced by the
+    game's 20 ticks a second, so runs overlap well; while a run's model thinks its world is frozen, so waiting for
+    a shared model costs wall time, never acting ticks (LLM seconds then include that wait)."""
+
+    def __init__(self, runs: list[Run], record: Any, execute: Any) -> None:
+        self.pending, self.record, self.execute = list(runs), record, execute
+        self.cv = threading.Condition()
+        self.stopping = False
+        self.error: BaseException | None = None
+
+    def _take(self) -> Run | None:
+        with self.cv:
+            while self.pending and not self.stopping:
+                ready = next((r for r in self.pending if all(a.done for a in r.after)), None)
+                if ready is not None:
+                    self.pending.remove(ready)
+                    return ready
+                self.cv.wait()
+            return None
+
+    def _finish(self, run: Run, figures: dict[str, Any]) -> None:
+        with self.cv:
+            self.record(figures)
+            run.done = True
+            self.cv.notify_all()
+
+    def _work(self, args: argparse.Namespace) -> None:
+        while (run := self._take()) is not None:
+            try:
+                self._finish(run, self.execute(run, args))
+            except BaseException as e:  # noqa: BLE001 - the first error stops the queue and is raised by run()
+                with self.cv:
+                    self.error, self.stopping = self.error or e, True
+                    self.cv.notify_all()
+
+    def run(self, jobs: int, args: argparse.Namespace) -> None:
+        workers = [threading.Thread(target=self._work, args=(args,), daemon=True) for _ in range(jobs)]
+        for w in workers:
+            w.start()
+        try:
+            for w in workers:
+                while w.is_alive():
+                    w.join(1.0)
+        except KeyboardInterrupt:  # the runs, in the terminal's process group, got it too and save themselves
+            with self.cv:
+                self.stopping = True
+                self.cv.notify_all()
+            for w in workers:
+                w.join()
+            raise
+        if self.error is not None:
+            raise self.error
+
+
+def execute(run: Run, args: argparse.Namespace) -> dict[str, Any]:
+    """One run of the matrix: its data dir (a warm one preloaded), the run, and the cold memory's export."""
+    extra: dict[str, Any] = {}
+    if run.cond == "warm":
+        exports = {a.seed: a.export for a in run.after if a.export is not None and a.export.exists()}
+        extra["memory_preloaded"] = warm_data_dir(exports, run.seed, run.data_dir)
+    run.data_dir.mkdir(parents=True, exist_ok=True)
+    if run.random_seed is not None:
+        with RandomEndpoint(run.random_seed) as random_endpoint:
+            figures = run_one(args.goal, run.seed, run.cond, run.endpoint, random_endpoint.base_url, run.data_dir,
+                              args, run.log)
+    else:
+        figures = run_one(args.goal, run.seed, run.cond, run.endpoint, run.url, run.data_dir, args, run.log)
+    if run.export is not None:
+        memory_cli("export", run.data_dir, run.export)
+    return {**figures, **extra}
 
 
 def memory_cli(verb: str, data_dir: Path, file: Path) -> None:
@@ -245,6 +363,8 @@ def main() -> int:
                    help=f"kill a run that takes longer, in wall seconds (default {RUN_TIMEOUT}, a safety net)")
     p.add_argument("--llm-max-queries", type=int, default=None,
                    help="queries per sub-goal over all its attempts (default: gitm run's)")
+    p.add_argument("--jobs", type=int, default=1,
+                   help="runs at once (default 1); they share the local model, so LLM seconds include waiting")
     p.add_argument("--out", default=None, help="the JSON (default bench/results/obtain_llm[_CONDITIONS]_sSEEDS.json)")
     args = p.parse_args()
     conds = [c.strip() for c in args.conditions.split(",") if c.strip()]
@@ -280,31 +400,9 @@ def main() -> int:
         tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="gitm-bench-llm-")))
         local_url = stack.enter_context(local_endpoint(
             bool(model_conds) and any(e.url is None for e in endpoints), logs / "llm-server.log"))
+        queue = RunQueue(plan_runs(args, conds, seeds, endpoints, local_url, tmp, logs), record, execute)
         try:
-            for i, ep in enumerate(endpoints if model_conds else []):
-                url = ep.url or local_url or ""
-                exports: dict[int, Path] = {}
-                for seed in seeds:
-                    for cond in (c for c in model_conds if c != "warm"):
-                        data_dir = tmp / f"e{i}-s{seed}-{cond}"
-                        data_dir.mkdir(parents=True)
-                        record(run_one(args.goal, seed, cond, ep, url, data_dir, args,
-                                       logs / f"e{i}-{args.goal}-s{seed}-{cond}.log"))
-                        if cond == HEADLINE and "warm" in conds:
-                            exports[seed] = tmp / f"e{i}-s{seed}-cold.jsonl"
-                            memory_cli("export", data_dir, exports[seed])
-                for seed in seeds if "warm" in conds else []:
-                    data_dir = tmp / f"e{i}-s{seed}-warm"
-                    preloaded = warm_data_dir(exports, seed, data_dir)
-                    record({**run_one(args.goal, seed, "warm", ep, url, data_dir, args,
-                                      logs / f"e{i}-{args.goal}-s{seed}-warm.log"), "memory_preloaded": preloaded})
-            for seed in seeds if CONTROL in conds else []:
-                control = Endpoint(CONTROL_NAME, None, MODEL_ALIAS)  # the local model's limits: its schemas
-                data_dir = tmp / f"control-s{seed}"
-                data_dir.mkdir(parents=True)
-                with RandomEndpoint(seed) as random_endpoint:
-                    record(run_one(args.goal, seed, CONTROL, control, random_endpoint.base_url, data_dir, args,
-                                   logs / f"{args.goal}-s{seed}-{CONTROL}.log"))
+            queue.run(max(1, args.jobs), args)
         except KeyboardInterrupt:
             interrupted = True
     summary = summarize(runs)

@@ -45,3 +45,63 @@ def test_default_output_names():
     assert default_out(["cold", "warm", "no_memory", "no_knowledge", "no_feedback", "scripted", "control"],
                        "1-10").name == "obtain_llm_s1-10.json"
     assert default_out(["control"], "1").name == "obtain_llm_control_s1.json"
+
+
+def test_the_matrix_runs_headline_first_and_warm_after_every_cold_run(tmp_path):
+    """With runs at once, cold runs start first, a warm run only once every cold run of its endpoint has ended
+    (it imports their memory), and every run is recorded exactly once."""
+    import argparse
+    import threading
+    import time
+
+    from bench.obtain_llm import RunQueue, plan_runs
+
+    args = argparse.Namespace(goal="ObtainDiamond")
+    endpoints = [Endpoint("local", None, "m")]
+    runs = plan_runs(args, ["cold", "warm", "no_memory", "control"], [1, 2, 3], endpoints, "http://x", tmp_path,
+                     tmp_path)
+    assert [(r.cond, r.seed) for r in runs[:3]] == [("cold", 1), ("cold", 2), ("cold", 3)]
+    assert {r.cond for r in runs} == {"cold", "warm", "no_memory", "control"} and len(runs) == 12
+    events: list[tuple[str, str, int]] = []
+    lock = threading.Lock()
+    other_started = threading.Event()
+
+    def execute(run, _args):
+        with lock:
+            events.append(("start", run.cond, run.seed))
+        if run.cond not in ("cold", "warm"):
+            other_started.set()
+        if run.cond == "cold" and run.seed == 3:  # the last cold run ends only once another kind of run started
+            other_started.wait(10)
+        time.sleep(0.01)
+        with lock:
+            events.append(("end", run.cond, run.seed))
+        return {"condition": run.cond, "seed": run.seed}
+
+    recorded: list[dict] = []
+    RunQueue(runs, recorded.append, execute).run(3, args)
+    assert sorted((r["condition"], r["seed"]) for r in recorded) == sorted((r.cond, r.seed) for r in runs)
+    last_cold_end = max(i for i, e in enumerate(events) if e[:2] == ("end", "cold"))
+    first_warm = min(i for i, e in enumerate(events) if e[:2] == ("start", "warm"))
+    assert first_warm > last_cold_end
+    assert events.index(("start", "control", 1)) < first_warm  # others go on while warm waits
+
+
+def test_a_failing_run_stops_the_queue_with_its_error(tmp_path):
+    import argparse
+
+    import pytest
+
+    from bench.obtain_llm import RunQueue, plan_runs
+
+    args = argparse.Namespace(goal="ObtainDiamond")
+    runs = plan_runs(args, ["cold"], [1, 2, 3, 4], [Endpoint("local", None, "m")], "http://x", tmp_path, tmp_path)
+    started: list[int] = []
+
+    def execute(run, _args):
+        started.append(run.seed)
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        RunQueue(runs, lambda r: None, execute).run(1, args)
+    assert started == [1]
