@@ -57,7 +57,7 @@ from gitm.agent.sweep import interrupt_run  # noqa: E402
 from gitm.llm.config import normalize_base_url  # noqa: E402
 from gitm.llm.local_server import MODEL_ALIAS, LocalLLMServer  # noqa: E402
 from gitm.llm.random_endpoint import RandomEndpoint  # noqa: E402
-from gitm.record.recorder import versions  # noqa: E402
+from gitm.record.recorder import stop_signals_as_interrupt, versions  # noqa: E402
 from knowledge.facts import MILESTONES  # noqa: E402
 
 CONDITIONS: dict[str, list[str]] = {
@@ -100,7 +100,8 @@ def parse_endpoints(spec: str) -> list[Endpoint]:
 
 
 def run_one(goal: str, seed: int, cond: str, endpoint: Endpoint, url: str, data_dir: Path,
-            args: argparse.Namespace, log_path: Path) -> dict[str, Any]:
+            args: argparse.Namespace, log_path: Path, stop: threading.Event) -> dict[str, Any]:
+    """One `gitm run` child; `stop` set (the matrix interrupted) stops it as Ctrl-C does."""
     report_path = data_dir / "report.json"
     cmd = [sys.executable, "-m", "gitm.cli", "run", goal, "--planner", "llm", "--seed", str(seed),
            "--max-ticks", str(args.max_ticks), "--json", str(report_path), "--data-dir", str(data_dir),
@@ -116,13 +117,18 @@ def run_one(goal: str, seed: int, cond: str, endpoint: Endpoint, url: str, data_
     t0 = time.monotonic()
     with open(log_path, "w") as log:
         proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        code: int | str | None = None
         try:
-            code: int | str = proc.wait(args.run_timeout)
-        except (subprocess.TimeoutExpired, KeyboardInterrupt) as e:
-            interrupt_run(proc, 60)
-            if isinstance(e, KeyboardInterrupt):
-                raise
-            code = "run timeout"
+            while (code := proc.poll()) is None:
+                if stop.wait(0.5):
+                    raise KeyboardInterrupt
+                if time.monotonic() - t0 > args.run_timeout:
+                    interrupt_run(proc, 60)
+                    code = "run timeout"
+                    break
+        except KeyboardInterrupt:
+            interrupt_run(proc, 60)  # it writes its record, so the interrupted matrix keeps this run too
+            raise
     report = json.loads(report_path.read_text()) if report_path.exists() else {
         "success": False, "reason": f"no report (exit {code})", "milestones": {}}
     llm = report.get("llm") or {}
@@ -190,12 +196,12 @@ class RunQueue:
     def __init__(self, runs: list[Run], record: Any, execute: Any) -> None:
         self.pending, self.record, self.execute = list(runs), record, execute
         self.cv = threading.Condition()
-        self.stopping = False
+        self.stop = threading.Event()
         self.error: BaseException | None = None
 
     def _take(self) -> Run | None:
         with self.cv:
-            while self.pending and not self.stopping:
+            while self.pending and not self.stop.is_set():
                 ready = next((r for r in self.pending if all(a.done for a in r.after)), None)
                 if ready is not None:
                     self.pending.remove(ready)
@@ -212,10 +218,12 @@ class RunQueue:
     def _work(self, args: argparse.Namespace) -> None:
         while (run := self._take()) is not None:
             try:
-                self._finish(run, self.execute(run, args))
+                self._finish(run, self.execute(run, args, self.stop))
             except BaseException as e:  # noqa: BLE001 - the first error stops the queue and is raised by run()
                 with self.cv:
-                    self.error, self.stopping = self.error or e, True
+                    if not isinstance(e, KeyboardInterrupt):
+                        self.error = self.error or e
+                    self.stop.set()
                     self.cv.notify_all()
 
     def run(self, jobs: int, args: argparse.Namespace) -> None:
@@ -226,9 +234,9 @@ class RunQueue:
             for w in workers:
                 while w.is_alive():
                     w.join(1.0)
-        except KeyboardInterrupt:  # the runs, in the terminal's process group, got it too and save themselves
+        except KeyboardInterrupt:  # each worker stops its run as Ctrl-C does, and takes no other
             with self.cv:
-                self.stopping = True
+                self.stop.set()
                 self.cv.notify_all()
             for w in workers:
                 w.join()
@@ -237,7 +245,7 @@ class RunQueue:
             raise self.error
 
 
-def execute(run: Run, args: argparse.Namespace) -> dict[str, Any]:
+def execute(run: Run, args: argparse.Namespace, stop: threading.Event) -> dict[str, Any]:
     """One run of the matrix: its data dir (a warm one preloaded), the run, and the cold memory's export."""
     extra: dict[str, Any] = {}
     if run.cond == "warm":
@@ -247,9 +255,9 @@ def execute(run: Run, args: argparse.Namespace) -> dict[str, Any]:
     if run.random_seed is not None:
         with RandomEndpoint(run.random_seed) as random_endpoint:
             figures = run_one(args.goal, run.seed, run.cond, run.endpoint, random_endpoint.base_url, run.data_dir,
-                              args, run.log)
+                              args, run.log, stop)
     else:
-        figures = run_one(args.goal, run.seed, run.cond, run.endpoint, run.url, run.data_dir, args, run.log)
+        figures = run_one(args.goal, run.seed, run.cond, run.endpoint, run.url, run.data_dir, args, run.log, stop)
     if run.export is not None:
         memory_cli("export", run.data_dir, run.export)
     return {**figures, **extra}
@@ -402,7 +410,8 @@ def main() -> int:
             bool(model_conds) and any(e.url is None for e in endpoints), logs / "llm-server.log"))
         queue = RunQueue(plan_runs(args, conds, seeds, endpoints, local_url, tmp, logs), record, execute)
         try:
-            queue.run(max(1, args.jobs), args)
+            with stop_signals_as_interrupt():  # SIGTERM too: the runs are stopped, never orphaned
+                queue.run(max(1, args.jobs), args)
         except KeyboardInterrupt:
             interrupted = True
     summary = summarize(runs)

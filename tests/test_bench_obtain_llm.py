@@ -66,7 +66,7 @@ def test_the_matrix_runs_headline_first_and_warm_after_every_cold_run(tmp_path):
     lock = threading.Lock()
     other_started = threading.Event()
 
-    def execute(run, _args):
+    def execute(run, _args, _stop):
         with lock:
             events.append(("start", run.cond, run.seed))
         if run.cond not in ("cold", "warm"):
@@ -98,10 +98,43 @@ def test_a_failing_run_stops_the_queue_with_its_error(tmp_path):
     runs = plan_runs(args, ["cold"], [1, 2, 3, 4], [Endpoint("local", None, "m")], "http://x", tmp_path, tmp_path)
     started: list[int] = []
 
-    def execute(run, _args):
+    def execute(run, _args, _stop):
         started.append(run.seed)
         raise OSError("disk full")
 
     with pytest.raises(OSError, match="disk full"):
         RunQueue(runs, lambda r: None, execute).run(1, args)
     assert started == [1]
+
+
+def test_an_interrupted_matrix_stops_its_running_runs_and_starts_no_more(tmp_path):
+    """SIGTERM or Ctrl-C to the benchmark: every worker's run is told to stop, nothing else starts, the interrupt
+    reaches the caller (which writes what was measured)."""
+    import argparse
+    import os
+    import signal
+    import threading
+
+    import pytest
+
+    from bench.obtain_llm import RunQueue, plan_runs
+    from gitm.record.recorder import stop_signals_as_interrupt
+
+    args = argparse.Namespace(goal="ObtainDiamond")
+    runs = plan_runs(args, ["cold"], [1, 2, 3, 4], [Endpoint("local", None, "m")], "http://x", tmp_path, tmp_path)
+    started, stopped = [], []
+    both_started = threading.Barrier(3)
+
+    def execute(run, _args, stop):
+        started.append(run.seed)
+        both_started.wait(10)
+        if stop.wait(10):  # a run ends only when told to
+            stopped.append(run.seed)
+            raise KeyboardInterrupt
+        return {}
+
+    queue = RunQueue(runs, lambda r: None, execute)
+    threading.Thread(target=lambda: (both_started.wait(10), os.kill(os.getpid(), signal.SIGINT)), daemon=True).start()
+    with pytest.raises(KeyboardInterrupt), stop_signals_as_interrupt():  # as bench/obtain_llm.py's main
+        queue.run(2, args)
+    assert sorted(started) == [1, 2] and sorted(stopped) == [1, 2]
