@@ -167,7 +167,8 @@ class Run:
 def plan_runs(args: argparse.Namespace, conds: list[str], seeds: list[int], endpoints: list[Endpoint],
               local_url: str | None, tmp: Path, logs: Path) -> list[Run]:
     """The matrix in the order runs start: per endpoint, every seed's cold run (the headline), then warm, which
-    waits for all of them (the other runs start meanwhile), then the no-model control, then the ablations."""
+    waits for all of them (the other runs start meanwhile), then the no-model control, then the ablations seed by
+    seed."""
     first: list[Run] = []
     rest: list[Run] = []
     model_conds = [c for c in conds if c not in ("warm", CONTROL)]
@@ -181,7 +182,8 @@ def plan_runs(args: argparse.Namespace, conds: list[str], seeds: list[int], endp
         warm = [Run(seed, "warm", ep, url, tmp / f"e{i}-s{seed}-warm", logs / f"e{i}-{args.goal}-s{seed}-warm.log",
                     after=tuple(cold)) for seed in (seeds if "warm" in conds else [])]
         first += [r for r in own if r.cond == HEADLINE] + warm
-        rest += [r for r in own if r.cond != HEADLINE]
+        rest += sorted((r for r in own if r.cond != HEADLINE), key=lambda r: r.seed)  # seed by seed: an
+        # interrupted matrix has every ablation on its first seeds
     control = Endpoint(CONTROL_NAME, None, MODEL_ALIAS)  # the local model's limits: its schemas
     controls = [Run(seed, CONTROL, control, "", tmp / f"control-s{seed}", logs / f"{args.goal}-s{seed}-{CONTROL}.log",
                     random_seed=seed) for seed in (seeds if CONTROL in conds else [])]

@@ -138,3 +138,15 @@ def test_an_interrupted_matrix_stops_its_running_runs_and_starts_no_more(tmp_pat
     with pytest.raises(KeyboardInterrupt), stop_signals_as_interrupt():  # as bench/obtain_llm.py's main
         queue.run(2, args)
     assert sorted(started) == [1, 2] and sorted(stopped) == [1, 2]
+
+
+def test_ablations_run_seed_by_seed_after_the_headline_and_the_control(tmp_path):
+    import argparse
+
+    from bench.obtain_llm import plan_runs
+
+    runs = plan_runs(argparse.Namespace(goal="g"), ["no_feedback", "cold", "no_memory", "control"], [1, 2],
+                     [Endpoint("local", None, "m")], "http://x", tmp_path, tmp_path)
+    assert [(r.cond, r.seed) for r in runs] == [("cold", 1), ("cold", 2), ("control", 1), ("control", 2),
+                                                ("no_feedback", 1), ("no_memory", 1), ("no_feedback", 2),
+                                                ("no_memory", 2)]
