@@ -146,7 +146,7 @@ def test_a_player_who_is_not_op_cannot_freeze(server, bot):
     _record_ticking_state(bot)
     age = bot.time.age
     bot.chat("/tick freeze")
-    assert wait_until(lambda: any("permission" in m for m in heard), 10), list(heard)
+    assert wait_until(lambda: "tick freeze<--[HERE]" in list(heard), 10), list(heard)  # vanilla: unknown to a non-op
     # The world runs on: its age goes on and no client was told otherwise.
     assert wait_until(lambda: bot.time.age > age + 20, 20), (bot.time.age, age)
     assert True not in _told_frozen(bot)
