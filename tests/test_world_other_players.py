@@ -1,21 +1,23 @@
-"""Other players on the embedded world (plugins/commandPermissions.js), with real second
+"""Other players on the embedded world (plugins/commandPermissions.js, plugins/duplicateLogin.js), with real second
 Mineflayer clients (no mocks).
 
 Anyone on the machine can join the loopback server in offline mode: as on vanilla, a player who is not op cannot run
-a command that touches another player (it is refused as an unknown command).
-Every wait is for an event, with a generous timeout.
+a command that touches another player (it is refused as an unknown command), and a second login under a name already
+playing disconnects the older connection. Every wait is for an event, with a generous timeout.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+import subprocess
 import time
 
 import pytest
 from javascript import eval_js
 
 from bot_bridge.bot import connect_bot
+from bot_bridge.node_env import BRIDGE_DIR, node_environ, node_executable
 
 from .conftest import inventory, quit_bot, wait_until
 from .test_world_tick_freeze import _round_trip
@@ -127,4 +129,57 @@ def test_the_refusal_is_vanillas_component(server, stranger):
     assert context["extra"][0]["extra"][1:] == [
         {"text": "kill", "color": "red", "underlined": 1},
         {"translate": "command.context.here", "color": "red", "italic": 1},
+    ]
+
+
+# Two clients under one name, one after the other: what each sees, in order.
+DUPLICATE = r"""
+const mineflayer = require('mineflayer')
+const nbt = require('prismarine-nbt')
+const [port, username] = [+process.argv[1], process.argv[2]]
+const version = require('./server/lib/version').mcVersion()
+const join = () => mineflayer.createBot({ host: '127.0.0.1', port, username, version, auth: 'offline',
+                                          hideErrors: true })
+const events = []
+const report = () => { console.log(JSON.stringify(events)); process.exit(0) }
+setTimeout(report, 90000)  // generous: the test reads what happened by then
+const older = join()
+older.once('error', err => events.push(['older error', String(err)]))
+older.once('spawn', () => {
+  events.push(['older spawn'])
+  older.once('kicked', reason => {
+    const ChatMessage = require('prismarine-chat')(older.registry)
+    events.push(['older kicked', nbt.simplify(reason), ChatMessage.fromNotch(reason).toString()])
+  })
+  older.once('end', () => events.push(['older end']))
+  older.on('messagestr', message => events.push(['older heard', message]))
+  const newer = join()
+  newer.once('error', err => events.push(['newer error', String(err)]))
+  newer.once('spawn', () => {
+    events.push(['newer spawn'])
+    newer.chat('/me is here')
+  })
+  newer.on('messagestr', message => {
+    if (!message.includes('is here')) return
+    events.push(['newer heard', message])
+    newer.quit()
+    report()
+  })
+})
+"""
+
+
+def test_a_second_login_under_a_name_kicks_the_older_connection(server):
+    name = f"d{next(_names)}_{int(time.time()) % 10000}"
+    probe = subprocess.run([node_executable(), "-e", DUPLICATE, str(server.port), name], cwd=BRIDGE_DIR,
+                           capture_output=True, text=True, timeout=150, env=node_environ())
+    assert probe.returncode == 0, probe.stderr[-2000:]
+    events = json.loads(probe.stdout.strip().splitlines()[-1])
+    assert events == [
+        ["older spawn"],
+        ["older kicked", {"translate": "multiplayer.disconnect.duplicate_login"},
+         "You logged in from another location"],
+        ["older end"],
+        ["newer spawn"],
+        ["newer heard", f"* {name} is here"],
     ]
