@@ -1,7 +1,8 @@
 'use strict'
 // One connection per profile, as vanilla (PlayerList.disconnectAllPlayersWithProfile): a login whose UUID is already
 // playing disconnects the older connection ("You logged in from another location") and joins once that player is
-// gone and saved, so it starts from where the older one stood. flying-squid let both play under one name.
+// gone and saved (with a world folder, the newer login loads what the older one saved). flying-squid let both play
+// under one name.
 const { once } = require('events')
 const { toNbt } = require('../lib/text')
 
@@ -17,7 +18,11 @@ async function disconnect (older) {
   console.log(`[gitm] ${older.username} lost connection: ${REASON}`)
   older._client.end(REASON, toNbt(DUPLICATE_LOGIN))
   await gone
-  await saved
+  try {
+    await saved
+  } catch (err) { // logout.js leaves a failed save unhandled: a log line, never a failed login
+    console.error(`[gitm] saving ${older.username} failed:`, err && err.stack)
+  }
 }
 
 module.exports.server = function (serv) {
