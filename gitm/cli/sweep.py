@@ -13,6 +13,7 @@ from pathlib import Path
 
 from gitm.agent.episode import PLANNERS
 from gitm.agent.sweep import RESULTS, SweepConfig, parse_items, run_sweep
+from gitm.cli.run import check_limits
 from gitm.errors import GitmError
 from gitm.record.recorder import stop_signals_as_interrupt
 from memory_store import default_data_dir
@@ -25,6 +26,7 @@ def default_out(planner: str, data_dir: Path | None) -> Path:
 def cmd_sweep(args: argparse.Namespace) -> int:
     if args.seeds < 1 or args.workers < 1:
         raise GitmError("--seeds and --workers must be at least 1")
+    check_limits(max_ticks=args.max_ticks, max_wall=args.task_timeout, wall_flag="--task-timeout")
     items = parse_items(args.items)
     data_dir = Path(args.data_dir).expanduser() if args.data_dir else None
     out = Path(args.out).expanduser() if args.out else default_out(args.planner, data_dir)
