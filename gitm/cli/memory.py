@@ -16,7 +16,10 @@ from typing import Any
 def _open(args: argparse.Namespace):
     from memory_store import PlanMemory
 
-    return PlanMemory.open_default(getattr(args, "data_dir", None))
+    memory = PlanMemory.open_default(getattr(args, "data_dir", None))
+    if memory.warning:  # a corrupt store was moved aside: `clear` and the rest work on the fresh one
+        print(f"warning: {memory.warning}", file=sys.stderr)
+    return memory
 
 
 def _fmt_actions(actions: list[dict[str, Any]]) -> str:
