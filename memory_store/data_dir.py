@@ -3,6 +3,7 @@ both, so a bad `--data-dir` (a file, a read-only place) is never a bare OSError 
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
@@ -41,8 +42,13 @@ def chosen_by(data_dir: str | Path | None = None) -> str:
 
 def file_error(e: OSError, path: str | Path, origin: str) -> DataDirError:
     """`e` as one line: the file it is about (its own, else `path`), why, and what chose the folder."""
-    where = e.filename if e.filename is not None else path
-    return DataDirError(f"cannot use {where} ({e.strerror or e}); it comes from {origin}")
+    where = Path(e.filename if e.filename is not None else path)
+    why = e.strerror or str(e)
+    if isinstance(e, NotADirectoryError):  # say which part of the path is a file
+        blocker = next((p for p in where.parents if p.exists()), None)
+        if blocker is not None and not blocker.is_dir():
+            why += f": {blocker} is a file"
+    return DataDirError(f"cannot use {where} ({why}); it comes from {origin}")
 
 
 def make_dir(path: str | Path, origin: str) -> Path:
@@ -53,5 +59,6 @@ def make_dir(path: str | Path, origin: str) -> Path:
     except OSError as e:
         raise file_error(e, path, origin) from None
     if not os.access(path, os.W_OK):  # a read-only mount or folder: chromadb would fail later with less to say
-        raise file_error(PermissionError(13, "not writable"), path, origin)
+        code = errno.EROFS if os.statvfs(path).f_flag & os.ST_RDONLY else errno.EACCES
+        raise file_error(OSError(code, os.strerror(code)), path, origin)
     return path

@@ -10,6 +10,7 @@ from pathlib import Path
 from gitm.agent.episode import PLANNERS, parse_server, run_episode
 from gitm.errors import GitmError
 from knowledge.facts import MAX_COUNT
+from memory_store.data_dir import file_error
 
 
 def add_run_arguments(p: argparse.ArgumentParser) -> None:
@@ -88,7 +89,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 130
     print(f"{results.one_line()}; record: {recorder.dir}")
     if args.json_out:
-        Path(args.json_out).write_text(json.dumps(recorder.summary(), indent=2))
+        try:
+            Path(args.json_out).write_text(json.dumps(recorder.summary(), indent=2))
+        except OSError as e:
+            raise file_error(e, args.json_out, f"--json {args.json_out}") from None
     return 0 if results.success else 1
 
 
