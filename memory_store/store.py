@@ -14,6 +14,7 @@ collections have no embedding function of their own, so chromadb never tries to 
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import os
@@ -237,19 +238,28 @@ class PlanMemory:
         self.path = Path(path).expanduser()
         origin = origin or f"the memory folder {self.path}"
         make_dir(self.path, origin)
-        self.warning: str | None = None
-        problem = store_problem(self.path)
-        if problem:
-            aside = _move_aside(self.path, origin)
-            make_dir(self.path, origin)
-            self.warning = (f"plan memory {self.path} is corrupt ({problem}): moved aside to {aside} (kept for "
-                            "inspection), starting a fresh one")
         self.summarizer = summarizer
         self.summary_every = summary_every
         self._embedder = embedder
-        self._client = chromadb.PersistentClient(
-            path=str(self.path), settings=Settings(anonymized_telemetry=False, allow_reset=False)
-        )
+        self.warning: str | None = None
+        # runs sharing the store (a sweep with --memory) check and open it one at a time: else one could take the
+        # empty file another is creating for truncated, and move a fresh store aside
+        lock_path = self.path.with_name(f".{self.path.name}.lock")
+        try:
+            lock = open(lock_path, "w")  # noqa: SIM115 - closed by the with below
+        except OSError as e:
+            raise file_error(e, lock_path, origin) from None
+        with lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            problem = store_problem(self.path)
+            if problem:
+                aside = _move_aside(self.path, origin)
+                make_dir(self.path, origin)
+                self.warning = (f"plan memory {self.path} is corrupt ({problem}): moved aside to {aside} (kept for "
+                                "inspection), starting a fresh one")
+            self._client = chromadb.PersistentClient(
+                path=str(self.path), settings=Settings(anonymized_telemetry=False, allow_reset=False)
+            )
         self._open_collections()
 
     @classmethod

@@ -210,9 +210,9 @@ class RunRecorder:
                 with contextlib.suppress(OSError):
                     shutil.copyfile(self._external_log, self.server_log_path)
             self._write_summary(final=True)
-            with contextlib.suppress(OSError):  # the summary is final: nobody needs the lock any more
+            self._run_lock.close()  # the summary is final: nobody needs the lock any more
+            with contextlib.suppress(OSError):
                 (self.dir / LOCK).unlink()
-                self._run_lock.close()
         with contextlib.suppress(Exception):
             atexit.unregister(self._atexit)
 
@@ -301,9 +301,7 @@ def _still_running(run_dir: Path, pid: Any) -> bool:
             except BlockingIOError:
                 return True
             return False  # the lock was free: its process is gone (our shared lock goes with the file's close)
-    except FileNotFoundError:
-        return _alive(pid)
-    except OSError:  # unreadable: judge by the pid
+    except OSError:  # no lock file (a record of an older gitm) or unreadable: judge by the pid
         return _alive(pid)
 
 
