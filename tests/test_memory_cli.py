@@ -147,3 +147,10 @@ def test_a_run_goes_on_with_a_fresh_store_and_says_why(tmp_path):
     assert "database disk image is malformed" in msg.text or "malformed database schema" in msg.text
     mem.add_success(PlanRecord("mine oak_log", [{"name": "mine", "args": {}}]))
     assert mem.subgoals() == {"mine oak_log": 1}
+
+
+def test_an_export_that_cannot_be_written_is_one_line_naming_the_file(tmp_path, capsys):
+    target = tmp_path / "no-such-folder" / "dump.jsonl"
+    assert main(["memory", "--data-dir", str(tmp_path / "data"), "export", str(target)]) == 2
+    assert capsys.readouterr().err == (f"error: cannot use {target}.tmp (No such file or directory); "
+                                       f"it comes from FILE {target}\n")

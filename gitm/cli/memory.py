@@ -96,7 +96,13 @@ def cmd_clear(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    n = _open(args).export(args.file)
+    from memory_store.data_dir import file_error
+
+    memory = _open(args)
+    try:
+        n = memory.export(args.file)
+    except OSError as e:
+        raise file_error(e, args.file, f"FILE {args.file}") from None
     print(f"Exported {n} lines to {args.file}.")
     return 0
 
