@@ -2,6 +2,7 @@
 
 from bot_bridge.errors import BridgeError
 from knowledge.errors import KnowledgeError
+from memory_store.data_dir import DataDirError
 
 
 class GitmError(Exception):
@@ -10,5 +11,6 @@ class GitmError(Exception):
     exit_code = 2
 
 
-# what `gitm` prints as one line: ours and those of the packages below us (unknown item, no node, no server)
-USER_ERRORS = (GitmError, KnowledgeError, BridgeError)
+# what `gitm` prints as one line: ours and those of the packages below us (unknown item, no node, no server,
+# a data folder that cannot be used)
+USER_ERRORS = (GitmError, KnowledgeError, BridgeError, DataDirError)

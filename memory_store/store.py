@@ -14,9 +14,11 @@ collections have no embedding function of their own, so chromadb never tries to 
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import os
+import sqlite3
 import time
 import uuid
 from collections import Counter
@@ -27,6 +29,7 @@ from typing import Any
 
 import numpy as np
 
+from memory_store.data_dir import chosen_by, file_error, make_dir, resolve_data_dir
 from memory_store.embedding import MiniLMEmbedder, get_embedder
 
 log = logging.getLogger(__name__)
@@ -35,19 +38,10 @@ SUMMARY_EVERY = 5
 CONTEXT_WEIGHT = 0.2  # share of the context in a record's vector (see embed_subgoals)
 RECORDS = "gitm_plan_records"
 REFERENCES = "gitm_reference_plans"
-DATA_DIR_ENV = "GITM_DATA_DIR"
+CHROMA_DB = "chroma.sqlite3"  # chromadb's PersistentClient keeps everything but the vector index here
+SQLITE_HEADER = b"SQLite format 3\x00"
 
 Summarizer = Callable[[str, list["PlanRecord"]], list[dict[str, Any]]]
-
-
-def default_data_dir() -> Path:
-    """$GITM_DATA_DIR, else $XDG_DATA_HOME/gitm, else ~/.local/share/gitm."""
-    env = os.environ.get(DATA_DIR_ENV)
-    if env:
-        return Path(env).expanduser()
-    xdg = os.environ.get("XDG_DATA_HOME")
-    base = Path(xdg).expanduser() if xdg else Path.home() / ".local" / "share"
-    return base / "gitm"
 
 
 def subgoal_key(subgoal: Any) -> str:
@@ -181,6 +175,50 @@ def most_frequent_plan(subgoal: str, records: list[PlanRecord]) -> list[dict[str
     return [dict(a) for a in latest[best].actions]
 
 
+def store_problem(path: Path) -> str | None:
+    """Why the chromadb store in folder `path` is corrupt (its SQLite file truncated, garbled, or failing SQLite's
+    quick check), else None: also when it is missing or only busy or read-only, which chromadb reports itself."""
+    db = path / CHROMA_DB
+    try:
+        with db.open("rb") as f:
+            head = f.read(len(SQLITE_HEADER))
+    except OSError:  # missing (a new store), or unreadable: not corrupt
+        return None
+    if not head:
+        return f"{CHROMA_DB} is empty: truncated"
+    if head != SQLITE_HEADER:
+        return f"{CHROMA_DB} is not an SQLite database"
+    try:
+        # mode=rw: never creates a file; rolls back a hot journal left by a kill, as chromadb would
+        con = sqlite3.connect(f"{db.resolve().as_uri()}?mode=rw", uri=True, timeout=30)
+        try:
+            rows = con.execute("PRAGMA quick_check(1)").fetchall()
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as e:
+        if (getattr(e, "sqlite_errorcode", 0) & 0xFF) in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+            return f"{CHROMA_DB}: {e}"
+        return None  # locked by another run, or read-only: not corrupt
+    if rows != [("ok",)]:
+        return f"{CHROMA_DB}: {rows[0][0] if rows else 'no answer to SQLite quick_check'}"
+    return None
+
+
+def _move_aside(path: Path, origin: str) -> Path:
+    """Rename the folder `path` to `<name>.corrupt-<time>` beside it; returns the new name."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    aside = path.with_name(f"{path.name}.corrupt-{stamp}")
+    n = 1
+    while aside.exists():
+        n += 1
+        aside = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
+    try:
+        path.rename(aside)
+    except OSError as e:
+        raise file_error(e, path, origin) from None
+    return aside
+
+
 class PlanMemory:
     """Successful plans per sub-goal in a chromadb PersistentClient at `path`."""
 
@@ -190,25 +228,44 @@ class PlanMemory:
         summarizer: Summarizer | None = None,
         embedder: MiniLMEmbedder | None = None,
         summary_every: int = SUMMARY_EVERY,
+        origin: str | None = None,
     ):
+        """`origin`: what chose `path` (e.g. '--data-dir X'), named when the folder cannot be used. A corrupt
+        store is moved aside (kept for inspection) and a fresh one started; `warning` then says so in one line."""
         import chromadb
         from chromadb.config import Settings
 
         self.path = Path(path).expanduser()
-        self.path.mkdir(parents=True, exist_ok=True)
+        origin = origin or f"the memory folder {self.path}"
+        make_dir(self.path, origin)
         self.summarizer = summarizer
         self.summary_every = summary_every
         self._embedder = embedder
-        self._client = chromadb.PersistentClient(
-            path=str(self.path), settings=Settings(anonymized_telemetry=False, allow_reset=False)
-        )
+        self.warning: str | None = None
+        # runs sharing the store (a sweep with --memory) check and open it one at a time: else one could take the
+        # empty file another is creating for truncated, and move a fresh store aside
+        lock_path = self.path.with_name(f".{self.path.name}.lock")
+        try:
+            lock = open(lock_path, "w")  # noqa: SIM115 - closed by the with below
+        except OSError as e:
+            raise file_error(e, lock_path, origin) from None
+        with lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            problem = store_problem(self.path)
+            if problem:
+                aside = _move_aside(self.path, origin)
+                make_dir(self.path, origin)
+                self.warning = (f"plan memory {self.path} is corrupt ({problem}): moved aside to {aside} (kept for "
+                                "inspection), starting a fresh one")
+            self._client = chromadb.PersistentClient(
+                path=str(self.path), settings=Settings(anonymized_telemetry=False, allow_reset=False)
+            )
         self._open_collections()
 
     @classmethod
     def open_default(cls, data_dir: str | Path | None = None, **kw: Any) -> PlanMemory:
-        """The memory in `data_dir` (default: :func:`default_data_dir`), folder ``memory/``."""
-        base = Path(data_dir).expanduser() if data_dir else default_data_dir()
-        return cls(base / "memory", **kw)
+        """The memory in `data_dir` (default: :func:`memory_store.data_dir.default_data_dir`), folder ``memory/``."""
+        return cls(resolve_data_dir(data_dir) / "memory", origin=chosen_by(data_dir), **kw)
 
     def _open_collections(self) -> None:
         cfg = {"hnsw": {"space": "cosine"}}

@@ -59,6 +59,7 @@ def test_knowledge_prints_sentences(capsys):
         (["plan", "blaze_powder"], "Nether"),
         (["plan", "torch", "--have", "coal=lots"], "--have"),
         (["plan", "torch", "--count", "0"], "count"),
+        (["plan", "torch", "--have", "=3"], "--have expects item=count pairs, got '=3': the item name is missing"),
     ],
 )
 def test_user_errors_are_one_line_exit_2(capsys, argv, needle):

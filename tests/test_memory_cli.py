@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import random
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from gitm.cli import main
 from memory_store import PlanMemory, PlanRecord, default_data_dir
@@ -96,3 +100,57 @@ def test_installed_gitm_command_uses_xdg_data_home(tmp_path):
     )
     assert r.returncode == 0, r.stderr
     assert "craft(item=stick)" in r.stdout
+
+
+def _corrupt_store(tmp_path: Path, how: str) -> Path:
+    """A data folder whose plan memory held 6 successes and then was damaged `how`; the store is a copy, never
+    opened in this process (chromadb keeps one client per path in a process)."""
+    shutil.copytree(_fill(tmp_path / "good").path, tmp_path / "data" / "memory")
+    db = tmp_path / "data" / "memory" / "chroma.sqlite3"
+    if how == "garbled":  # the header intact, the pages after the first two overwritten: "malformed"
+        data = bytearray(db.read_bytes())
+        data[8192:] = bytes(random.Random(1).randrange(256) for _ in range(len(data) - 8192))
+        db.write_bytes(bytes(data))
+    elif how == "halved":
+        os.truncate(db, db.stat().st_size // 2)
+    else:
+        os.truncate(db, 0)
+    return tmp_path / "data"
+
+
+@pytest.mark.parametrize("how", ["garbled", "halved", "empty"])
+@pytest.mark.parametrize("verb", [["list"], ["clear", "--yes"]])
+def test_a_corrupt_store_is_moved_aside_with_a_warning_and_a_fresh_one_used(tmp_path, capsys, how, verb):
+    data = _corrupt_store(tmp_path, how)
+    damaged = (data / "memory" / "chroma.sqlite3").read_bytes()
+    assert main(["memory", "--data-dir", str(data), *verb]) == 0
+    (aside,) = data.glob("memory.corrupt-*")
+    assert (aside / "chroma.sqlite3").read_bytes() == damaged  # kept as it was, for inspection
+    err = capsys.readouterr().err
+    assert err.startswith(f"warning: plan memory {data / 'memory'} is corrupt (chroma.sqlite3") and err.count("\n") == 1
+    assert err.endswith(f": moved aside to {aside} (kept for inspection), starting a fresh one\n")
+    mem = PlanMemory.open_default(data)  # the fresh store works, and is not corrupt the next time
+    assert mem.warning is None and mem.count() == 0
+    mem.add_success(PlanRecord("craft stick", [{"name": "craft", "args": {"item": "stick"}}]))
+    assert mem.count() == 1 and list(data.glob("memory.corrupt-*")) == [aside]
+
+
+def test_a_run_goes_on_with_a_fresh_store_and_says_why(tmp_path):
+    from gitm.agent.llm_agent import open_memory
+    from gitm.record.events import Message
+
+    data = _corrupt_store(tmp_path, "garbled")
+    events: list = []
+    mem = open_memory(data, events.append)  # what run_episode does before the world starts
+    (msg,) = events
+    assert isinstance(msg, Message) and msg.level == "warn" and msg.text == mem.warning
+    assert "database disk image is malformed" in msg.text or "malformed database schema" in msg.text
+    mem.add_success(PlanRecord("mine oak_log", [{"name": "mine", "args": {}}]))
+    assert mem.subgoals() == {"mine oak_log": 1}
+
+
+def test_an_export_that_cannot_be_written_is_one_line_naming_the_file(tmp_path, capsys):
+    target = tmp_path / "no-such-folder" / "dump.jsonl"
+    assert main(["memory", "--data-dir", str(tmp_path / "data"), "export", str(target)]) == 2
+    assert capsys.readouterr().err == (f"error: cannot use {target}.tmp (No such file or directory); "
+                                       f"it comes from FILE {target}\n")

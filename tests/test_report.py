@@ -62,3 +62,47 @@ def test_report_errors_are_one_line(tmp_path, capsys):
         main(["report", "--bogus"])
     assert main(["report", "stick", "--data-dir", str(tmp_path)]) == 2
     assert "matches 2 runs" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("text", "why"), [
+    ('[1, 2]', "is not a run's summary: a JSON list, not an object"),
+    ('{"goal": "stick", "outcome": "success", "wall_s": "soon"}', "is not a run's summary: 'wall_s' is \"soon\""),
+    ('{"goal": "stick", "acquired": [3]}', "is not a run's summary: 'acquired' holds something that is not an object"),
+    ('{"goal": "stick", "outc', "is not valid JSON (Unterminated string starting at: line 1 column 19 (char 18))"),
+    ("", "is not valid JSON (Expecting value: line 1 column 1 (char 0))"),
+])
+def test_a_bad_run_record_is_skipped_and_named_in_one_line(tmp_path, capsys, text, why):
+    good = _record(tmp_path, "stone_pickaxe", 1, "success")
+    bad = tmp_path / "runs" / "29990101-000000-stick-s1"  # the newest
+    bad.mkdir()
+    (bad / "summary.json").write_text(text)
+    skipped = f"skipped: the run record {bad / 'summary.json'} {why}\n"
+
+    assert main(["runs", "--data-dir", str(tmp_path)]) == 0
+    out, err = capsys.readouterr()
+    assert err == skipped and good.dir.name in out and bad.name not in out
+    assert main(["runs", "--data-dir", str(tmp_path), "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert err == skipped and [s["run_dir"] for s in json.loads(out)] == [str(good.dir)]
+    assert main(["report", "last", "--data-dir", str(tmp_path)]) == 0  # the newest run that reads
+    out, err = capsys.readouterr()
+    assert err == skipped and str(good.dir) in out
+    assert main(["report", bad.name, "--data-dir", str(tmp_path)]) == 2  # asked for by name: a one-line error
+    assert capsys.readouterr().err == f"error: the run record {bad / 'summary.json'} {why}\n"
+
+
+@pytest.mark.parametrize("where", ["a file", "under a file"])
+def test_an_unusable_data_dir_is_one_line_naming_the_flag(tmp_path, capsys, where):
+    file = tmp_path / "notes.txt"
+    file.write_text("not a folder\n")
+    data = file if where == "a file" else file / "gitm"
+    for argv, path in ((["runs"], data / "runs"), (["report"], data / "runs"),
+                       (["memory", "list"], data / "memory"), (["sweep", "--items", "stick"],
+                                                              data / "sweeps" / "sweep-knowledge")):
+        assert main([*argv, "--data-dir", str(data)]) == 2
+        assert capsys.readouterr().err == (f"error: cannot use {path} (Not a directory: {file} is a file); "
+                                           f"it comes from --data-dir {data}\n")
+    assert main(["run", "stick", "--no-dashboard", "--data-dir", str(data)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: cannot use {data / 'runs'}/") and err.count("\n") == 1
+    assert err.endswith(f"-stick-s1 (Not a directory: {file} is a file); it comes from --data-dir {data}\n")

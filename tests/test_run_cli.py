@@ -114,6 +114,26 @@ def test_a_bad_server_flag_fails_before_a_run_record(tmp_path, capsys):
     assert list_runs(tmp_path) == []
 
 
+@pytest.mark.parametrize(("argv", "error"), [
+    (["run", "stick", "--max-ticks", "0"], "--max-ticks must be at least 1 game tick (20 a second), not 0"),
+    (["run", "stick", "--max-ticks", "-20"], "--max-ticks must be at least 1 game tick (20 a second), not -20"),
+    (["run", "stick", "--max-wall", "0"], "--max-wall must be more than 0 seconds, not 0"),
+    (["run", "stick", "--max-wall", "-1.5"], "--max-wall must be more than 0 seconds, not -1.5"),
+    (["run", "stick", "--count", "0"], "--count must be from 1 to 2304 (36 slots of 64: all a player can hold), not 0"),
+    (["run", "stick", "--count", "100000"],
+     "--count must be from 1 to 2304 (36 slots of 64: all a player can hold), not 100000"),
+    (["sweep", "--items", "stick", "--max-ticks", "0"],
+     "--max-ticks must be at least 1 game tick (20 a second), not 0"),
+    (["sweep", "--items", "stick", "--task-timeout", "-1"], "--task-timeout must be more than 0 seconds, not -1"),
+])
+def test_counts_and_budgets_are_checked_before_any_world_starts(tmp_path, capsys, argv, error):
+    from gitm.cli import main
+
+    assert main([*argv, "--data-dir", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == f"error: {error}\n"
+    assert list(tmp_path.iterdir()) == []  # no run record, no sweep folder: nothing was started
+
+
 @pytest.mark.slow
 def test_a_refused_connection_is_one_line_with_the_run_record(tmp_path):
     with socket.socket() as sock:  # bound, never listening: a connection to it is refused at once

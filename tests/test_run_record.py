@@ -132,6 +132,25 @@ def test_killed_run_leaves_valid_json(tmp_path):
     # (a kill in the middle of a rewrite may leave its .tmp file beside summary.json: nobody reads it)
 
 
+def test_a_killed_run_whose_pid_was_reused_does_not_show_running(tmp_path):
+    proc, out = _start(tmp_path)
+    assert load_summary(out)["outcome"] == "running"  # it runs: its lock is held
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(20)
+    s = json.loads((out / "summary.json").read_text())
+    assert s["outcome"] == "running"
+    s["pid"] = os.getpid()  # the dead run's pid now belongs to a live process (this one)
+    (out / "summary.json").write_text(json.dumps(s))
+    assert load_summary(out)["outcome"] == "interrupted"
+
+
+def test_a_finished_run_leaves_no_lock(tmp_path):
+    proc, out = _start(tmp_path)
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(20)
+    assert load_summary(out)["outcome"] == "interrupted" and [p.name for p in out.glob("*.lock")] == []
+
+
 @pytest.mark.slow
 def test_ctrl_c_on_a_real_run_stops_cleanly_and_keeps_the_record(tmp_path):
     """`gitm run` with the embedded server, Ctrl-C'd while it plays: exit 130, record complete and valid."""

@@ -67,7 +67,7 @@ def run_episode(goal: str = "ObtainDiamond", *, count: int = 1, planner: str | N
     address = None if server == "embedded" else parse_server(server)  # before anything is started
     emit = emit or (lambda ev: None)
     plan = decompose(goal, count)
-    mem = open_memory(data_dir) if memory else None
+    mem = open_memory(data_dir, emit) if memory else None
     with contextlib.ExitStack() as stack:
         chosen: Any = RulePlanner()
         model = None

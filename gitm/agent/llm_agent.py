@@ -177,10 +177,14 @@ class LLMSubgoalPlanner:
             return ActionResult.failure(action.name, f"invalid action: {e}")
 
 
-def open_memory(data_dir: Any) -> Any:
+def open_memory(data_dir: Any, emit: Callable[[Any], Any] = lambda ev: None) -> Any:
+    """The plan memory of `data_dir`; a corrupt one was moved aside for a fresh one, which `emit` hears of."""
     from memory_store import PlanMemory
 
-    return PlanMemory.open_default(data_dir)
+    memory = PlanMemory.open_default(data_dir)
+    if memory.warning:
+        emit(Message(text=memory.warning, level="warn"))
+    return memory
 
 
 def check_endpoint(settings: Any) -> None:

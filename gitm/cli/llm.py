@@ -85,7 +85,7 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 
 def cmd_llm_plan(args: argparse.Namespace) -> int:
-    from gitm.cli import parse_have
+    from gitm.cli.plan import parse_have
     from gitm.llm.client import LLMClient
     from gitm.llm.config import load_settings
     from gitm.llm.planner import LOCAL_LIMITS, LLMPlanner, WorldState
@@ -94,12 +94,13 @@ def cmd_llm_plan(args: argparse.Namespace) -> int:
 
     kb = KnowledgeBase.load()
     item = resolve_goal(args.item, kb)
+    have = parse_have(args.have)  # a bad --have is one line before a local model starts
     settings, server = resolve_endpoint(load_settings(args))
     try:
         client = LLMClient(settings)
         local = settings.model == MODEL_ALIAS
         planner = LLMPlanner.from_client(client, kb, **({"limits": LOCAL_LIMITS} if local else {}))
-        state = WorldState(parse_have(args.have), biome="plains", y=64)
+        state = WorldState(have, biome="plains", y=64)
         records: list = []
         reply = planner.propose({"object": item, "count": args.count}, state, records=records)
         for r in records:

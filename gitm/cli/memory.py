@@ -16,7 +16,10 @@ from typing import Any
 def _open(args: argparse.Namespace):
     from memory_store import PlanMemory
 
-    return PlanMemory.open_default(getattr(args, "data_dir", None))
+    memory = PlanMemory.open_default(getattr(args, "data_dir", None))
+    if memory.warning:  # a corrupt store was moved aside: `clear` and the rest work on the fresh one
+        print(f"warning: {memory.warning}", file=sys.stderr)
+    return memory
 
 
 def _fmt_actions(actions: list[dict[str, Any]]) -> str:
@@ -93,7 +96,13 @@ def cmd_clear(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    n = _open(args).export(args.file)
+    from memory_store.data_dir import file_error
+
+    memory = _open(args)
+    try:
+        n = memory.export(args.file)
+    except OSError as e:
+        raise file_error(e, args.file, f"FILE {args.file}") from None
     print(f"Exported {n} lines to {args.file}.")
     return 0
 

@@ -22,7 +22,10 @@ def parse_have(text: str) -> dict[str, int]:
             raise GitmError(f"--have expects item=count pairs, got '{part}'") from None
         if count < 0:
             raise GitmError(f"--have counts cannot be negative: '{part}'")
-        out[name.strip()] = out.get(name.strip(), 0) + count
+        name = name.strip()
+        if not name:
+            raise GitmError(f"--have expects item=count pairs, got '{part}': the item name is missing")
+        out[name] = out.get(name, 0) + count
     return out
 
 

@@ -8,6 +8,9 @@ import sys
 from pathlib import Path
 
 from gitm.agent.episode import PLANNERS, parse_server, run_episode
+from gitm.errors import GitmError
+from knowledge.facts import MAX_COUNT
+from memory_store.data_dir import file_error
 
 
 def add_run_arguments(p: argparse.ArgumentParser) -> None:
@@ -43,14 +46,27 @@ def add_run_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--model", dest="llm_model", metavar="NAME", help="alias of --llm-model")
 
 
+def check_limits(count: int | None = None, max_ticks: int | None = None, max_wall: float | None = None,
+                 wall_flag: str = "--max-wall") -> None:
+    """Counts and budgets a run can use, checked before any world starts (a budget of 0 would start a world only
+    to report it out of time): one line naming the flag and its limits."""
+    if count is not None and not 1 <= count <= MAX_COUNT:
+        raise GitmError(f"--count must be from 1 to {MAX_COUNT} (36 slots of 64: all a player can hold), not {count}")
+    if max_ticks is not None and max_ticks < 1:
+        raise GitmError(f"--max-ticks must be at least 1 game tick (20 a second), not {max_ticks}")
+    if max_wall is not None and not max_wall > 0:  # `not >` also refuses nan
+        raise GitmError(f"{wall_flag} must be more than 0 seconds, not {max_wall:g}")
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from gitm.record.dashboard import make_display
     from gitm.record.events import EventBus
     from gitm.record.recorder import RunRecorder, stop_signals_as_interrupt
     from gitm.record.results import RunResults
 
+    check_limits(args.count, args.max_ticks, args.max_wall)  # a bad value is one line, without a run record
     if args.server != "embedded":
-        parse_server(args.server)  # a typo is one line, without a run record
+        parse_server(args.server)
     results = RunResults()
     recorder = RunRecorder(args.goal, seed=args.seed, data_dir=args.data_dir, results=results)
     display = None if args.quiet else make_display(no_dashboard=args.no_dashboard)
@@ -73,7 +89,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 130
     print(f"{results.one_line()}; record: {recorder.dir}")
     if args.json_out:
-        Path(args.json_out).write_text(json.dumps(recorder.summary(), indent=2))
+        try:
+            Path(args.json_out).write_text(json.dumps(recorder.summary(), indent=2))
+        except OSError as e:
+            raise file_error(e, args.json_out, f"--json {args.json_out}") from None
     return 0 if results.success else 1
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 from rich.table import Table
 
 from gitm.record.dashboard import outcome_style
-from gitm.record.recorder import list_runs, load_summary, runs_dir
-from gitm.record.report import _console, find_run, print_report
+from gitm.record.recorder import BadRecordError, list_runs, load_summary, runs_dir
+from gitm.record.report import _console, find_run, print_report, warn_skipped
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -30,8 +30,8 @@ def cmd_runs(args: argparse.Namespace) -> int:
     for r in runs:
         try:
             summaries.append(load_summary(r))
-        except (OSError, json.JSONDecodeError) as e:
-            summaries.append({"run_dir": str(r), "outcome": "unreadable", "reason": str(e)})
+        except BadRecordError as e:  # named in one line; one bad record must not hide the others
+            warn_skipped(e)
     if args.json:
         print(json.dumps(summaries, indent=1))
         return 0

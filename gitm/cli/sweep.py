@@ -13,21 +13,26 @@ from pathlib import Path
 
 from gitm.agent.episode import PLANNERS
 from gitm.agent.sweep import RESULTS, SweepConfig, parse_items, run_sweep
+from gitm.cli.run import check_limits
 from gitm.errors import GitmError
-from gitm.record.recorder import stop_signals_as_interrupt
-from memory_store import default_data_dir
+from gitm.record.recorder import runs_dir, stop_signals_as_interrupt
+from memory_store.data_dir import chosen_by, make_dir, resolve_data_dir
 
 
 def default_out(planner: str, data_dir: Path | None) -> Path:
-    return (data_dir or default_data_dir()) / "sweeps" / f"sweep-{planner}"
+    return resolve_data_dir(data_dir) / "sweeps" / f"sweep-{planner}"
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
     if args.seeds < 1 or args.workers < 1:
         raise GitmError("--seeds and --workers must be at least 1")
+    check_limits(max_ticks=args.max_ticks, max_wall=args.task_timeout, wall_flag="--task-timeout")
     items = parse_items(args.items)
     data_dir = Path(args.data_dir).expanduser() if args.data_dir else None
     out = Path(args.out).expanduser() if args.out else default_out(args.planner, data_dir)
+    # both writable before any run starts (else every run would fail the same way): one line naming the flag
+    make_dir(out, f"--out {args.out}" if args.out else chosen_by(data_dir))
+    make_dir(runs_dir(data_dir), chosen_by(data_dir))
     cfg = SweepConfig(items=items, seeds=list(range(args.seed_base, args.seed_base + args.seeds)), out=out,
                       workers=args.workers, planner=args.planner, max_ticks=args.max_ticks,
                       extra_args=list(args.run_arg or []), data_dir=data_dir, memory=args.memory,

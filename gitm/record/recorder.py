@@ -10,13 +10,16 @@
 
 A record is valid JSON even after a crash: lines are written whole and flushed, and the summary is
 never half-written. A SIGKILLed run keeps outcome "running" with its pid; `load_summary` (`gitm runs`,
-`gitm report`) shows a "running" run whose process is gone as "interrupted".
+`gitm report`) shows a "running" run whose process is gone as "interrupted": the process holds a lock on the
+folder's run.lock while it runs (the kernel drops it when the process dies, so a reused pid cannot look alive).
+A summary.json that is not a run's summary (torn, or of the wrong shape) is a BadRecordError naming the file.
 """
 
 from __future__ import annotations
 
 import atexit
 import contextlib
+import fcntl
 import json
 import os
 import platform
@@ -33,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from gitm import __version__
+from gitm.errors import GitmError
 from gitm.record.events import (
     ActionFinished,
     ActionStarted,
@@ -44,15 +48,28 @@ from gitm.record.events import (
 )
 from gitm.record.results import RunResults
 from knowledge.version import MC_VERSION
-from memory_store import default_data_dir
+from memory_store.data_dir import chosen_by, file_error, make_dir, resolve_data_dir
 
 SUMMARY = "summary.json"
 TRAJECTORY = "trajectory.jsonl"
 SERVER_LOG = "server.log"
+LOCK = "run.lock"  # locked by the running process (see load_summary)
+
+# summary.json's fields that readers format, and their types (when not null): anything else is not a run's summary
+SUMMARY_TYPES: dict[str, type | tuple[type, ...]] = {
+    "goal": str, "item": str, "outcome": str, "reason": str, "planner": str, "server": str, "model": str,
+    "count": int, "seed": int, "pid": int, "ticks": (int, float), "max_ticks": (int, float), "wall_s": (int, float),
+    "thinking_ticks": (int, float), "subgoals_done": int, "acquired": list, "subgoals": list, "llm": dict,
+    "actions": dict, "versions": dict, "milestones": dict,
+}
+
+
+class BadRecordError(GitmError):
+    """A run's summary.json that cannot be read as one: the message names the file."""
 
 
 def runs_dir(data_dir: str | Path | None = None) -> Path:
-    return (Path(data_dir).expanduser() if data_dir else default_data_dir()) / "runs"
+    return resolve_data_dir(data_dir) / "runs"
 
 
 def _slug(text: str) -> str:
@@ -103,6 +120,7 @@ class RunRecorder:
 
     def __init__(self, goal: str, seed: int | None = None, data_dir: str | Path | None = None,
                  run_dir: str | Path | None = None, results: RunResults | None = None):
+        origin = f"the run folder {run_dir}" if run_dir is not None else chosen_by(data_dir)  # named if unusable
         if run_dir is None:
             stamp = time.strftime("%Y%m%d-%H%M%S")
             base = runs_dir(data_dir)
@@ -112,15 +130,13 @@ class RunRecorder:
             while run_dir.exists():  # two runs in the same second (a sweep)
                 n += 1
                 run_dir = base / f"{name}-{n}"
-        self.dir = Path(run_dir)
-        self.dir.mkdir(parents=True, exist_ok=True)
+        self.dir = make_dir(Path(run_dir), origin)
         self.trajectory_path = self.dir / TRAJECTORY
         self.summary_path = self.dir / SUMMARY
         self.server_log_path = self.dir / SERVER_LOG
         self.results = results if results is not None else RunResults()
         self._own_results = results is None  # then this recorder folds the events itself
         self._lock = threading.RLock()
-        self._traj = open(self.trajectory_path, "a", encoding="utf-8")  # noqa: SIM115 - closed in close()
         self._closed = False
         self._external_log: Path | None = None
         self._acquired = 0
@@ -128,7 +144,14 @@ class RunRecorder:
         self._finished_wall: float | None = None
         self._plan: list[str] = []
         self.results.run.update(goal=goal, seed=seed)
-        self._write_summary()
+        try:
+            # held until the final summary: a reader that can take it knows this process is gone
+            self._run_lock = open(self.dir / LOCK, "w")  # noqa: SIM115 - closed in close()
+            fcntl.flock(self._run_lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            self._traj = open(self.trajectory_path, "a", encoding="utf-8")  # noqa: SIM115 - closed in close()
+            self._write_summary()
+        except OSError as e:
+            raise file_error(e, self.dir, origin) from None
         atexit.register(self._atexit)
 
     def summary(self) -> dict[str, Any]:
@@ -187,6 +210,9 @@ class RunRecorder:
                 with contextlib.suppress(OSError):
                     shutil.copyfile(self._external_log, self.server_log_path)
             self._write_summary(final=True)
+            self._run_lock.close()  # the summary is final: nobody needs the lock any more
+            with contextlib.suppress(OSError):
+                (self.dir / LOCK).unlink()
         with contextlib.suppress(Exception):
             atexit.unregister(self._atexit)
 
@@ -233,14 +259,50 @@ def stop_signals_as_interrupt() -> Iterator[None]:
 
 
 def load_summary(run_dir: str | Path) -> dict[str, Any]:
-    """summary.json of a run, with outcome "killed" for a run left "running" by a process that is gone."""
+    """summary.json of a run, with outcome "interrupted" for a run left "running" by a process that is gone;
+    a BadRecordError naming the file when it is not a run's summary."""
     d = Path(run_dir)
-    s = json.loads((d / SUMMARY).read_text(encoding="utf-8"))
-    if s.get("outcome") == "running" and not _alive(s.get("pid")):
+    path = d / SUMMARY
+    try:
+        s = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as e:
+        raise BadRecordError(f"cannot read the run record {path}: {e.strerror or e}") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise BadRecordError(f"the run record {path} is not valid JSON ({e})") from None
+    problem = _shape_problem(s)
+    if problem:
+        raise BadRecordError(f"the run record {path} is not a run's summary: {problem}")
+    if s.get("outcome") == "running" and not _still_running(d, s.get("pid")):
         s["outcome"] = "interrupted"
         s["reason"] = "the process was killed before it wrote a final summary"
     s.setdefault("run_dir", str(d))
     return s
+
+
+def _shape_problem(s: Any) -> str | None:
+    if not isinstance(s, dict):
+        return f"a JSON {type(s).__name__}, not an object"
+    for key, kind in SUMMARY_TYPES.items():
+        value = s.get(key)
+        if value is not None and (not isinstance(value, kind) or isinstance(value, bool) and kind is not bool):
+            return f"'{key}' is {json.dumps(value)[:40]}"
+        if isinstance(value, list) and not all(isinstance(x, dict) for x in value):
+            return f"'{key}' holds something that is not an object"
+    return None
+
+
+def _still_running(run_dir: Path, pid: Any) -> bool:
+    """Whether the process that wrote a "running" record still runs: it holds run.lock while it does (a pid alone
+    may have been reused by another process); records without the lock file (older gitm) fall back to the pid."""
+    try:
+        with open(run_dir / LOCK, "rb") as f:
+            try:
+                fcntl.flock(f, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return True
+            return False  # the lock was free: its process is gone (our shared lock goes with the file's close)
+    except OSError:  # no lock file (a record of an older gitm) or unreadable: judge by the pid
+        return _alive(pid)
 
 
 def _alive(pid: Any) -> bool:
@@ -258,9 +320,12 @@ def _alive(pid: Any) -> bool:
 def list_runs(data_dir: str | Path | None = None) -> list[Path]:
     """Run folders (those with a summary.json), oldest first."""
     base = runs_dir(data_dir)
-    if not base.is_dir():
+    try:
+        return sorted((p for p in base.iterdir() if (p / SUMMARY).is_file()), key=lambda p: p.name)
+    except FileNotFoundError:  # no run yet
         return []
-    return sorted((p for p in base.iterdir() if (p / SUMMARY).is_file()), key=lambda p: p.name)
+    except OSError as e:  # the data folder is a file, or unreadable
+        raise file_error(e, base, chosen_by(data_dir)) from None
 
 
 if __name__ == "__main__":  # pragma: no cover - a scripted run for the crash tests: python -m gitm.record.recorder DIR

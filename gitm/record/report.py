@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +12,7 @@ from rich.table import Table
 
 from gitm.errors import GitmError
 from gitm.record.dashboard import outcome_style
-from gitm.record.recorder import SUMMARY, list_runs, load_summary, read_trajectory, runs_dir
+from gitm.record.recorder import SUMMARY, BadRecordError, list_runs, load_summary, read_trajectory, runs_dir
 
 
 def _console() -> Console:
@@ -19,8 +21,15 @@ def _console() -> Console:
     return console if console.is_terminal else Console(width=200)
 
 
-def find_run(run: str, data_dir: str | Path | None = None) -> Path:
-    """A run folder from a path, a folder name under <data-dir>/runs, a unique name fragment, or 'last'."""
+def warn_skipped(e: BadRecordError) -> None:
+    """One line on stderr for a run record left out of a listing (the listing itself stays on stdout)."""
+    print(f"skipped: {e}", file=sys.stderr)
+
+
+def find_run(run: str, data_dir: str | Path | None = None,
+             skipped: Callable[[BadRecordError], None] = warn_skipped) -> Path:
+    """A run folder from a path, a folder name under <data-dir>/runs, a unique name fragment, or 'last' (the
+    newest that reads: `skipped` hears of the newer bad ones)."""
     p = Path(run).expanduser()
     if (p / SUMMARY).is_file():
         return p
@@ -28,9 +37,13 @@ def find_run(run: str, data_dir: str | Path | None = None) -> Path:
         return p.parent
     runs = list_runs(data_dir)
     if run in ("last", "latest"):
-        if not runs:
-            raise GitmError(f"no runs recorded in {runs_dir(data_dir)}")
-        return runs[-1]
+        for r in reversed(runs):
+            try:
+                load_summary(r)
+                return r
+            except BadRecordError as e:
+                skipped(e)
+        raise GitmError(f"no {'readable ' if runs else ''}runs recorded in {runs_dir(data_dir)}")
     exact = [r for r in runs if r.name == run]
     if exact:
         return exact[0]
