@@ -229,3 +229,32 @@ def test_endpoint_problem_tells_a_refused_key_from_a_dead_endpoint():
         s.bind(("127.0.0.1", 0))
         closed = s.getsockname()[1]
     assert endpoint_problem(f"http://127.0.0.1:{closed}/v1", timeout=2).startswith("does not answer")
+
+
+def test_a_busy_endpoint_that_answers_late_passes_the_check_before_a_run():
+    """The check before a run waits as long as a request may (--llm-timeout): a local model busy with other runs'
+    requests (a benchmark with runs at once) answered /models after more than 5 s and the runs were refused."""
+    import http.server
+    import threading
+    import time
+
+    from gitm.agent.llm_agent import check_endpoint
+    from gitm.llm.config import LLMSettings
+
+    class Slow(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - http.server's name
+            time.sleep(6)
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(b'{"data": [{"id": "m"}]}')
+
+        def log_message(self, *a):
+            pass
+
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Slow)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        check_endpoint(LLMSettings(base_url=f"http://127.0.0.1:{srv.server_port}/v1", model="m", timeout=30))
+    finally:
+        srv.shutdown()

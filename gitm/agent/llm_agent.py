@@ -191,7 +191,8 @@ def check_endpoint(settings: Any) -> None:
     """One clear error when the configured endpoint cannot be used (before the world is started)."""
     from gitm.llm.config import endpoint_problem
 
-    problem = endpoint_problem(settings.base_url, settings.api_key, timeout=min(float(settings.timeout or 5), 5.0))
+    # the request timeout, not less: a local model busy with other runs' requests answers late, not never
+    problem = endpoint_problem(settings.base_url, settings.api_key, timeout=float(settings.timeout or 60))
     if problem:
         src = settings.sources.get("base_url", "?") if getattr(settings, "sources", None) else "?"
         raise GitmError(f"the LLM endpoint {settings.base_url} (from {src}) {problem}; start or fix it, or use "

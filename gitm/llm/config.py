@@ -229,5 +229,5 @@ def detect_dialect(settings: LLMSettings, models: Mapping[str, Any] | None = Non
     if not settings.base_url:
         return "generic"
     if models is None:
-        models = fetch_models(settings.base_url, settings.api_key, timeout=min(settings.timeout, 5.0))
+        models = fetch_models(settings.base_url, settings.api_key, timeout=settings.timeout)
     return dialect_from_models(settings.base_url, models)
