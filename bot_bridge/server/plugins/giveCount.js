@@ -3,8 +3,8 @@
 // concatenates ("4" + 4 = "44"). Test set-up relies on /give: parse the count as a number.
 
 module.exports.server = function (serv) {
-  // players.js, which defines /give, loads after the external plugins.
-  setImmediate(() => {
+  // players.js, which defines /give, loads after the external plugins ('pluginsReady' comes before any command).
+  serv.once('pluginsReady', () => {
     const give = serv.commands.hash.give
     if (!give) return
     const parse = give.params.parse

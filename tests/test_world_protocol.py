@@ -1,0 +1,130 @@
+"""The embedded world speaks vanilla 1.21.4 to real Mineflayer clients (no mocks): entity moves, the player list,
+weather events, block-entity windows, and commands that fail without taking the server down."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from javascript import eval_js
+
+from bot_bridge.bot import connect_bot
+
+from .conftest import _names, quit_bot, wait_until
+from .test_world_drops import _place, _spot
+
+pytestmark = pytest.mark.slow
+
+
+def _listen(bot) -> None:
+    """Keep every chat/system line and every game-state event (reason byte as on the wire) the bot receives."""
+    eval_js("""
+        bot.gitmHeard = []
+        bot.on('messagestr', message => bot.gitmHeard.push(message))
+        bot.gitmGameEvents = []
+        // the raw packet: its id (0x23) then the reason byte, then the float parameter
+        bot._client.on('raw.game_state_change', buf => bot.gitmGameEvents.push([buf[1], buf.readFloatBE(2)]))
+    """)
+
+
+def _heard(bot) -> list[str]:
+    return list(eval_js("return bot.gitmHeard"))
+
+
+def _game_events(bot) -> list[tuple[int, float]]:
+    return [tuple(e) for e in eval_js("return bot.gitmGameEvents")]
+
+
+def _players_seen(watcher) -> dict[str, tuple[float, float, float]]:
+    """Where `watcher` sees each player entity, by name (Python strings reach eval_js as proxies: compare here)."""
+    rows = eval_js("""
+        return Object.values(watcher.entities).filter(e => e.type === 'player')
+          .map(e => [e.username, e.position.x, e.position.y, e.position.z])
+    """)
+    return {row[0]: (row[1], row[2], row[3]) for row in rows}
+
+
+@pytest.fixture
+def other(server):
+    """A second player on the shared server, beside the `bot` fixture's."""
+    b = connect_bot(server.port, username=f"o{next(_names)}_{int(time.time()) % 10000}")
+    yield b
+    quit_bot(b)
+
+
+def test_a_watching_player_sees_a_teleported_player_arrive(server, bot, other):
+    # flying-squid sent the pre-1.21.2 entity_teleport, which cannot be encoded on 1.21.4: the watcher stalled.
+    assert wait_until(lambda: other.username in _players_seen(bot), 20), _players_seen(bot)
+    start = other.entity.position
+    x, y, z = int(start.x) + 30, int(start.y) + 3, int(start.z) + 20
+    bot.chat(f"/tp {other.username} {x}.5 {y}.0 {z}.5")  # op test set-up
+    assert wait_until(lambda: abs(other.entity.position.x - x - 0.5) < 0.01, 20), "the teleport never happened"
+
+    def arrived():
+        seen = _players_seen(bot).get(other.username)
+        return seen is not None and abs(seen[0] - x - 0.5) < 0.1 and abs(seen[2] - z - 0.5) < 0.1
+
+    assert wait_until(arrived, 20), (_players_seen(bot), (x + 0.5, z + 0.5))
+    # the watcher's connection still works: the server answers it
+    _listen(bot)
+    bot.chat("/tick query")
+    assert wait_until(lambda: any(m.startswith("The game is") for m in _heard(bot)), 20), _heard(bot)
+
+
+def test_the_player_list_holds_every_player_and_yourself(server, bot):
+    # flying-squid never sent a joining player its own list: Mineflayer's bot.player stayed undefined.
+    assert wait_until(lambda: bot.player is not None, 20), "no entry of its own in the player list"
+    assert bot.player.username == bot.username and bot.player.gamemode == 0
+    second = connect_bot(server.port, username=f"l{next(_names)}_{int(time.time()) % 10000}")
+    try:
+        assert wait_until(lambda: second.player is not None, 20)
+        assert second.player.username == second.username
+        assert wait_until(lambda: bot.players[second.username] is not None, 20), "the newcomer is not in the list"
+        assert second.players[bot.username] is not None, "the newcomer's list lacks an earlier player"
+    finally:
+        quit_bot(second)
+    # the leaver's entry goes (vanilla player_remove)
+    assert wait_until(lambda: bot.players[second.username] is None, 20), "the leaver stayed in the list"
+
+
+def test_weather_tells_clients_when_rain_begins_and_ends(server, bot):
+    # Vanilla's game events: 1 begins the rain, 2 ends it, 7 the rain level, 8 the thunder level.
+    _listen(bot)
+    try:
+        bot.chat("/weather rain")
+        assert wait_until(lambda: (1, 0.0) in _game_events(bot), 20), _game_events(bot)
+        assert wait_until(lambda: (7, 1.0) in _game_events(bot), 20), _game_events(bot)
+        assert (2, 0.0) not in _game_events(bot)
+        assert wait_until(lambda: "Set the weather to rain" in _heard(bot), 20), _heard(bot)
+    finally:
+        bot.chat("/weather clear")
+    assert wait_until(lambda: (2, 0.0) in _game_events(bot), 20), _game_events(bot)
+    assert wait_until(lambda: _game_events(bot)[-2:] == [(7, 0.0), (8, 0.0)], 20), _game_events(bot)
+
+
+def test_a_bad_command_is_an_error_reply_and_the_server_lives_on(server, bot):
+    # flying-squid re-threw any unexpected error of a command outside it: the whole server died.
+    _listen(bot)
+    bot.chat("/setblock ~ ~ ~ minecraft:notablock")
+    assert wait_until(lambda: any("Unknown block type 'minecraft:notablock'" in m for m in _heard(bot)), 20), \
+        _heard(bot)
+    bot.chat("/give @x stone")  # a malformed selector: flying-squid's own code fails on it
+    assert wait_until(lambda: any("An unexpected error occurred" in m for m in _heard(bot)), 20), _heard(bot)
+    server.command("setblock 0 70 0 notablock")  # the console's command alike
+    assert server.running
+    bot.chat("/tick query")
+    assert wait_until(lambda: any(m.startswith("The game is") for m in _heard(bot)), 20), _heard(bot)
+    assert server.running
+
+
+def test_a_chest_window_opens_with_its_slots(server, bot):
+    # flying-squid filled the chest's window_items with pre-1.20.5 slots, which cannot be encoded: no window opened.
+    x, y, z = _spot(server, bot)
+    chest = _place(server, bot, x + 2, y, z, "chest")
+    window = bot.openContainer(chest, timeout=30)
+    try:
+        assert window.containerItems().length == 0
+        assert len(window.slots) == 27 + 36
+    finally:
+        bot.closeWindow(window)
+    assert "window_items" not in server.log_tail(200)
