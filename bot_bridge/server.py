@@ -7,12 +7,14 @@ import os
 import re
 import signal
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 from knowledge.version import MC_VERSION
 
@@ -22,6 +24,9 @@ from .node_env import BRIDGE_DIR, ensure_node_modules, node_environ, node_execut
 START_SCRIPT = BRIDGE_DIR / "server" / "start.js"
 READY = re.compile(r"GITM_SERVER_READY port=(\d+) seed=(\d+) version=(\S+)")
 TICK_ACK = re.compile(r"GITM_TICK frozen=(true|false) age=(\d+)")  # plugins/tickFreeze.js, after each /tick
+DIFFICULTIES = ("peaceful", "easy", "normal", "hard")  # vanilla's ids 0..3
+# Terminal control in the server's output (readline's "> " prompt and cursor moves, colours): not for a console copy.
+CONSOLE_NOISE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]|^(?:> )+")
 
 
 class ServerStartError(BridgeError):
@@ -41,9 +46,10 @@ class EmbeddedServer:
     host: str = "127.0.0.1"
     log_path: Path | None = None
     op: bool = False  # test set-up only: lets a player run /give, /tp...; never for the agent
-    difficulty: int = 0
+    difficulty: int | str = 0  # a name of DIFFICULTIES or its id
     world_folder: Path | None = None
     start_timeout: float = 60.0
+    echo: TextIO | None = None  # also copy the server's output here (a console), besides the log file
     _proc: subprocess.Popen | None = field(default=None, init=False, repr=False)
     _pump: threading.Thread | None = field(default=None, init=False, repr=False)
     _listening: bool = field(default=False, init=False, repr=False)
@@ -56,8 +62,9 @@ class EmbeddedServer:
     def start(self) -> EmbeddedServer:
         node = node_executable()
         ensure_node_modules()
+        difficulty = DIFFICULTIES.index(self.difficulty) if isinstance(self.difficulty, str) else self.difficulty
         options = {"version": MC_VERSION, "host": self.host, "port": self.port, "seed": self.seed, "op": self.op,
-                   "difficulty": self.difficulty}
+                   "difficulty": difficulty}
         if self.world_folder is not None:
             options["worldFolder"] = str(self.world_folder)
         if self.log_path is None:
@@ -93,6 +100,10 @@ class EmbeddedServer:
             for line in self._proc.stdout:
                 log.write(line)
                 log.flush()
+                echo = self.echo
+                if echo is not None and not line.startswith("GITM_"):  # GITM_* lines are for this handle only
+                    echo.write(CONSOLE_NOISE.sub("", line))
+                    echo.flush()
                 match = READY.search(line)
                 if match:
                     self.port = int(match.group(1))
@@ -156,6 +167,11 @@ class EmbeddedServer:
     def running(self) -> bool:
         return self._proc is not None and self._proc.poll() is None
 
+    @property
+    def returncode(self) -> int | None:
+        """The server process's exit status once it ended (0: a clean stop, e.g. the console's `stop`)."""
+        return None if self._proc is None else self._proc.poll()
+
     def log_tail(self, lines: int = 30) -> str:
         if self.log_path is None or not self.log_path.exists():
             return ""
@@ -187,16 +203,30 @@ class EmbeddedServer:
         self.stop()
 
 
-def serve_forever(seed: int, port: int, host: str = "127.0.0.1") -> int:
-    """`gitm server`: run the embedded world until Ctrl-C, for a user joining with a real client."""
-    with EmbeddedServer(seed=seed, port=port, host=host) as server:
+def serve_forever(seed: int, port: int, host: str = "127.0.0.1", difficulty: str = "peaceful") -> int:
+    """`gitm server`: run the embedded world for a user joining with a real client, until Ctrl-C or the console's
+    `stop`. Our standard input is the server's console, as a vanilla server's (`op NAME`, `give`, `tp`, `time set`,
+    `weather`, `stop`...), and its output is printed; at the end of our input the server runs on."""
+    with EmbeddedServer(seed=seed, port=port, host=host, difficulty=difficulty) as server:
         try:  # the banner inside: a Ctrl-C right after it is still a clean stop
-            print(f"gitm embedded world (Minecraft {MC_VERSION}, seed {seed}) on {host}:{server.port}; "
-                  f"log: {server.log_path}. Ctrl-C stops it.", flush=True)
+            print(f"gitm embedded world (Minecraft {MC_VERSION}, seed {seed}, {difficulty}) on {host}:{server.port}; "
+                  f"log: {server.log_path}. Console commands on standard input; Ctrl-C or `stop` stops it.",
+                  flush=True)
+            server.echo = sys.stdout
+            threading.Thread(target=_console, args=(server, sys.stdin), daemon=True).start()
             while server.running:
                 time.sleep(0.5)
         except KeyboardInterrupt:
             print("stopping the server...", flush=True)
             return 0
+    if server.returncode == 0:  # the console's `stop`
+        return 0
     print(f"the server exited; log tail:\n{server.log_tail()}")
     return 1
+
+
+def _console(server: EmbeddedServer, lines: TextIO) -> None:
+    """Hand each line of `lines` to the server's console; at their end (no terminal, a closed pipe) nothing more."""
+    for line in lines:
+        if line.strip() and server.running:
+            server.command(line.strip())

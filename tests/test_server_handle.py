@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 
@@ -117,7 +118,7 @@ def test_gitm_server_command_serves_until_interrupted(tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "gitm.cli", "server", "--seed", "9", "--port", "0"],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     banner = proc.stdout.readline()
-    assert "on 127.0.0.1:" in banner and f"(Minecraft {MC_VERSION}, seed 9)" in banner
+    assert "on 127.0.0.1:" in banner and f"(Minecraft {MC_VERSION}, seed 9, peaceful)" in banner
     port = int(banner.split("127.0.0.1:")[1].split(";")[0])
     from bot_bridge.bot import connect_bot
 
@@ -132,6 +133,79 @@ def test_gitm_server_command_serves_until_interrupted(tmp_path):
     assert wait_until(lambda: _pid_gone(node_pid), timeout=5)
     with pytest.raises(ConnectionRefusedError):
         socket.create_connection(("127.0.0.1", port), timeout=2).close()
+
+
+class _Console:
+    """`gitm server` as a person at its console: lines typed on its standard input, its output collected."""
+
+    def __init__(self, *args: str, stdin=subprocess.PIPE) -> None:
+        self.proc = subprocess.Popen([sys.executable, "-m", "gitm.cli", "server", "--port", "0", *args], stdin=stdin,
+                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.banner = self.proc.stdout.readline()
+        self.port = int(self.banner.split("127.0.0.1:")[1].split(";")[0])
+        self.lines: list[str] = []
+        threading.Thread(target=lambda: self.lines.extend(self.proc.stdout), daemon=True).start()
+
+    def type(self, line: str) -> None:
+        self.proc.stdin.write(line + "\n")
+        self.proc.stdin.flush()
+
+    def printed(self, text: str) -> bool:
+        return any(text in line for line in list(self.lines))
+
+    def output(self) -> str:
+        return "".join(self.lines)
+
+
+@pytest.mark.slow
+def test_gitm_server_reads_console_commands_and_outlives_the_end_of_its_input():
+    from bot_bridge.bot import connect_bot
+
+    console = _Console("--seed", "9", "--difficulty", "hard")
+    try:
+        assert "hard" in console.banner
+        player = connect_bot(console.port, username="console1")
+        console.type("op console1")  # the console's full permission
+        assert wait_until(lambda: console.printed("Opped console1"), 20), console.output()
+        console.type("give console1 oak_log 3")
+        assert wait_until(lambda: inventory(player).get("oak_log") == 3, 20), console.output()
+        console.type("tp console1 100 90 -20")  # vanilla centres a whole x and z, not y
+        assert wait_until(lambda: console.printed("Teleported console1 to 100.5, 90, -19.5"), 20), console.output()
+        assert wait_until(lambda: abs(player.entity.position.x - 100.5) < 0.01, 20)
+        console.type("time set 1000")
+        assert wait_until(lambda: console.printed("Time was changed from"), 20), console.output()
+        console.type("weather rain")
+        assert wait_until(lambda: console.printed("Set the weather to rain"), 20), console.output()
+        console.type("setblock 0 70 0 notablock")
+        assert wait_until(lambda: console.printed("Unknown block type 'minecraft:notablock'"), 20), console.output()
+        player.quit()
+        console.proc.stdin.close()  # end of input, as with no terminal: the world runs on
+        # another client still joins afterwards, and is told the world's difficulty
+        probe = subprocess.run([node_executable(), "-e", DIFFICULTY_PROBE, str(console.port)], cwd=BRIDGE_DIR,
+                               capture_output=True, text=True, timeout=60, env=node_environ())
+        assert probe.returncode == 0, probe.stderr[-2000:]
+        assert json.loads(probe.stdout) == {"name": "hard", "wire": 3}
+        assert console.proc.poll() is None, console.output()
+        console.proc.send_signal(signal.SIGINT)
+        assert console.proc.wait(timeout=20) == 0
+    finally:
+        if console.proc.poll() is None:
+            console.proc.kill()
+            console.proc.wait()
+
+
+@pytest.mark.slow
+def test_the_console_stop_command_ends_gitm_server():
+    console = _Console("--seed", "9")
+    try:
+        node_pid = _children(console.proc.pid)[0]
+        console.type("stop")
+        assert console.proc.wait(timeout=30) == 0, console.output()
+        assert wait_until(lambda: _pid_gone(node_pid), timeout=10)
+    finally:
+        if console.proc.poll() is None:
+            console.proc.kill()
+            console.proc.wait()
 
 
 @pytest.mark.slow
