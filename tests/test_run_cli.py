@@ -179,6 +179,32 @@ def test_run_on_a_server_the_user_runs(tmp_path):
 
 
 @pytest.mark.slow
+def test_a_run_plays_at_the_difficulty_asked_and_records_it(tmp_path):
+    out = tmp_path / "out.txt"
+    proc = gitm_run("oak_planks", "--seed", "1", "--difficulty", "easy", "--max-ticks", "3000", "--no-dashboard",
+                    "--data-dir", str(tmp_path / "data"), out=out)
+    try:
+        proc.wait(180)
+    finally:
+        proc.kill()
+    assert proc.returncode == 0, out.read_text()
+    (run_dir,) = list_runs(tmp_path / "data")
+    assert load_summary(run_dir)["difficulty"] == "easy"
+    assert "starting the embedded server (seed 1, easy)" in out.read_text()
+    report = subprocess.run([sys.executable, "-m", "gitm.cli", "report", str(run_dir)], capture_output=True,
+                            text=True, timeout=60)
+    assert "embedded (easy)" in report.stdout, report.stdout
+
+
+def test_a_difficulty_for_a_server_gitm_does_not_run_is_an_error(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "gitm.cli", "run", "oak_planks", "--server", "127.0.0.1:9",
+                           "--difficulty", "hard", "--data-dir", str(tmp_path)], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode != 0
+    assert "--difficulty sets the embedded world's" in done.stderr, done.stderr
+
+
+@pytest.mark.slow
 def test_ctrl_c_to_the_process_group_stops_every_process(tmp_path):
     """A terminal's Ctrl-C signals the whole foreground group (python and JSPyBridge's node) at once."""
     out = tmp_path / "out.txt"

@@ -161,6 +161,17 @@ def test_cli_sweep_with_memory_lets_runs_share_it(tmp_path, fake_run):
     assert "--no-memory" not in Path(str(fake_run) + ".argv").read_text().split()
 
 
+def test_cli_sweep_passes_its_difficulty_to_every_run_and_keeps_conditions_apart(tmp_path, fake_run):
+    out = tmp_path / "sweep"
+    run = ["sweep", "--items", "stick", "--out", str(out), "--run-command", f"{sys.executable} {fake_run}"]
+    assert main(run) == 0
+    assert main([*run, "--difficulty", "hard"]) == 0  # the same folder: a peaceful result is no hard one
+    argvs = Path(str(fake_run) + ".argv").read_text().splitlines()
+    assert [a.split()[a.split().index("--difficulty") + 1] for a in argvs] == ["peaceful", "hard"]
+    assert [r["difficulty"] for r in load_results(out / "results.jsonl")] == ["peaceful", "hard"]
+    assert json.loads((out / "summary.json").read_text())["difficulty"] == "hard"
+
+
 def _llm_lines(fake: Path) -> list[str]:
     f = Path(str(fake) + ".llm")
     return f.read_text().splitlines() if f.exists() else []

@@ -50,10 +50,12 @@ def run_episode(goal: str = "ObtainDiamond", *, count: int = 1, planner: str | N
                 username: str = "gitm", log_path: Path | None = None, emit: Callable[[Any], Any] | None = None,
                 llm_flags: Any = None, memory: bool = True, data_dir: str | Path | None = None,
                 use_knowledge: bool = True, use_feedback: bool = True,
-                llm_max_queries: int | None = None, reference: str = "memory") -> RunFinished:
+                llm_max_queries: int | None = None, reference: str = "memory",
+                difficulty: str | None = None) -> RunFinished:
     """One episode: the world (embedded, or `server` HOST:PORT), the bot, the planner and the run loop. Every step
     is an event passed to `emit` (fold them with gitm.record.results.RunResults); returns the run's end.
-    The embedded world is frozen while the LLM thinks; another server's time runs on (the record says which)."""
+    The embedded world is frozen while the LLM thinks; another server's time runs on (the record says which).
+    `difficulty` is the embedded world's (default peaceful); another server keeps its own."""
     from bot_bridge.body import Body
     from bot_bridge.server import EmbeddedServer
     from gitm.agent.llm_agent import LLMSubgoalPlanner, check_endpoint, open_memory
@@ -65,6 +67,9 @@ def run_episode(goal: str = "ObtainDiamond", *, count: int = 1, planner: str | N
     if planner not in PLANNERS:
         raise GitmError(f"unknown planner {planner!r}; available: {', '.join(PLANNERS)}")
     address = None if server == "embedded" else parse_server(server)  # before anything is started
+    if address and difficulty:
+        raise GitmError("--difficulty sets the embedded world's; a server of your own keeps its own")
+    difficulty = (difficulty or "peaceful") if server == "embedded" else None
     emit = emit or (lambda ev: None)
     plan = decompose(goal, count)
     mem = open_memory(data_dir, emit) if memory else None
@@ -90,11 +95,12 @@ def run_episode(goal: str = "ObtainDiamond", *, count: int = 1, planner: str | N
             extra.update(reference=reference,
                          clock="frozen while thinking" if server == "embedded" else "runs while thinking")
         emit(RunStarted(goal=goal, count=count, item=plan.goal, seed=seed, planner=planner, model=model,
-                        server=server, username=username, max_ticks=max_ticks, plan=plan.to_json(),
+                        server=server, difficulty=difficulty, username=username, max_ticks=max_ticks,
+                        plan=plan.to_json(),
                         server_log=str(log_path) if log_path and server == "embedded" else None, extra=extra))
         if server == "embedded":
-            emit(Message(text=f"starting the embedded server (seed {seed})"))
-            srv = stack.enter_context(EmbeddedServer(seed=seed, op=False, log_path=log_path))
+            emit(Message(text=f"starting the embedded server (seed {seed}, {difficulty})"))
+            srv = stack.enter_context(EmbeddedServer(seed=seed, op=False, log_path=log_path, difficulty=difficulty))
             host, port, clock = "127.0.0.1", srv.port, srv
         else:
             (host, port), clock = address, None

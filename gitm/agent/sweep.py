@@ -63,6 +63,7 @@ class SweepConfig:
     workers: int = 1
     planner: str = "knowledge"
     max_ticks: int = 12000
+    difficulty: str = "peaceful"  # the embedded world's (gitm run --difficulty)
     extra_args: list[str] = field(default_factory=list)  # passed on to `gitm run` (--llm-url, --model...)
     data_dir: Path | None = None
     memory: bool = False  # share <data-dir>/memory between runs; off: every run starts as a fresh agent
@@ -71,6 +72,13 @@ class SweepConfig:
 
     def timeout(self) -> float:
         return self.task_timeout or self.max_ticks / 20 * 4 + 180
+
+    def condition(self) -> dict[str, Any]:
+        """What every run of this sweep shares; a result line counts for it only when these match."""
+        return {"planner": self.planner, "max_ticks": self.max_ticks, "difficulty": self.difficulty}
+
+    def same_condition(self, rec: dict[str, Any]) -> bool:
+        return all(rec.get(k, "peaceful" if k == "difficulty" else v) == v for k, v in self.condition().items())
 
 
 # -- items and levels -----------------------------------------------------------------------------------
@@ -173,7 +181,7 @@ def run_task(task: Task, cfg: SweepConfig, stop: threading.Event) -> dict[str, A
     cmd = list(cfg.run_command or [sys.executable, "-m", "gitm.cli", "run"])
     # the planner always: gitm run's default would follow a configured LLM endpoint; plain lines into the log
     cmd += [task.item, "--seed", str(task.seed), "--max-ticks", str(cfg.max_ticks), "--json", json_path,
-            "--planner", cfg.planner, "--no-dashboard"]
+            "--planner", cfg.planner, "--difficulty", cfg.difficulty, "--no-dashboard"]
     if cfg.data_dir is not None:
         cmd += ["--data-dir", str(cfg.data_dir)]
     if not cfg.memory:  # independent tasks, and no concurrent writers of one chromadb store
@@ -182,8 +190,7 @@ def run_task(task: Task, cfg: SweepConfig, stop: threading.Event) -> dict[str, A
     t0 = time.time()
     log_path = cfg.out / "logs" / f"{task.item}-s{task.seed}.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    rec: dict[str, Any] = {"item": task.item, "seed": task.seed, "planner": cfg.planner, "max_ticks": cfg.max_ticks,
-                           "memory": cfg.memory}
+    rec: dict[str, Any] = {"item": task.item, "seed": task.seed, **cfg.condition(), "memory": cfg.memory}
     with open(log_path, "w", encoding="utf-8") as log:
         proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                 start_new_session=True)  # our Ctrl-C is forwarded in order, not by the terminal
@@ -228,9 +235,7 @@ RETRIED = ("interrupted", "error")  # a run that ended without a result (a crash
 
 
 def pending_tasks(cfg: SweepConfig, done: Iterable[dict[str, Any]]) -> list[Task]:
-    finished = {(r["item"], r["seed"]) for r in done
-                if r.get("outcome") not in RETRIED and r.get("planner", cfg.planner) == cfg.planner
-                and r.get("max_ticks", cfg.max_ticks) == cfg.max_ticks}
+    finished = {(r["item"], r["seed"]) for r in done if r.get("outcome") not in RETRIED and cfg.same_condition(r)}
     return [t for seed in cfg.seeds for item in cfg.items if (t := Task(item, seed)).key not in finished]
 
 
@@ -244,7 +249,7 @@ def run_sweep(cfg: SweepConfig, runner: Runner | None = None, console: Console |
     total = len(cfg.items) * len(cfg.seeds)
     runner = runner or run_task
     (cfg.out / "config.json").write_text(json.dumps(
-        {"items": cfg.items, "seeds": cfg.seeds, "planner": cfg.planner, "max_ticks": cfg.max_ticks,
+        {"items": cfg.items, "seeds": cfg.seeds, **cfg.condition(),
          "workers": cfg.workers, "memory": cfg.memory, "extra_args": cfg.extra_args}, indent=1) + "\n")
     if total - len(todo):
         console.print(f"resuming: {total - len(todo)} of {total} runs already in {results_path}")
@@ -274,8 +279,8 @@ def run_sweep(cfg: SweepConfig, runner: Runner | None = None, console: Console |
                     try:
                         rec = fut.result()
                     except Exception as e:  # a runner bug: record it and go on
-                        rec = {"item": t.item, "seed": t.seed, "planner": cfg.planner, "max_ticks": cfg.max_ticks,
-                               "success": False, "outcome": "error", "reason": f"{type(e).__name__}: {e}"}
+                        rec = {"item": t.item, "seed": t.seed, **cfg.condition(), "success": False,
+                               "outcome": "error", "reason": f"{type(e).__name__}: {e}"}
                     if rec.get("outcome") == "interrupted":
                         continue  # not written: the task runs again on resume
                     rec.setdefault("finished_at", time.strftime("%Y-%m-%dT%H:%M:%S"))
@@ -306,7 +311,7 @@ def aggregate(cfg: SweepConfig, results: list[dict[str, Any]],
               levels: dict[str, str] | None = None) -> dict[str, Any]:
     latest: dict[tuple[str, int], dict[str, Any]] = {}
     for r in results:
-        if r.get("planner", cfg.planner) == cfg.planner and r.get("max_ticks", cfg.max_ticks) == cfg.max_ticks:
+        if cfg.same_condition(r):
             latest[(r["item"], r["seed"])] = r  # a re-run of a pair replaces the earlier line
     levels = levels if levels is not None else {i: tech_level(i) for i in cfg.items}
     per_item = []
@@ -337,7 +342,7 @@ def aggregate(cfg: SweepConfig, results: list[dict[str, Any]],
     runs = sum(r["runs"] for r in per_item)
     wins = sum(r["successes"] for r in per_item)
     return {
-        "planner": cfg.planner, "max_ticks": cfg.max_ticks, "seeds": cfg.seeds, "items": len(cfg.items),
+        **cfg.condition(), "seeds": cfg.seeds, "items": len(cfg.items),
         "runs": runs, "successes": wins, "success_rate": round(wins / runs, 3) if runs else None,
         "items_obtained": sum(1 for r in per_item if r["successes"]),
         "complete": runs == len(cfg.items) * len(cfg.seeds),
@@ -366,7 +371,8 @@ def _ticks(median: float | None) -> str:
 
 
 def print_table(summary: dict[str, Any], console: Console) -> None:
-    t = Table(title=f"sweep: {summary['items']} items × {len(summary['seeds'])} seeds, planner {summary['planner']}",
+    t = Table(title=f"sweep: {summary['items']} items × {len(summary['seeds'])} seeds, planner {summary['planner']}, "
+                    f"{summary.get('difficulty', 'peaceful')}",
               title_justify="left")
     for col, just in (("item", "left"), ("level", "left"), ("success", "right"), ("median ticks", "right"),
                       ("why not", "left")):

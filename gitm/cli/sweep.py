@@ -14,13 +14,15 @@ from pathlib import Path
 from gitm.agent.episode import PLANNERS
 from gitm.agent.sweep import RESULTS, SweepConfig, parse_items, run_sweep
 from gitm.cli.run import check_limits
+from gitm.cli.server import add_difficulty_flag
 from gitm.errors import GitmError
 from gitm.record.recorder import runs_dir, stop_signals_as_interrupt
 from memory_store.data_dir import chosen_by, make_dir, resolve_data_dir
 
 
-def default_out(planner: str, data_dir: Path | None) -> Path:
-    return resolve_data_dir(data_dir) / "sweeps" / f"sweep-{planner}"
+def default_out(planner: str, data_dir: Path | None, difficulty: str = "peaceful") -> Path:
+    name = f"sweep-{planner}" + ("" if difficulty == "peaceful" else f"-{difficulty}")  # peaceful: the older name
+    return resolve_data_dir(data_dir) / "sweeps" / name
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
@@ -29,12 +31,12 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     check_limits(max_ticks=args.max_ticks, max_wall=args.task_timeout, wall_flag="--task-timeout")
     items = parse_items(args.items)
     data_dir = Path(args.data_dir).expanduser() if args.data_dir else None
-    out = Path(args.out).expanduser() if args.out else default_out(args.planner, data_dir)
+    out = Path(args.out).expanduser() if args.out else default_out(args.planner, data_dir, args.difficulty)
     # both writable before any run starts (else every run would fail the same way): one line naming the flag
     make_dir(out, f"--out {args.out}" if args.out else chosen_by(data_dir))
     make_dir(runs_dir(data_dir), chosen_by(data_dir))
     cfg = SweepConfig(items=items, seeds=list(range(args.seed_base, args.seed_base + args.seeds)), out=out,
-                      workers=args.workers, planner=args.planner, max_ticks=args.max_ticks,
+                      workers=args.workers, planner=args.planner, max_ticks=args.max_ticks, difficulty=args.difficulty,
                       extra_args=list(args.run_arg or []), data_dir=data_dir, memory=args.memory,
                       task_timeout=args.task_timeout,
                       run_command=shlex.split(args.run_command) if args.run_command else None)
@@ -81,6 +83,7 @@ def add_sweep_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--llm-url", default=None, help="passed to gitm run")
     p.add_argument("--model", default=None, help="passed to gitm run")
     p.add_argument("--max-ticks", type=int, default=12000, help="budget per run (default 12000)")
+    add_difficulty_flag(p, default="peaceful")
     p.add_argument("--task-timeout", type=float, default=None, help="wall seconds per run (default from the budget)")
     p.add_argument("--out", default=None, help="sweep folder (default <data-dir>/sweeps/sweep-<planner>)")
     p.add_argument("--data-dir", default=None, help="gitm's data folder (runs are recorded under it)")

@@ -69,6 +69,7 @@ class RunStarted(Event):
     planner: str = "knowledge"
     model: str | None = None
     server: str = "embedded"
+    difficulty: str | None = None  # the embedded world's; None on a server gitm does not own
     username: str | None = None
     max_ticks: int | None = None
     plan: dict[str, Any] | None = None  # decomposer Plan.to_json(): "steps" (execution order) and "tree"

@@ -77,7 +77,7 @@ def print_report(run_dir: Path, console: Console | None = None, show_all: bool =
         ("outcome", f"[{style}]{s.get('outcome')}[/{style}]" + (f": {s['reason']}" if s.get("reason") else "")),
         ("seed", str(s.get("seed"))),
         ("planner", f"{s.get('planner')}" + (f" ({s['model']})" if s.get("model") else "")),
-        ("server", str(s.get("server"))),
+        ("server", str(s.get("server")) + (f" ({s['difficulty']})" if s.get("difficulty") else "")),
         ("acting ticks", _fmt_ticks(s.get("ticks")) + (f" of {s['max_ticks']}" if s.get("max_ticks") else "")),
         ("wall time", f"{s.get('wall_s', 0):.1f} s"),
         ("started", str(s.get("started_at"))),
