@@ -10,8 +10,9 @@ from javascript import eval_js
 
 from bot_bridge.bot import connect_bot
 
-from .conftest import _names, quit_bot, wait_until
+from .conftest import _names, inventory, quit_bot, wait_until
 from .test_world_drops import _place, _spot
+from .test_world_furnace import _give, _item_id
 
 pytestmark = pytest.mark.slow
 
@@ -117,14 +118,21 @@ def test_a_bad_command_is_an_error_reply_and_the_server_lives_on(server, bot):
     assert server.running
 
 
-def test_a_chest_window_opens_with_its_slots(server, bot):
-    # flying-squid filled the chest's window_items with pre-1.20.5 slots, which cannot be encoded: no window opened.
+def _contents(window) -> list[tuple[str, int]]:
+    return [tuple(row) for row in eval_js("return window.containerItems().map(i => [i.name, i.count])")]
+
+
+def test_a_chest_opens_its_window_and_keeps_what_is_put_in(server, bot):
+    # flying-squid filled the window_items of a chest with pre-1.20.5 slots, which cannot be encoded: none opened.
     x, y, z = _spot(server, bot)
+    _give(server, bot, oak_log=5)
     chest = _place(server, bot, x + 2, y, z, "chest")
     window = bot.openContainer(chest, timeout=30)
-    try:
-        assert window.containerItems().length == 0
-        assert len(window.slots) == 27 + 36
-    finally:
-        bot.closeWindow(window)
-    assert "window_items" not in server.log_tail(200)
+    assert (window.type, window.inventoryStart) == ("minecraft:generic_9x3", 27)
+    window.deposit(_item_id(bot, "oak_log"), None, 3, timeout=20)
+    bot.closeWindow(window)
+    assert wait_until(lambda: inventory(bot).get("oak_log") == 2, 10), inventory(bot)
+    again = bot.openContainer(chest, timeout=30)
+    assert _contents(again) == [("oak_log", 3)]
+    bot.closeWindow(again)
+    assert "window_items" not in server.log_tail(1000)

@@ -4,14 +4,13 @@
 // the four data properties Mineflayer's openFurnace reads. flying-squid has none of this: right-clicking a furnace
 // opened nothing, so `bot.openFurnace` timed out.
 const path = require('path')
-const { Vec3 } = require('vec3')
 const windowsFor = require('../lib/windows')
+const blockEntitiesFor = require('../lib/blockEntities')
 
 const INPUT = 0
 const FUEL = 1
 const OUTPUT = 2
 const MENU_SLOTS = 3 // then the player's main inventory (3-29) and hotbar (30-38)
-const REACH_SQ = 64 // vanilla closes a container whose block is more than 8 blocks from the player
 
 module.exports.server = function (serv) {
   const { registry } = serv
@@ -21,6 +20,7 @@ module.exports.server = function (serv) {
     'furnace.json'))
   const Item = require('prismarine-item')(registry)
   const windows = windowsFor(serv)
+  const blockEntities = blockEntitiesFor(serv)
   const Block = require('prismarine-block')(registry)
   const FURNACE = registry.blocksByName.furnace
   const itemId = name => registry.itemsByName[name].id
@@ -30,24 +30,20 @@ module.exports.server = function (serv) {
   const WET_SPONGE = itemId('wet_sponge')
   const WATER_BUCKET = itemId('water_bucket')
   const remainders = new Map([[itemId('lava_bucket'), BUCKET]])
-  const itemEntity = registry.entitiesByName.item.id
-  const byWorld = new Map() // world -> Map(position key -> Furnace)
 
   const isFurnace = stateId => stateId >= FURNACE.minStateId && stateId <= FURNACE.maxStateId
-  const keyOf = pos => `${pos.x},${pos.y},${pos.z}`
 
-  class Furnace {
+  class Furnace extends blockEntities.BlockEntity {
     constructor (world, pos, lit) {
-      this.world = world
-      this.pos = pos
-      this.slots = [null, null, null]
+      super(world, pos, MENU_SLOTS)
       this.litTime = 0 // ticks of fuel left (data property 0)
       this.litDuration = 0 // ticks the current fuel item gives (property 1)
       this.cookTime = 0 // progress of the item being smelted (property 2)
       this.cookTotal = 0 // ticks one item takes (property 3); vanilla sets it when the input changes
       this.shownLit = lit // the block's `lit` state, kept in step with the fuel
-      this.menus = new Set() // open windows on this furnace
     }
+
+    keeps (stateId) { return isFurnace(stateId) } // lit or not, facing any way
 
     data () { return [this.litTime, this.litDuration, this.cookTime, this.cookTotal] }
 
@@ -116,47 +112,15 @@ module.exports.server = function (serv) {
       const stateId = Block.fromProperties(FURNACE.name, { ...block.getProperties(), lit }, 0).stateId
       await serv.setBlock(this.world, this.pos, stateId)
     }
-
-    // Vanilla Containers.dropContents: each stack pops out of the broken block.
-    dropContents () {
-      for (const item of this.slots) {
-        if (!item) continue
-        try {
-          serv.spawnObject(itemEntity, this.world, this.pos.offset(0.5, 0.5, 0.5), {
-            velocity: new Vec3(Math.random() * 2 - 1, Math.random() * 2 + 2, Math.random() * 2 - 1),
-            itemId: item.type,
-            itemCount: item.count,
-            pickupTime: 500,
-            deathTime: 5 * 60 * 1000
-          })
-        } catch (err) { // flying-squid refuses new entities past `max-entities`
-          serv.warn?.(`[furnace] ${err.message}`)
-        }
-      }
-      this.slots = [null, null, null]
-    }
-
-    remove () {
-      for (const menu of [...this.menus]) windows.close(menu.player)
-      byWorld.get(this.world)?.delete(keyOf(this.pos))
-    }
   }
 
   // One player's open furnace window (vanilla FurnaceMenu): its container slots are the furnace's own, so clicks
   // (lib/windows.js) act on the block entity and every viewer sees the furnace's changes.
-  class FurnaceMenu extends windows.Menu {
+  class FurnaceMenu extends blockEntities.Menu {
     constructor (furnace, player) {
-      super(player, { type: 'minecraft:furnace', title: { translate: 'container.furnace' }, size: OUTPUT + 1 })
+      super(furnace, player, { type: 'minecraft:furnace', title: { translate: 'container.furnace' } })
       this.furnace = furnace
       this.sent = furnace.data()
-      furnace.menus.add(this)
-    }
-
-    get (i) { return i <= OUTPUT ? this.furnace.slots[i] : super.get(i) }
-    set (i, item) {
-      if (i > OUTPUT) return super.set(i, item)
-      this.furnace.setSlot(i, item && item.count > 0 ? item : null)
-      this.slotChanged(i)
     }
 
     // FurnaceFuelSlot / FurnaceResultSlot: fuel (or an empty bucket, for wet sponges) only; nothing goes into output.
@@ -189,37 +153,21 @@ module.exports.server = function (serv) {
 
     // ...then, each tick, the slots and properties that changed, properties in index order.
     tick () {
-      const center = this.furnace.pos.offset(0.5, 0.5, 0.5)
-      if (this.player.world !== this.furnace.world || this.player.position.distanceSquared(center) > REACH_SQ) {
-        return windows.close(this.player) // vanilla stillValid: the player walked away
-      }
-      this.broadcastChanges()
+      if (!super.tick()) return
       this.furnace.data().forEach((value, property) => {
         if (this.sent[property] === value) return
         this.sent[property] = value
         this.setProperty(property, value)
       })
     }
-
-    removed () {
-      super.removed()
-      this.furnace.menus.delete(this)
-    }
-  }
-
-  function furnaceAt (world, pos, lit) {
-    if (!byWorld.has(world)) byWorld.set(world, new Map())
-    const furnaces = byWorld.get(world)
-    const key = keyOf(pos)
-    if (!furnaces.has(key)) furnaces.set(key, new Furnace(world, pos.clone(), lit))
-    return furnaces.get(key)
   }
 
   serv.on('asap', () => {
     serv.onBlockInteraction(FURNACE.name, async ({ block, player }) => {
       // Vanilla: sneaking with an item in hand places it against the furnace instead of opening it.
       if (player.crouching && player.inventory.slots[36 + player.heldItemSlot]) return false
-      const furnace = furnaceAt(player.world, block.position, block.getProperties().lit)
+      const furnace = blockEntities.at(player.world, block.position,
+        () => new Furnace(player.world, block.position, block.getProperties().lit))
       windows.open(player, new FurnaceMenu(furnace, player)).sendAllData()
       return true
     })
@@ -232,38 +180,6 @@ module.exports.server = function (serv) {
     })
   })
 
-  serv.on('tick', () => {
-    for (const furnaces of byWorld.values()) for (const furnace of furnaces.values()) furnace.tick()
-  })
-  // Vanilla ticks the block entity with the world but an open menu with its player: a frozen world
-  // (tickFreeze.js) stops the smelting, not the window's updates or its closing when the player walks away.
-  serv.on('playerTick', () => {
-    for (const furnaces of byWorld.values()) {
-      for (const furnace of furnaces.values()) for (const menu of furnace.menus) menu.tick()
-    }
-  })
-
-  // A furnace replaced by anything else (e.g. /setblock) loses its block entity; vanilla drops nothing then.
-  // The world plugin defines serv.setBlock after external plugins load, so wrap it once all are ready.
-  serv.once('pluginsReady', () => {
-    const setBlock = serv.setBlock
-    serv.setBlock = async (world, position, stateId) => {
-      if (!isFurnace(stateId)) byWorld.get(world)?.get(keyOf(position))?.remove()
-      return setBlock(world, position, stateId)
-    }
-  })
-
-  serv.dropFurnaceContents = (world, pos) => {
-    const furnace = byWorld.get(world)?.get(keyOf(pos))
-    if (!furnace) return
-    furnace.dropContents()
-    furnace.remove()
-  }
-}
-
-module.exports.player = function (player, serv) {
-  // Breaking a furnace spills what it holds (vanilla); digging changes the block without serv.setBlock.
-  player.on('dug', ({ position }, cancelled) => {
-    if (!cancelled) serv.dropFurnaceContents(player.world, position)
-  })
+  // The block entity ticks with the world (tickClock.js skips a frozen one); its windows with their players.
+  serv.on('tick', () => blockEntities.forEach(entity => { if (entity instanceof Furnace) entity.tick() }))
 }
