@@ -228,5 +228,9 @@ def serve_forever(seed: int, port: int, host: str = "127.0.0.1", difficulty: str
 def _console(server: EmbeddedServer, lines: TextIO) -> None:
     """Hand each line of `lines` to the server's console; at their end (no terminal, a closed pipe) nothing more."""
     for line in lines:
-        if line.strip() and server.running:
+        if not line.strip():
+            continue
+        try:
             server.command(line.strip())
+        except (BridgeError, OSError):  # the server ended (e.g. the console's `stop`): nobody to hand it to
+            return
