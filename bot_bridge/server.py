@@ -48,6 +48,7 @@ class EmbeddedServer:
     op: bool = False  # test set-up only: lets a player run /give, /tp...; never for the agent
     difficulty: int | str = 0  # a name of DIFFICULTIES or its id
     world_folder: Path | None = None
+    save_dir: Path | None = None  # the world and players kept here (plugins/worldSave.js): a restart goes on from it
     start_timeout: float = 60.0
     echo: TextIO | None = None  # also copy the server's output here (a console), besides the log file
     _proc: subprocess.Popen | None = field(default=None, init=False, repr=False)
@@ -58,6 +59,7 @@ class EmbeddedServer:
     _tick_frozen: bool = field(default=False, init=False, repr=False)
     _tick_age: int = field(default=0, init=False, repr=False)
     _log_closed: bool = field(default=False, init=False, repr=False)
+    _stopping: bool = field(default=False, init=False, repr=False)
 
     def start(self) -> EmbeddedServer:
         node = node_executable()
@@ -67,6 +69,8 @@ class EmbeddedServer:
                    "difficulty": difficulty}
         if self.world_folder is not None:
             options["worldFolder"] = str(self.world_folder)
+        if self.save_dir is not None:
+            options["saveFolder"] = str(self.save_dir)
         if self.log_path is None:
             self.log_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"gitm-server-{os.getpid()}-{self.seed}.log"
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -83,8 +87,8 @@ class EmbeddedServer:
             start_new_session=True,  # our Ctrl-C is handled here, then we stop it in order
         )
         ready = threading.Event()
-        self._log_closed = False
-        self._pump = threading.Thread(target=self._copy_log, args=(ready,), daemon=True)
+        self._log_closed = self._stopping = False
+        self._pump = threading.Thread(target=self._copy_log, args=(self._proc, ready), daemon=True)
         self._pump.start()
         if not ready.wait(self.start_timeout) or not self._listening:
             tail = self.log_tail()
@@ -94,10 +98,10 @@ class EmbeddedServer:
             )
         return self
 
-    def _copy_log(self, ready: threading.Event) -> None:
-        assert self._proc is not None and self._proc.stdout is not None
+    def _copy_log(self, proc: subprocess.Popen, ready: threading.Event) -> None:
+        assert proc.stdout is not None and self.log_path is not None
         with open(self.log_path, "a", encoding="utf-8") as log:
-            for line in self._proc.stdout:
+            for line in proc.stdout:
                 log.write(line)
                 log.flush()
                 echo = self.echo
@@ -115,6 +119,8 @@ class EmbeddedServer:
                         self._tick_acks += 1
                         self._tick_frozen, self._tick_age = ack.group(1) == "true", int(ack.group(2))
                         self._tick.notify_all()
+            if not self._stopping:  # nobody asked it to stop: say how it ended, the log's last line
+                log.write(f"[gitm] the server process ended (not stopped by gitm): {self._ended(proc.wait())}\n")
         ready.set()  # the process ended: let start() report it instead of waiting out the timeout
         with self._tick:
             self._log_closed = True
@@ -140,6 +146,9 @@ class EmbeddedServer:
     @contextmanager
     def frozen(self, timeout: float = 10.0) -> Iterator[int]:
         """`with server.frozen() as age:` the world stands still inside, and runs again however the block ends."""
+        if not self.running:  # it died: nothing to stop; the next action finds out and says so
+            yield self._tick_age
+            return
         age = self.freeze(timeout)
         try:
             yield age
@@ -164,6 +173,10 @@ class EmbeddedServer:
             return self._tick_age
 
     @property
+    def pid(self) -> int | None:
+        return self._proc.pid if self._proc is not None else None
+
+    @property
     def running(self) -> bool:
         return self._proc is not None and self._proc.poll() is None
 
@@ -171,6 +184,33 @@ class EmbeddedServer:
     def returncode(self) -> int | None:
         """The server process's exit status once it ended (0: a clean stop, e.g. the console's `stop`)."""
         return None if self._proc is None else self._proc.poll()
+
+    def gone(self) -> str | None:
+        """Why the server is no longer there (it died or was stopped), or None while it runs."""
+        code = self.returncode
+        return None if code is None else f"the embedded server {self._ended(code)} (log {self.log_path})"
+
+    @staticmethod
+    def _ended(code: int) -> str:
+        if code < 0:
+            try:
+                return f"was killed by {signal.Signals(-code).name}"
+            except ValueError:
+                return f"was killed by signal {-code}"
+        return f"exited with code {code}"
+
+    def restart(self) -> EmbeddedServer:
+        """Start it again after it died, on the same seed, world folder and port (any free one if that is taken):
+        with `save_dir` the world and players are where they were."""
+        self.stop()
+        port = self.port
+        try:
+            return self.start()
+        except ServerStartError:
+            if port == 0:
+                raise
+            self.port = 0
+            return self.start()
 
     def log_tail(self, lines: int = 30) -> str:
         if self.log_path is None or not self.log_path.exists():
@@ -181,6 +221,7 @@ class EmbeddedServer:
         proc = self._proc
         if proc is None:
             return
+        self._stopping = True
         if proc.poll() is None:
             proc.send_signal(signal.SIGTERM)
             try:

@@ -25,6 +25,7 @@ function parseOptions (argv) {
     port: given.port ?? 25565,
     seed: given.seed ?? Math.floor(Math.random() * 2 ** 31),
     worldFolder: given.worldFolder,
+    saveFolder: given.saveFolder, // plugins/worldSave.js: the world and players on disk
     difficulty: given.difficulty ?? 0, // peaceful by default: the agent is judged on its tech tree
     op: given.op ?? false,
     onlineMode: given.onlineMode ?? false,
@@ -55,6 +56,7 @@ function main () {
     gameMode: 0,
     difficulty: opts.difficulty,
     worldFolder: opts.worldFolder,
+    saveFolder: opts.saveFolder,
     generation: { name: path.join(__dirname, 'generation', 'overworld.js'), options: { seed: opts.seed } },
     kickTimeout: 60000, // 10 s kicked bots during long findBlocks calls
     plugins: pluginModules(),

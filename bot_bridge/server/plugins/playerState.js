@@ -12,7 +12,7 @@ const FIRST_KEPT_SLOT = 5 // 0..4 are the 2x2 crafting grid and its result, whic
 
 module.exports.server = function (serv, settings) {
   if (settings.worldFolder) return // flying-squid saves into the world folder itself
-  const saved = new Map()
+  const saved = serv.playerRecords = new Map() // uuid -> record; worldSave.js keeps it on disk
   const { read, save } = playerDat
 
   playerDat.save = async (player, worldFolder, ...rest) => {
