@@ -7,8 +7,11 @@
 `act(name, **args)` is the one door for every action of bot_bridge.actions.ACTIONS. Every action is
 validated against the knowledge base first, runs in JavaScript under a hard time limit (the record's, or
 `limits`), and is also called with JSPyBridge's timeout so Python never waits forever on the bridge.
-A disconnected bot is reconnected (same name) and the action retried once; a death is reported in
-the result (`died`, and the inventory delta shows what was lost) and mineflayer respawns the bot.
+A disconnected bot is reconnected (same name, with backoff for up to `reconnect_for_s`) and the action retried
+once; a death is reported in the result (`died`, and the inventory delta shows what was lost) and mineflayer
+respawns the bot. When the server itself is gone (`server_gone` says so: the embedded server's process died;
+or no reconnect got through) `act` raises ServerGone instead of blaming the action: whoever owns the server
+restarts it (gitm.agent.loop) and calls `reconnect`.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +27,7 @@ from knowledge.base import KnowledgeBase
 
 from .actions import ACTIONS, ActionArgError, ActionResult, Observation, default_limits, validate
 from .bot import connect_bot, require_skill
+from .errors import ServerGone
 
 log = logging.getLogger(__name__)
 BRIDGE_SLACK_S = 15.0  # the Python-side timeout beyond the JS skill's own limit
@@ -41,6 +46,8 @@ class Body:
     reconnects: int = 0
     age: int = 0
     history: list[ActionResult] = field(default_factory=list)
+    server_gone: Callable[[], str | None] | None = None  # why the server is gone, else None (EmbeddedServer.gone)
+    reconnect_for_s: float = 60.0  # how long reconnects are tried (backoff 1, 2, 4... s) before the server is given up
     _skills: Any = None
 
     # -- connection -----------------------------------------------------------------------------------
@@ -53,21 +60,36 @@ class Body:
         return self
 
     def reconnect(self) -> None:
+        """Log in again (same name); ServerGone when the server is gone, or still unreachable after
+        `reconnect_for_s` seconds of tries."""
         self.reconnects += 1
         try:
             if self.bot is not None:
                 self.bot.quit()
         except Exception:  # noqa: BLE001 - the old connection is gone anyway
             pass
-        last: Exception | None = None
-        for attempt in range(3):
+        t0 = time.monotonic()
+        pause, last = 1.0, "no try"
+        while True:
+            self.check_server()
             try:
                 self.connect()
                 return
             except Exception as e:  # noqa: BLE001
-                last = e
-                time.sleep(1 + 2 * attempt)
-        raise ConnectionError(f"could not reconnect '{self.username}': {last}")
+                last = str(e).splitlines()[0] if str(e) else type(e).__name__
+            tried = time.monotonic() - t0
+            if tried + pause > self.reconnect_for_s:
+                self.check_server()
+                raise ServerGone(f"lost the server {self.host}:{self.port}: '{self.username}' could not reconnect "
+                                 f"in {tried:.0f} s ({last})")
+            time.sleep(pause)
+            pause = min(pause * 2, 15.0)
+
+    def check_server(self) -> None:
+        """Raise ServerGone when the server is known to be gone (its process died)."""
+        gone = self.server_gone() if self.server_gone is not None else None
+        if gone:
+            raise ServerGone(gone)
 
     def close(self) -> None:
         if self.bot is not None:
@@ -115,6 +137,8 @@ class Body:
             return r
         limit = float(timeout if timeout is not None else self.limits.get(action, ACTIONS[action].limit_s))
         raw = self._call(action, checked, limit)
+        if not raw.get("ok"):
+            self.check_server()  # a dead server is its own failure, never the action's
         if raw.get("disconnected") or raw.get("bridgeTimeout"):
             log.warning("%s: %s; reconnecting", action, raw.get("reason"))
             self.reconnect()

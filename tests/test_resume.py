@@ -79,3 +79,101 @@ def saved_inventory(world: Path) -> dict[str, int] | None:
         name = item["id"]["value"].removeprefix("minecraft:")
         held[name] = held.get(name, 0) + item["Count"]["value"]
     return held
+
+
+def server_pid(run: int) -> int | None:
+    """The embedded server a `gitm run` process started (node start.js), if it runs."""
+    return next((pid for pid in descendants(run) if "start.js" in cmdline(pid)), None)
+
+
+def events_of(data: Path) -> list[dict]:
+    runs = list_runs(data)
+    return list(read_trajectory(runs[0] / TRAJECTORY)) if runs else []
+
+
+def kill_server_when(proc, out: Path, data: Path, ready) -> None:
+    """SIGKILL the run's embedded server once `ready(events)` holds."""
+    wait_for(lambda: ready(events_of(data)) and server_pid(proc.pid) is not None, proc, out, timeout=600)
+    os.kill(server_pid(proc.pid), signal.SIGKILL)
+
+
+def restarts_seen(events: list[dict]) -> int:
+    return sum(ev["type"] == "server_restarted" for ev in events)
+
+
+def test_a_run_whose_server_is_killed_restarts_it_and_reaches_the_goal(tmp_path):
+    data, out = tmp_path / "data", tmp_path / "out.txt"
+    proc = gitm_run("wooden_pickaxe", "--seed", "1", "--planner", "knowledge", "--no-memory", "--no-dashboard",
+                    "--data-dir", str(data), out=out)
+    try:
+        # once with the first action in flight (the bot on its way to a tree), once when it holds wood and crafts
+        kill_server_when(proc, out, data, lambda evs: any(ev["type"] == "action_started" for ev in evs))
+        kill_server_when(proc, out, data, lambda evs: restarts_seen(evs) == 1 and any(
+            ev["type"] == "action_started" and ev["action"] == "craft" for ev in evs))
+        assert proc.wait(900) == 0, out.read_text()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    run = list_runs(data)[0]
+    summary = json.loads((run / SUMMARY).read_text())
+    assert summary["outcome"] == "success" and summary["server_restarts"] == 2, summary
+    events = events_of(data)
+    restarted = [ev for ev in events if ev["type"] == "server_restarted"]
+    assert [ev["restarts"] for ev in restarted] == [1, 2]
+    for ev in restarted:
+        assert ev["text"] == f"server died at tick {ev['died_tick']}, restarted, resumed"
+        assert "killed by SIGKILL" in ev["cause"]
+    first = next(ev for ev in events if ev["type"] == "action_finished")
+    assert first["action"] == "mine" and not first["ok"] and "killed by SIGKILL" in first["reason"], first
+    # the wood gathered before the second death was still held after it: nothing was mined again
+    later = events[events.index(restarted[1]):]
+    assert not [ev for ev in later if ev["type"] == "action_started" and ev["action"] == "mine"]
+    died_line = "the server process ended (not stopped by gitm): was killed by SIGKILL"
+    assert (run / "server.log").read_text().count(died_line) == 2
+    assert "server restarted 2x" in out.read_text()
+
+
+def test_a_server_that_keeps_dying_ends_the_run_as_an_error_with_its_record(tmp_path):
+    from gitm.agent.loop import MAX_RESTARTS
+
+    data, out = tmp_path / "data", tmp_path / "out.txt"
+    proc = gitm_run("wooden_pickaxe", "--seed", "1", "--planner", "knowledge", "--no-memory", "--no-dashboard",
+                    "--data-dir", str(data), out=out)
+    try:
+        for restarts in range(MAX_RESTARTS + 1):  # each time once the run went on after the last restart
+            kill_server_when(proc, out, data, lambda evs, n=restarts: restarts_seen(evs) == n and any(
+                ev["type"] == "action_started" for ev in evs))
+        assert proc.wait(600) == 1, out.read_text()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    summary = json.loads((list_runs(data)[0] / SUMMARY).read_text())
+    assert summary["outcome"] == "error" and summary["server_restarts"] == MAX_RESTARTS, summary
+    assert summary["reason"].startswith("the embedded server was killed by SIGKILL")
+    assert summary["reason"].endswith(f"(at most {MAX_RESTARTS} restarts a run)")
+    last = out.read_text().strip().splitlines()[-1]
+    assert last.startswith("FAILED: the embedded server was killed by SIGKILL") and "record: " in last
+
+
+def test_a_server_gitm_does_not_own_is_given_up_after_a_bounded_time_naming_it(tmp_path):
+    from bot_bridge.server import EmbeddedServer
+
+    data, out = tmp_path / "data", tmp_path / "out.txt"
+    with EmbeddedServer(seed=1, log_path=tmp_path / "server.log") as server:
+        proc = gitm_run("wooden_pickaxe", "--server", f"127.0.0.1:{server.port}", "--planner", "knowledge",
+                        "--no-memory", "--no-dashboard", "--data-dir", str(data), out=out)
+        try:
+            wait_for(lambda: any(ev["type"] == "action_started" for ev in events_of(data)), proc, out, timeout=300)
+            kill_hard(server)
+            assert proc.wait(600) == 1, out.read_text()
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+    summary = json.loads((list_runs(data)[0] / SUMMARY).read_text())
+    assert summary["outcome"] == "error", summary
+    assert summary["reason"].startswith(f"lost the server 127.0.0.1:{server.port}: 'gitm' could not reconnect in ")
+    last = out.read_text().strip().splitlines()[-1]
+    assert last.startswith(f"FAILED: lost the server 127.0.0.1:{server.port}") and "record: " in last

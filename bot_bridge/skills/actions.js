@@ -79,10 +79,18 @@ async function run (bot, name, argsJson, limitMs = 60000) {
     args.deadline = t0 + limitMs
     let timer
     let onDeath
+    let onEnd
     const expiry = new Promise((resolve, reject) => {
       timer = setTimeout(() => reject(new ActionFailed(`time limit ${Math.round(limitMs / 1000)} s reached`)), limitMs)
       onDeath = () => reject(new ActionFailed('the bot died'))
       bot.once('death', onDeath)
+      // the connection is gone: stop at once rather than blame the terrain ("stuck") when the time is up
+      onEnd = reason => {
+        const err = new ActionFailed(`the connection to the server ended (${reason ?? 'ended'})`)
+        err.extra = { disconnected: true }
+        reject(err)
+      }
+      bot.once('end', onEnd)
     })
     try {
       const details = await Promise.race([fn(bot, args), expiry])
@@ -90,6 +98,7 @@ async function run (bot, name, argsJson, limitMs = 60000) {
     } finally {
       clearTimeout(timer)
       bot.removeListener('death', onDeath)
+      bot.removeListener('end', onEnd)
     }
   } catch (e) {
     result.ok = false

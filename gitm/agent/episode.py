@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import ipaddress
 import re
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -51,11 +52,13 @@ def run_episode(goal: str = "ObtainDiamond", *, count: int = 1, planner: str | N
                 llm_flags: Any = None, memory: bool = True, data_dir: str | Path | None = None,
                 use_knowledge: bool = True, use_feedback: bool = True,
                 llm_max_queries: int | None = None, reference: str = "memory",
-                difficulty: str | None = None) -> RunFinished:
+                difficulty: str | None = None, world_dir: Path | None = None) -> RunFinished:
     """One episode: the world (embedded, or `server` HOST:PORT), the bot, the planner and the run loop. Every step
     is an event passed to `emit` (fold them with gitm.record.results.RunResults); returns the run's end.
     The embedded world is frozen while the LLM thinks; another server's time runs on (the record says which).
-    `difficulty` is the embedded world's (default peaceful); another server keeps its own."""
+    `difficulty` is the embedded world's (default peaceful); another server keeps its own. The embedded world
+    keeps its blocks and players in `world_dir` (default: a temporary folder), so a server that dies is started
+    again where it was."""
     from bot_bridge.body import Body
     from bot_bridge.server import EmbeddedServer
     from gitm.agent.llm_agent import LLMSubgoalPlanner, check_endpoint, open_memory
@@ -100,12 +103,15 @@ def run_episode(goal: str = "ObtainDiamond", *, count: int = 1, planner: str | N
                         server_log=str(log_path) if log_path and server == "embedded" else None, extra=extra))
         if server == "embedded":
             emit(Message(text=f"starting the embedded server (seed {seed}, {difficulty})"))
-            srv = stack.enter_context(EmbeddedServer(seed=seed, op=False, log_path=log_path, difficulty=difficulty))
-            host, port, clock = "127.0.0.1", srv.port, srv
+            if world_dir is None:
+                world_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="gitm-world-")))
+            srv = stack.enter_context(EmbeddedServer(seed=seed, op=False, log_path=log_path, difficulty=difficulty,
+                                                     save_dir=world_dir))
+            host, port, owned, gone = "127.0.0.1", srv.port, srv, srv.gone
         else:
-            (host, port), clock = address, None
+            (host, port), owned, gone = address, None, None
         emit(Message(text=f"connecting {username} to {host}:{port}"))
-        body = stack.enter_context(Body(port, host=host, username=username))
+        body = stack.enter_context(Body(port, host=host, username=username, server_gone=gone))
         loop = RunLoop(body, chosen, goal, count, Budget(max_ticks, max_wall), emit=emit, memory=mem, seed=seed,
-                       clock=clock)
+                       clock=owned, world=owned)
         return loop.run()

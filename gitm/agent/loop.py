@@ -11,6 +11,11 @@ was reached); gitm.agent.rules.RulePlanner and gitm.agent.llm_agent.LLMSubgoalPl
 Time is game ticks of acting. A planner thinks inside `RunLoop.thinking()`: on a world gitm owns, the clock is
 frozen meanwhile (vanilla's /tick freeze), as a gym-style environment steps only when the agent acts; on another
 server time runs on, and the ticks that pass while thinking are counted apart, never against the budget.
+
+A world gitm owns (`world`, the embedded server) that dies mid-run is started again on its saved world, the bot
+logs in again and the plan goes on: the action in flight fails with the server's end as its reason, a
+ServerRestarted event says so, and that attempt is not held against its sub-goal. At most MAX_RESTARTS a run;
+then, or on a server gitm does not own that stays unreachable, the run ends as an error naming the server.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from bot_bridge.actions import ActionResult
+from bot_bridge.errors import ServerGone
 from gitm.errors import GitmError
 from gitm.record.events import (
     ActionFinished,
@@ -32,6 +38,7 @@ from gitm.record.events import (
     Observed,
     PlanStored,
     RunFinished,
+    ServerRestarted,
     SubgoalFinished,
     SubgoalStarted,
 )
@@ -40,6 +47,7 @@ from gitm.tree.goals import resolve_goal
 from knowledge.facts import as_default_wood, wood_normalized
 
 MAX_STEP_FAILURES = 4
+MAX_RESTARTS = 3  # of a world gitm owns, per run
 OBSERVE_RADIUS = 16  # blocks around the bot listed in the observation after each action
 
 
@@ -53,6 +61,14 @@ class WorldClock(Protocol):
     """A world whose clock gitm may stop (bot_bridge.server.EmbeddedServer)."""
 
     def frozen(self) -> contextlib.AbstractContextManager[Any]: ...
+
+
+class OwnedWorld(Protocol):
+    """A world gitm runs and may start again on its saved state (bot_bridge.server.EmbeddedServer)."""
+
+    port: int
+
+    def restart(self) -> Any: ...
 
 
 @dataclass
@@ -86,6 +102,8 @@ class RunLoop:
     memory: Any = None  # a memory_store.PlanMemory, or None (--no-memory)
     seed: int | None = None
     clock: WorldClock | None = None  # None: the world is not gitm's, its time runs while the planner thinks
+    world: OwnedWorld | None = None  # None: the world is not gitm's, it is not restarted when it dies
+    restarts: int = 0  # of `world` in this run
     start_age: int = 0
     thinking_ticks: int = 0  # world ticks that passed while the planner thought (0 on a frozen world)
     last_failure: str = ""  # the reason of the latest failed action or step
@@ -149,12 +167,19 @@ class RunLoop:
     def act(self, action: str, **args: Any) -> ActionResult:
         """One body action, as events: started, finished, then an observation."""
         self.emit(ActionStarted(action=action, args=args, tick=self.elapsed_ticks()))
-        r = self.body.act(action, timeout=self.limit(action), **args)
+        gone: ServerGone | None = None
+        try:
+            r = self.body.act(action, timeout=self.limit(action), **args)
+        except ServerGone as e:  # the action failed because the world went away, not by its own fault
+            gone, r = e, ActionResult.failure(action, str(e), server_gone=True)
+            r.inventory, r.age = dict(self.inventory), self.body.age
         if self._pursuit is not None:
             self._pursuit.acted.append((action, args, r.ok))
         if not r.ok:
             self.last_failure = r.reason
         self.emit(ActionFinished.from_result(r, tick=self.elapsed_ticks()))
+        if gone is not None:
+            self._resume(gone)
         self._observe()
         return r
 
@@ -172,8 +197,35 @@ class RunLoop:
         except ConnectionError as e:  # the next action reconnects or fails with its own reason
             self.emit(Message(text=f"observation failed: {e}", level="warn"))
             return
+        except ServerGone as e:
+            self._resume(e)
+            return self._observe(radius)
         self._seen = (obs.y, obs.biome)
         self.emit(Observed.from_obs(obs, tick=self.elapsed_ticks()))
+
+    def _resume(self, gone: ServerGone) -> None:
+        """The server died: start it again on its saved world, log the bot in again and go on. Raises ServerGone
+        when the world is not gitm's or the restarts are used up."""
+        tick, age = self.elapsed_ticks(), self.body.age
+        if self.world is None:
+            raise gone
+        while True:
+            if self.restarts >= MAX_RESTARTS:
+                raise ServerGone(f"{gone}; not started again: it died {self.restarts + 1} times "
+                                 f"(at most {MAX_RESTARTS} restarts a run)")
+            self.restarts += 1
+            self.emit(Message(text=f"{gone}; starting it again on its saved world", level="warn", tick=tick))
+            self.world.restart()
+            self.body.port = self.world.port
+            try:
+                self.body.reconnect()
+                break
+            except ServerGone as again:  # it died again before the bot was back
+                gone = again
+        # the world's age is saved every second: acting ticks go on from where they were, never back
+        self.start_age += min(0, self.body.age - age)
+        self.emit(ServerRestarted(text=f"server died at tick {tick}, restarted, resumed", cause=str(gone),
+                                  died_tick=tick, restarts=self.restarts, tick=tick))
 
     # -- the loop ----------------------------------------------------------------------------------------
     def run(self) -> RunFinished:
@@ -188,6 +240,8 @@ class RunLoop:
             outcome, reason = self._loop(failures)
         except KeyboardInterrupt:
             outcome, reason = "interrupted", "interrupted"
+        except ServerGone as e:  # a record with the cause, never a lost run
+            outcome, reason = "error", str(e)
         end = RunFinished(outcome=outcome, reason=reason, inventory=dict(self.inventory), tick=self.elapsed_ticks(),
                           thinking_ticks=self.thinking_ticks)
         self.emit(end)
@@ -207,9 +261,10 @@ class RunLoop:
                 return "failure", "the plan is empty but the goal is not held"
             step = plan.steps[0]
             key = f"{step.action} {step.object}"
+            restarts = self.restarts
             if self._attempt(step):
                 failures[key] = 0
-            else:
+            elif self.restarts == restarts:  # an attempt cut short by the server's death is not the sub-goal's
                 failures[key] += 1
                 if failures[key] >= MAX_STEP_FAILURES:
                     return "failure", f"gave up on {key}: {self.last_failure or 'no progress'}"

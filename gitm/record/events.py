@@ -176,6 +176,17 @@ class Message(Event):
 
 
 @dataclass
+class ServerRestarted(Message):
+    """The embedded server died and gitm started it again on its saved world; the run went on."""
+
+    type: ClassVar[str] = "server_restarted"
+    level: str = "warn"
+    cause: str = ""  # how it ended ("the embedded server was killed by SIGKILL ...")
+    died_tick: int = 0  # acting ticks when it died
+    restarts: int = 0  # restarts in this run so far, this one included
+
+
+@dataclass
 class RunFinished(Event):
     type: ClassVar[str] = "run_finished"
     outcome: str  # success / timeout / failure / interrupted / error
@@ -186,7 +197,7 @@ class RunFinished(Event):
 
 EVENT_TYPES: dict[str, type[Event]] = {
     c.type: c for c in (RunStarted, SubgoalStarted, SubgoalFinished, ActionStarted, ActionFinished, Observed,
-                        LLMCall, PlanStored, Message, RunFinished)
+                        LLMCall, PlanStored, Message, ServerRestarted, RunFinished)
 }
 
 Observer = Callable[[Event], Any]

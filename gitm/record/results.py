@@ -24,6 +24,7 @@ from gitm.record.events import (
     PlanStored,
     RunFinished,
     RunStarted,
+    ServerRestarted,
     SubgoalFinished,
     SubgoalStarted,
 )
@@ -86,6 +87,7 @@ class RunResults:
     failures: dict[str, int] = field(default_factory=dict)  # reason_key -> count
     deaths: int = 0
     reconnects: int = 0
+    server_restarts: int = 0  # the embedded server died and was started again on its saved world
     memory_stored: int = 0
     inventory: dict[str, int] = field(default_factory=dict)
     llm: LLMUsage = field(default_factory=LLMUsage)
@@ -126,6 +128,8 @@ class RunResults:
             self.llm.add(ev)
         elif isinstance(ev, PlanStored):
             self.memory_stored += 1
+        elif isinstance(ev, ServerRestarted):
+            self.server_restarts += 1
         elif isinstance(ev, RunFinished):
             self.outcome, self.reason = ev.outcome, ev.reason
             self.thinking_ticks = ev.thinking_ticks
@@ -166,7 +170,8 @@ class RunResults:
             "subgoals_done": self.subgoals_done,
             "actions": {"total": self.actions, "failed": self.failed_actions, "by_name": dict(self.action_counts),
                         "failures": dict(self.failures)},
-            "deaths": self.deaths, "reconnects": self.reconnects, "memory_stored": self.memory_stored,
+            "deaths": self.deaths, "reconnects": self.reconnects,
+            "server_restarts": self.server_restarts, "memory_stored": self.memory_stored,
             "llm": self.llm.to_json(), "inventory": dict(self.inventory),
         }
 
@@ -181,5 +186,6 @@ class RunResults:
             ran = f", {self.thinking_ticks} ticks passed meanwhile" if self.thinking_ticks else ""
             llm += f" (world clock {clock}{ran})"
         status = "SUCCESS" if self.success else "FAILED"
+        restarts = f"; server restarted {self.server_restarts}x" if self.server_restarts else ""
         return (f"{status}: {self.reason}; {self.ticks} acting ticks, {self.wall_s:.1f} s wall, {self.actions} "
-                f"actions; milestones: {ms or 'none'}{llm}")
+                f"actions; milestones: {ms or 'none'}{llm}{restarts}")
