@@ -339,3 +339,22 @@ def test_knowledge_sentences_come_in_the_order_the_action_needs(kb):
                  "Crafting 1 iron_block requires 9 iron_ingot."]
     craft = relevant_first(sentences, "craft", "iron_block")
     assert craft == [sentences[2], sentences[0], sentences[1]]
+
+
+def test_a_call_cut_short_by_the_server_dying_is_neither_banned_nor_a_failed_plan(kb):
+    """gitm.agent.loop restarts a world that died; the call in flight failed through no fault of its own, so it may
+    come straight back and the plan does not count as failed."""
+    calls = []
+
+    def execute(action):
+        calls.append(action.call())
+        if len(calls) == 1:
+            return {"ok": False, "reason": "the embedded server was killed by SIGKILL",
+                    "details": {"server_gone": True}}
+        return {"ok": True, "reason": "", "delta": {"oak_log": 2}, "ticks": 80}
+
+    src = Script(plan(("mine", {"object": "oak_log", "count": 2})), plan(("mine", {"object": "oak_log", "count": 2})))
+    out = LLMPlanner(kb, src, max_failed_plans=1).solve({"object": "oak_log", "count": 2}, WorldState(), execute)
+    assert out.status == "done", out.status
+    assert calls == ["mine(object=oak_log, count=2)"] * 2
+    assert _admits_call(src.schemas[1], "mine", {"object": "oak_log", "count": 2, "tool": None})

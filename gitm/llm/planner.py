@@ -92,6 +92,7 @@ class Feedback:
     biome: str | None = None
     y: float | None = None
     ticks: int = 0
+    server_gone: bool = False  # it failed because the server died under it: not the call's fault
 
     @classmethod
     def of(cls, action: PlannedAction, raw: Any) -> Feedback:
@@ -104,7 +105,8 @@ class Feedback:
         inv = get("inventory")
         return cls(action, bool(success), str(get("reason", "") or ""),
                    dict(get("delta", None) or get("inventory_delta", None) or {}),
-                   dict(inv) if inv else None, get("biome"), get("y"), int(get("ticks", 0) or 0))
+                   dict(inv) if inv else None, get("biome"), get("y"), int(get("ticks", 0) or 0),
+                   bool((get("details", None) or {}).get("server_gone")))
 
     def view(self) -> ActionFeedback:
         return ActionFeedback(self.action.call(), self.success, self.reason, self.delta, self.biome, self.y)
@@ -421,7 +423,7 @@ class LLMPlanner:
         if feedback:
             failed = next((f for f in feedback if not f.success), None)
             situation = "revise" if failed else "continue"
-            if failed is not None and self.use_feedback:
+            if failed is not None and self.use_feedback and not failed.server_gone:
                 bans.append(Ban(failed.action, failed.reason, state_key(state)))
         while not done(state):
             if self.ticks.spent:
@@ -450,6 +452,9 @@ class LLMPlanner:
                 self._apply(state, fb)
                 feedback.append(fb)
                 out.feedback.append(fb)
+                if not fb.success and fb.server_gone:  # the world died and came back: go on, nothing learnt
+                    situation = "continue"
+                    break
                 if not fb.success:
                     situation = "revise"
                     failed_plans += 1
