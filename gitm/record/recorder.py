@@ -20,6 +20,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import fcntl
+import functools
 import json
 import os
 import platform
@@ -77,6 +78,11 @@ def _slug(text: str) -> str:
 
 
 def versions() -> dict[str, Any]:
+    return dict(_versions())
+
+
+@functools.cache  # once a process: a git child forked at every summary write held run.lock past a kill -9
+def _versions() -> dict[str, Any]:
     out: dict[str, Any] = {"gitm": __version__, "minecraft": MC_VERSION, "python": platform.python_version(),
                            "platform": platform.platform(terse=True)}
     try:
