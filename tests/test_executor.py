@@ -177,3 +177,23 @@ def test_memory_stores_what_worked_over_all_attempts_of_a_sub_goal(tmp_path):
     plan = memory.reference_plan("mine raw_iron")
     assert [(a["name"], a["args"]) for a in plan.actions] == [("dig_down", {"y": 10}),
                                                               ("mine", {"object": "raw_iron", "count": 1})]
+
+
+def test_a_stored_plan_goes_straight_to_the_level_that_worked():
+    """Runs of dig_down / go_up that worked become one move to where the run ended (a warm replay began with an
+    earlier attempt's dig_down to 58, then 5, 1 and 0 before -58); other actions stay as they were, in order."""
+    from gitm.agent.loop import net_moves
+
+    acted = [("dig_down", {"y": 58, "tool": "iron_pickaxe"}, 58), ("dig_down", {"y": 5, "tool": None}, 5),
+             ("dig_down", {"y": 1, "tool": "iron_pickaxe"}, 1), ("mine", {"object": "coal_ore", "count": 1}, 1),
+             ("dig_down", {"y": -58, "tool": "iron_pickaxe"}, -58), ("go_up", {"y": -50}, -50),
+             ("dig_down", {"y": -59, "tool": "iron_pickaxe"}, -59), ("explore", {"object": "diamond_ore"}, -59),
+             ("go_up", {"y": -40}, -40), ("dig_down", {"y": -45, "tool": None}, -45),
+             ("mine", {"object": "diamond_ore", "count": 1}, -45)]
+    assert net_moves(acted, 70.0) == [
+        ("dig_down", {"y": 1, "tool": "iron_pickaxe"}), ("mine", {"object": "coal_ore", "count": 1}),
+        ("dig_down", {"y": -59, "tool": "iron_pickaxe"}), ("explore", {"object": "diamond_ore"}),
+        ("go_up", {"y": -45}), ("mine", {"object": "diamond_ore", "count": 1})]
+    # a detour that ends where it began is no move at all; where the start is unknown the last move is kept
+    assert net_moves([("dig_down", {"y": 60}, 60), ("go_up", {"y": 64}, 64)], 64.5) == []
+    assert net_moves([("dig_down", {"y": 60}, 60), ("dig_down", {"y": 50}, 50)], None) == [("dig_down", {"y": 50})]

@@ -21,13 +21,14 @@ then, or on a server gitm does not own that stays unreachable, the run ends as a
 from __future__ import annotations
 
 import contextlib
+import math
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from bot_bridge.actions import ActionResult
+from bot_bridge.actions import ACTIONS, ActionResult
 from bot_bridge.errors import ServerGone
 from gitm.errors import GitmError
 from gitm.record.events import (
@@ -71,6 +72,46 @@ class OwnedWorld(Protocol):
     def restart(self) -> Any: ...
 
 
+def _level_arg(action: str) -> Any:
+    """The argument of an action that moves the bot to a level: kind "y_below" (dig_down) or "y_above" (go_up)."""
+    record = ACTIONS.get(action)
+    return next((a for a in record.args if a.kind in ("y_below", "y_above")), None) if record else None
+
+
+def _level_kind(action: str) -> str | None:
+    arg = _level_arg(action)
+    return arg.kind if arg is not None else None
+
+
+def net_moves(acted: list[tuple[str, dict[str, Any], float | None]], y: float | None) -> list[tuple[str, dict]]:
+    """Actions that worked, each run of moves to a level (dig_down, go_up) made one move to where the run ended:
+    a stored plan goes straight to the level that worked, not through an earlier attempt's detours (dig_down to
+    58, 5, 1, then -58). `y` is where the first action started."""
+    out: list[tuple[str, dict]] = []
+    i = 0
+    while i < len(acted):
+        name, args, y_after = acted[i]
+        if _level_kind(name) is None:
+            out.append((name, args))
+            y, i = y_after, i + 1
+            continue
+        j = i
+        while j + 1 < len(acted) and _level_kind(acted[j + 1][0]) is not None:
+            j += 1
+        last, last_args, y_end = acted[j]
+        if y is None or y_end is None:
+            out.append((last, last_args))  # where the run started or ended is unknown: its last move as made
+        elif math.floor(y_end) != math.floor(y):
+            kind = "y_below" if y_end < y else "y_above"
+            # the run's last move that way, with its own arguments (a tool), to the level the run ended at
+            mover, mover_args = next(((n, a) for n, a, _ in reversed(acted[i:j + 1]) if _level_kind(n) == kind),
+                                     (None, {}))
+            if mover is not None:
+                out.append((mover, {**mover_args, _level_arg(mover).name: math.floor(y_end)}))
+        y, i = y_end, j + 1
+    return out
+
+
 @dataclass
 class _Pursuit:
     """One sub-goal from its first attempt until it is reached (or another sub-goal comes first)."""
@@ -80,7 +121,8 @@ class _Pursuit:
     y: float | None
     biome: str | None
     tick: int
-    acted: list[tuple[str, dict[str, Any], bool]] = field(default_factory=list)  # (action, args, ok)
+    acted: list[tuple[str, dict[str, Any], float | None]] = field(default_factory=list)  # (action, args, y after)
+    # of the actions that worked
 
 
 @dataclass
@@ -173,8 +215,8 @@ class RunLoop:
         except ServerGone as e:  # the action failed because the world went away, not by its own fault
             gone, r = e, ActionResult.failure(action, str(e), server_gone=True)
             r.inventory, r.age = dict(self.inventory), self.body.age
-        if self._pursuit is not None:
-            self._pursuit.acted.append((action, args, r.ok))
+        if self._pursuit is not None and r.ok:
+            self._pursuit.acted.append((action, args, r.y))
         if not r.ok:
             self.last_failure = r.reason
         self.emit(ActionFinished.from_result(r, tick=self.elapsed_ticks()))
@@ -291,7 +333,7 @@ class RunLoop:
         from memory_store import PlanRecord
 
         actions = [{"name": name, "args": {k: as_default_wood(v) if isinstance(v, str) else v for k, v in args.items()}}
-                   for name, args, ok in pursuit.acted if ok]
+                   for name, args in net_moves(pursuit.acted, pursuit.y)]
         if not actions:
             return
         ctx = {"inventory": {k: v for k, v in pursuit.inventory.items() if v}, "y": pursuit.y, "biome": pursuit.biome,
