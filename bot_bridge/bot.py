@@ -57,7 +57,9 @@ def _harden(bridge: ModuleType) -> None:
        that is exiting listens to nothing, so the handlers are dropped first (atexit runs this before it).
     4. A Ctrl-C that lands in a call's wait may come out of threading as a RuntimeError ("release unlocked
        lock"), which a caller would take for a lost connection: it is raised as the KeyboardInterrupt it is, and
-       the call's requests are abandoned as in 1 (their late replies would break the bridge as well).
+       the call's requests are abandoned as in 1 (their late replies would break the bridge as well). A Ctrl-C
+       inside the reply's barrier itself (or between taking the reply and the barrier) leaves the event-loop
+       thread alone at it: its barrier gives up after its 5 s instead of killing the thread.
     5. When the bridge's node process dies, JSPyBridge notices nothing: a call in flight waits out its timeout
        (up to 900 s for a require) and every later one too. A watcher sees node end (its output's end) and
        wakes every waiting call, which then raises BridgeGone, as does any call made after.
@@ -117,8 +119,28 @@ def _harden(bridge: ModuleType) -> None:
 
     proxy_cls._call = method_keeps_owner
     atexit.register(lambda: config.event_loop.callbacks.clear())
+    events.threading = _LoopThreading()  # the module the running loop looks Barrier up in, at each reply
     _watch_node(connection, config.event_loop)
     executor_cls._gitm_hardened = True
+
+
+class _LenientBarrier(threading.Barrier):
+    """A reply's barrier (fix 4): a caller that was interrupted at it is gone, and the loop goes on without it."""
+
+    def wait(self, timeout: float | None = None) -> int:
+        try:
+            return super().wait(timeout)
+        except threading.BrokenBarrierError:
+            return 0
+
+
+class _LoopThreading:
+    """threading as JSPyBridge's event loop sees it: the same, with the lenient barrier."""
+
+    Barrier = _LenientBarrier
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(threading, name)
 
 
 def _watch_node(connection: ModuleType, loop: Any) -> None:
