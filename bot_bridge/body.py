@@ -27,7 +27,7 @@ from knowledge.base import KnowledgeBase
 
 from .actions import ACTIONS, ActionArgError, ActionResult, Observation, default_limits, validate
 from .bot import connect_bot, require_skill
-from .errors import ServerGone
+from .errors import BridgeGone, ServerGone
 
 log = logging.getLogger(__name__)
 BRIDGE_SLACK_S = 15.0  # the Python-side timeout beyond the JS skill's own limit
@@ -75,6 +75,8 @@ class Body:
             try:
                 self.connect()
                 return
+            except BridgeGone:
+                raise
             except Exception as e:  # noqa: BLE001
                 last = str(e).splitlines()[0] if str(e) else type(e).__name__
             tried = time.monotonic() - t0
@@ -116,6 +118,8 @@ class Body:
             return json.loads(raw)
         except JavaScriptError as e:
             return {"ok": False, "reason": f"bridge error: {str(e).splitlines()[0][:200]}"}
+        except BridgeGone:
+            raise  # the bot's process is gone: no reconnect can help
         except Exception as e:  # noqa: BLE001 - JSPyBridge raises plain Exception on its timeout
             text = str(e)
             if "timed out" in text.lower() or "timeout" in text.lower():

@@ -11,8 +11,8 @@ from typing import Any
 
 from knowledge.version import MC_VERSION
 
-from .errors import BridgeError
-from .node_env import module_path
+from .errors import BridgeError, BridgeGone, interrupt_in
+from .node_env import how_it_ended, module_path
 
 
 class BotConnectError(BridgeError):
@@ -37,6 +37,7 @@ def javascript() -> ModuleType:
 
 
 _pending = threading.local()  # the bridge request ids the current thread's call registered
+_node_gone: list[str] = []  # why the bridge's node process ended, once it did (set by the watcher, fix 5)
 
 
 def _harden(bridge: ModuleType) -> None:
@@ -54,8 +55,16 @@ def _harden(bridge: ModuleType) -> None:
     3. At exit JSPyBridge waits, for as long as node lives, until no Python event handler (`On`) is registered:
        forever when one was never taken off with `off` (pytest hung after its last test this way). A process
        that is exiting listens to nothing, so the handlers are dropped first (atexit runs this before it).
+    4. A Ctrl-C that lands in a call's wait may come out of threading as a RuntimeError ("release unlocked
+       lock"), which a caller would take for a lost connection: it is raised as the KeyboardInterrupt it is, and
+       the call's requests are abandoned as in 1 (their late replies would break the bridge as well). A Ctrl-C
+       inside the reply's barrier itself (or between taking the reply and the barrier) leaves the event-loop
+       thread alone at it: its barrier gives up after its 5 s instead of killing the thread.
+    5. When the bridge's node process dies, JSPyBridge notices nothing: a call in flight waits out its timeout
+       (up to 900 s for a require) and every later one too. A watcher sees node end (its output's end) and
+       wakes every waiting call, which then raises BridgeGone, as does any call made after.
     """
-    from javascript import config, events, proxy
+    from javascript import config, connection, events, proxy
 
     if getattr(proxy.Executor, "_gitm_hardened", False):
         return
@@ -66,7 +75,10 @@ def _harden(bridge: ModuleType) -> None:
             ids = getattr(_pending, "ids", None)
             if ids is not None:
                 ids.append(request_id)
-            return original(self, request_id, *args, **kwargs)
+            lock = original(self, request_id, *args, **kwargs)
+            if _node_gone:  # node ended before this request was seen by the watcher: no reply can come
+                lock.set()
+            return lock
         return register
 
     loop_cls.queue_request = registering(loop_cls.queue_request)
@@ -74,14 +86,21 @@ def _harden(bridge: ModuleType) -> None:
 
     def abandoning(original):
         def call(self, *args, **kwargs):
+            if _node_gone:
+                raise BridgeGone(_node_gone[0])
             outer = getattr(_pending, "ids", None)
             _pending.ids = []
             try:
                 return original(self, *args, **kwargs)
-            except Exception as err:
-                if "timed out" in str(err).lower():
+            except BaseException as err:
+                interrupt = interrupt_in(err)
+                if interrupt is not None or "timed out" in str(err).lower():
                     for request_id in _pending.ids:
                         _abandon(self.loop, request_id)
+                if interrupt is not None and interrupt is not err:
+                    raise KeyboardInterrupt(*interrupt.args) from err
+                if _node_gone and interrupt is None:
+                    raise BridgeGone(_node_gone[0]) from None
                 raise
             finally:
                 _pending.ids = outer
@@ -100,7 +119,44 @@ def _harden(bridge: ModuleType) -> None:
 
     proxy_cls._call = method_keeps_owner
     atexit.register(lambda: config.event_loop.callbacks.clear())
+    events.threading = _LoopThreading()  # the module the running loop looks Barrier up in, at each reply
+    _watch_node(connection, config.event_loop)
     executor_cls._gitm_hardened = True
+
+
+class _LenientBarrier(threading.Barrier):
+    """A reply's barrier (fix 4): a caller that was interrupted at it is gone, and the loop goes on without it."""
+
+    def wait(self, timeout: float | None = None) -> int:
+        try:
+            return super().wait(timeout)
+        except threading.BrokenBarrierError:
+            return 0
+
+
+class _LoopThreading:
+    """threading as JSPyBridge's event loop sees it: the same, with the lenient barrier."""
+
+    Barrier = _LenientBarrier
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(threading, name)
+
+
+def _watch_node(connection: ModuleType, loop: Any) -> None:
+    """Fix 5: once the bridge's reader thread ends (it reads node's output until node has exited), say why node
+    ended and wake every call waiting for a reply; each then raises BridgeGone (see `abandoning`)."""
+
+    def watch() -> None:
+        connection.com_thread.join()
+        proc = connection.proc
+        how = how_it_ended(proc.returncode) if proc is not None and proc.returncode is not None else "did not start"
+        pid = f" (pid {proc.pid})" if proc is not None else ""
+        _node_gone.append(f"the bridge's node process{pid} {how}: the bot is gone with it")
+        for entry in list(loop.requests.values()):
+            entry[0].set()
+
+    threading.Thread(target=watch, name="jspybridge-node-watch", daemon=True).start()
 
 
 def _abandon(loop: Any, request_id: int) -> None:
@@ -140,6 +196,8 @@ def connect_bot(port: int, username: str = "gitm", host: str = "127.0.0.1", time
         )
     except JavaScriptError as err:
         raise BotConnectError(f"bot '{username}' could not join {host}:{port}: {js_error_text(err)}") from None
+    except BridgeGone:
+        raise  # no bot can join through a dead bridge: not the server's fault
     except Exception as err:  # noqa: BLE001 - JSPyBridge raises a bare Exception when the call times out
         raise BotConnectError(f"bot '{username}' could not join {host}:{port}: {err}") from None
 

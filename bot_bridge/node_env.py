@@ -6,6 +6,7 @@ import fcntl
 import hashlib
 import os
 import shutil
+import signal
 import subprocess
 from pathlib import Path
 
@@ -23,6 +24,16 @@ MC_VERSION_ENV = "GITM_MC_VERSION"
 
 class NodeMissingError(BridgeError):
     pass
+
+
+def how_it_ended(code: int) -> str:
+    """A node process's exit status in words: 'was killed by SIGKILL', 'exited with code 1'."""
+    if code < 0:
+        try:
+            return f"was killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"was killed by signal {-code}"
+    return f"exited with code {code}"
 
 
 def node_executable() -> str:

@@ -19,7 +19,7 @@ from typing import TextIO
 from knowledge.version import MC_VERSION
 
 from .errors import BridgeError
-from .node_env import BRIDGE_DIR, ensure_node_modules, node_environ, node_executable
+from .node_env import BRIDGE_DIR, ensure_node_modules, how_it_ended, node_environ, node_executable
 
 START_SCRIPT = BRIDGE_DIR / "server" / "start.js"
 READY = re.compile(r"GITM_SERVER_READY port=(\d+) seed=(\d+) version=(\S+)")
@@ -120,7 +120,7 @@ class EmbeddedServer:
                         self._tick_frozen, self._tick_age = ack.group(1) == "true", int(ack.group(2))
                         self._tick.notify_all()
             if not self._stopping:  # nobody asked it to stop: say how it ended, the log's last line
-                log.write(f"[gitm] the server process ended (not stopped by gitm): {self._ended(proc.wait())}\n")
+                log.write(f"[gitm] the server process ended (not stopped by gitm): {how_it_ended(proc.wait())}\n")
         ready.set()  # the process ended: let start() report it instead of waiting out the timeout
         with self._tick:
             self._log_closed = True
@@ -188,16 +188,7 @@ class EmbeddedServer:
     def gone(self) -> str | None:
         """Why the server is no longer there (it died or was stopped), or None while it runs."""
         code = self.returncode
-        return None if code is None else f"the embedded server {self._ended(code)} (log {self.log_path})"
-
-    @staticmethod
-    def _ended(code: int) -> str:
-        if code < 0:
-            try:
-                return f"was killed by {signal.Signals(-code).name}"
-            except ValueError:
-                return f"was killed by signal {-code}"
-        return f"exited with code {code}"
+        return None if code is None else f"the embedded server {how_it_ended(code)} (log {self.log_path})"
 
     def restart(self) -> EmbeddedServer:
         """Start it again after it died, on the same seed, world folder and port (any free one if that is taken):

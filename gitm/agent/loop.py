@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from bot_bridge.actions import ACTIONS, ActionResult
-from bot_bridge.errors import ServerGone
+from bot_bridge.errors import BridgeGone, ServerGone
 from gitm.errors import GitmError
 from gitm.record.events import (
     ActionFinished,
@@ -43,6 +43,7 @@ from gitm.record.events import (
     SubgoalFinished,
     SubgoalStarted,
 )
+from gitm.record.recorder import interrupt_signalled
 from gitm.tree.decomposer import SubGoal, decompose
 from gitm.tree.goals import resolve_goal
 from knowledge.facts import as_default_wood, wood_normalized
@@ -282,8 +283,9 @@ class RunLoop:
             outcome, reason = self._loop(failures)
         except KeyboardInterrupt:
             outcome, reason = "interrupted", "interrupted"
-        except ServerGone as e:  # a record with the cause, never a lost run
-            outcome, reason = "error", str(e)
+        except (ServerGone, BridgeGone) as e:  # a record with the cause, never a lost run
+            # the world or the bot's process may go down with the same Ctrl-C (a process group's SIGINT)
+            outcome, reason = ("interrupted", f"interrupted ({e})") if interrupt_signalled() else ("error", str(e))
         end = RunFinished(outcome=outcome, reason=reason, inventory=dict(self.inventory), tick=self.elapsed_ticks(),
                           thinking_ticks=self.thinking_ticks)
         self.emit(end)

@@ -63,7 +63,7 @@ def check_limits(count: int | None = None, max_ticks: int | None = None, max_wal
 def cmd_run(args: argparse.Namespace) -> int:
     from gitm.record.dashboard import make_display
     from gitm.record.events import EventBus
-    from gitm.record.recorder import RunRecorder, stop_signals_as_interrupt
+    from gitm.record.recorder import RunRecorder, interrupt_wins, stop_signals_as_interrupt
     from gitm.record.results import RunResults
 
     check_limits(args.count, args.max_ticks, args.max_wall)  # a bad value is one line, without a run record
@@ -73,7 +73,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     recorder = RunRecorder(args.goal, seed=args.seed, data_dir=args.data_dir, results=results)
     display = None if args.quiet else make_display(no_dashboard=args.no_dashboard)
     try:  # the events print the actions (dashboard or plain lines); the record is written on every exit path
-        with stop_signals_as_interrupt(), EventBus([results, recorder, display]) as bus:
+        with stop_signals_as_interrupt(), EventBus([results, recorder, display]) as bus, interrupt_wins():
             run_episode(args.goal, count=args.count, planner=args.planner, seed=args.seed, max_ticks=args.max_ticks,
                         max_wall=args.max_wall, server=args.server, username=args.username,
                         log_path=recorder.server_log_path, emit=bus.emit, llm_flags=args, memory=not args.no_memory,

@@ -36,6 +36,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from bot_bridge.errors import interrupt_in
 from gitm import __version__
 from gitm.errors import GitmError
 from gitm.record.events import (
@@ -241,16 +242,23 @@ def _iso(t: float) -> str:
     return datetime.fromtimestamp(t).astimezone().isoformat(timespec="seconds")
 
 
+_signalled: list[int] = []  # the stop signals received within stop_signals_as_interrupt's block
+
+
 @contextlib.contextmanager
 def stop_signals_as_interrupt() -> Iterator[None]:
     """Within the block, SIGINT, SIGTERM and SIGHUP raise KeyboardInterrupt, so every try/finally (stopping the bot
     and server, the final summary) runs. SIGINT too: a shell that starts gitm in the background ignores it for its
-    children, and an interrupt must still stop the run. Main thread only; a no-op elsewhere."""
+    children, and an interrupt must still stop the run. Each signal is also remembered (`interrupt_signalled`):
+    an interrupt raised where Python swallows it (a __del__) still stops the run. Main thread only; a no-op
+    elsewhere."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
+    _signalled.clear()
 
     def raise_interrupt(signum, frame):
+        _signalled.append(signum)
         raise KeyboardInterrupt(f"signal {signum}")
 
     saved = {}
@@ -262,6 +270,24 @@ def stop_signals_as_interrupt() -> Iterator[None]:
     finally:
         for sig, old in saved.items():
             signal.signal(sig, old)
+
+
+def interrupt_signalled() -> bool:
+    """Whether a stop signal came within stop_signals_as_interrupt's block (this one, or the last)."""
+    return bool(_signalled)
+
+
+@contextlib.contextmanager
+def interrupt_wins() -> Iterator[None]:
+    """An error raised while an interrupt is handled (threading turns a Ctrl-C inside a lock's wait into "release
+    unlocked lock"), or after a stop signal came, ends the block as the KeyboardInterrupt it is: the run is
+    `interrupted`, never an `error`."""
+    try:
+        yield
+    except Exception as err:
+        if interrupt_in(err) is None and not interrupt_signalled():
+            raise
+        raise KeyboardInterrupt(f"interrupted ({type(err).__name__}: {err})") from err
 
 
 def load_summary(run_dir: str | Path) -> dict[str, Any]:
