@@ -79,7 +79,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                         log_path=recorder.server_log_path, emit=bus.emit, llm_flags=args, memory=not args.no_memory,
                         data_dir=args.data_dir, use_knowledge=not args.no_knowledge,
                         use_feedback=not args.no_feedback, llm_max_queries=args.llm_max_queries,
-                        reference=args.reference, world_dir=recorder.dir / "world")
+                        reference=args.reference, difficulty=args.difficulty, world_dir=recorder.dir / "world")
     except KeyboardInterrupt:
         print(f"interrupted; run record: {recorder.dir}", file=sys.stderr)
         return 130
