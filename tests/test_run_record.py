@@ -222,3 +222,29 @@ def test_sigint_stops_a_gitm_verb_started_with_sigint_ignored(tmp_path):
     assert "on 127.0.0.1:" in proc.stdout.readline()
     proc.send_signal(signal.SIGINT)
     assert proc.wait(timeout=30) == 0
+
+
+def test_an_error_raised_while_an_interrupt_is_handled_is_recorded_as_interrupted(tmp_path):
+    """A Ctrl-C inside a bridge call's lock wait can come out of threading as RuntimeError("release unlocked
+    lock"), raised while the KeyboardInterrupt is handled: the run is `interrupted`, never an `error` (gitm run
+    composes its record the same way: the bus outside, interrupt_wins inside)."""
+    from gitm.record.events import EventBus, RunStarted
+    from gitm.record.recorder import interrupt_wins
+
+    out = tmp_path / "run"
+    with pytest.raises(KeyboardInterrupt), EventBus([RunRecorder("oak_planks", seed=1, run_dir=out)]) as bus, \
+            interrupt_wins():
+        bus.emit(RunStarted(goal="oak_planks", item="oak_planks", seed=1))
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt:
+            raise RuntimeError("release unlocked lock")  # noqa: B904 - as threading raises it
+    s = load_summary(out)
+    assert s["outcome"] == "interrupted", s["reason"]
+    # an error with no interrupt behind it stays an error
+    out2 = tmp_path / "run2"
+    with pytest.raises(RuntimeError), EventBus([RunRecorder("oak_planks", seed=1, run_dir=out2)]) as bus, \
+            interrupt_wins():
+        bus.emit(RunStarted(goal="oak_planks", item="oak_planks", seed=1))
+        raise RuntimeError("release unlocked lock")
+    assert load_summary(out2)["outcome"] == "error"
