@@ -218,30 +218,38 @@ class RunQueue:
             self.cv.notify_all()
 
     def _work(self, args: argparse.Namespace) -> None:
-        while (run := self._take()) is not None:
-            try:
-                self._finish(run, self.execute(run, args, self.stop))
-            except BaseException as e:  # noqa: BLE001 - the first error stops the queue and is raised by run()
-                with self.cv:
-                    if not isinstance(e, KeyboardInterrupt):
-                        self.error = self.error or e
-                    self.stop.set()
-                    self.cv.notify_all()
+        try:
+            while (run := self._take()) is not None:
+                try:
+                    self._finish(run, self.execute(run, args, self.stop))
+                except BaseException as e:  # noqa: BLE001 - the first error stops the queue, run() raises it
+                    with self.cv:
+                        if not isinstance(e, KeyboardInterrupt):
+                            self.error = self.error or e
+                        self.stop.set()
+        finally:
+            with self.cv:
+                self.cv.notify_all()
+
+    def _wait_for(self, workers: list[threading.Thread]) -> None:
+        # is_alive under the condition, not Thread.join: a Ctrl-C inside join can leave it returning early
+        # (CPython gh-90882), and the matrix would end while a worker still stops its run
+        with self.cv:
+            while any(w.is_alive() for w in workers):
+                self.cv.wait(1.0)
 
     def run(self, jobs: int, args: argparse.Namespace) -> None:
-        workers = [threading.Thread(target=self._work, args=(args,), daemon=True) for _ in range(jobs)]
-        for w in workers:
-            w.start()
-        try:
-            for w in workers:
-                while w.is_alive():
-                    w.join(1.0)
+        workers: list[threading.Thread] = []
+        try:  # an interrupt may come while workers start too; one not started yet is not alive
+            for _ in range(jobs):
+                workers.append(threading.Thread(target=self._work, args=(args,), daemon=True))
+                workers[-1].start()
+            self._wait_for(workers)
         except KeyboardInterrupt:  # each worker stops its run as Ctrl-C does, and takes no other
             with self.cv:
                 self.stop.set()
                 self.cv.notify_all()
-            for w in workers:
-                w.join()
+            self._wait_for(workers)
             raise
         if self.error is not None:
             raise self.error
@@ -361,6 +369,22 @@ def default_out(conds: list[str], seeds: str) -> Path:
     return ROOT / "bench" / "results" / f"obtain_llm{tag}_s{seeds.replace(',', '_')}.json"
 
 
+def print_tables(files: list[Path], goal: str) -> int:
+    """The ladder and ablation tables of several results files' runs taken together; a run without a report (it
+    never started: exit before its world) is left out and counted."""
+    runs: list[dict[str, Any]] = []
+    for f in files:
+        try:
+            runs += json.loads(f.read_text())["runs"]
+        except (OSError, ValueError, KeyError, TypeError) as e:
+            print(f"error: {f} is not a results file of this benchmark ({e})", file=sys.stderr)
+            return 2
+    started = [r for r in runs if r.get("ticks") is not None]
+    print(markdown_tables(summarize(started), goal))
+    print(f"\n{len(started)} runs from {len(files)} files; {len(runs) - len(started)} left out (no report)")
+    return 0
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--goal", default="ObtainDiamond")
@@ -376,7 +400,11 @@ def main() -> int:
     p.add_argument("--jobs", type=int, default=1,
                    help="runs at once (default 1); they share the local model, so LLM seconds include waiting")
     p.add_argument("--out", default=None, help="the JSON (default bench/results/obtain_llm[_CONDITIONS]_sSEEDS.json)")
+    p.add_argument("--tables", nargs="+", metavar="JSON", default=None,
+                   help="run nothing: print the tables of these results files' runs together (a matrix run in parts)")
     args = p.parse_args()
+    if args.tables:
+        return print_tables([Path(f) for f in args.tables], args.goal)
     conds = [c.strip() for c in args.conditions.split(",") if c.strip()]
     unknown = set(conds) - set(CONDITIONS)
     if unknown:

@@ -150,3 +150,22 @@ def test_ablations_run_seed_by_seed_after_the_headline_and_the_control(tmp_path)
     assert [(r.cond, r.seed) for r in runs] == [("cold", 1), ("cold", 2), ("control", 1), ("control", 2),
                                                 ("no_feedback", 1), ("no_memory", 1), ("no_feedback", 2),
                                                 ("no_memory", 2)]
+
+
+def test_tables_of_a_matrix_run_in_parts(tmp_path, capsys):
+    """--tables: runs of several results files in one table; a run that never started (no report) is left out
+    and counted; a file that is not a results file is one line, exit 2."""
+    import json
+
+    from bench.obtain_llm import print_tables
+
+    a, b, bad = tmp_path / "a.json", tmp_path / "b.json", tmp_path / "bad.json"
+    never = {**_run("m", "cold", 3, False, 0, 0), "ticks": None}
+    a.write_text(json.dumps({"runs": [_run("m", "cold", 1, True, 5000, 10), never]}))
+    b.write_text(json.dumps({"runs": [_run("m", "cold", 3, True, 7000, 20)]}))
+    bad.write_text("[1, 2]")
+    assert print_tables([a, b], "ObtainDiamond") == 0
+    out = capsys.readouterr().out
+    assert "| m | 2/2 | 6,000 | 15 |" in out and "2 runs from 2 files; 1 left out (no report)" in out
+    assert print_tables([a, bad], "ObtainDiamond") == 2
+    assert "bad.json is not a results file" in capsys.readouterr().err
