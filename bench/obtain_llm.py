@@ -328,13 +328,16 @@ def _cell(x: Any, digits: int = 0) -> str:
     return f"{x:,.{digits}f}" if isinstance(x, float) else f"{x:,}" if isinstance(x, int) else str(x)
 
 
-COLUMNS = ("successes", "median acting ticks (successes)", "median LLM calls", "median tokens",
-           "median LLM s", "median wall s")
+# how far the runs that failed got, too: runs that reached these milestones (a control may get some of the way)
+PROGRESS = ("stone_pickaxe", "iron_pickaxe")
+COLUMNS = ("successes", *(f"reached {m.replace('_', ' ')}" for m in PROGRESS), "median acting ticks (successes)",
+           "median LLM calls", "median tokens", "median LLM s", "median wall s")
 
 
 def _figures(s: dict[str, Any]) -> list[str]:
-    return [f"{s['successes']}/{s['runs']}", _cell(s["median_acting_ticks"]), _cell(s["median_llm_calls"]),
-            _cell(s["median_tokens"]), _cell(s["median_llm_seconds"], 1), _cell(s["median_wall_s"])]
+    return [f"{s['successes']}/{s['runs']}", *(f"{s['milestones_reached'].get(m, 0)}" for m in PROGRESS),
+            _cell(s["median_acting_ticks"]), _cell(s["median_llm_calls"]), _cell(s["median_tokens"]),
+            _cell(s["median_llm_seconds"], 1), _cell(s["median_wall_s"])]
 
 
 def markdown_tables(summary: dict[str, Any], goal: str) -> str:

@@ -37,8 +37,8 @@ def test_ladder_and_ablation_figures():
     assert cold["milestones_reached"]["log"] == 2
     assert s["ladder"][CONTROL_NAME]["median_acting_ticks"] is None
     md = markdown_tables(s, "ObtainDiamond")
-    assert "| m | 2/3 | 6,000 | 20 | 20,000 | 120.0 | 120 |" in md
-    assert f"| {CONTROL_NAME} | control | 0/1 | — | 50 |" in md and "| m | no_memory | 0/1 |" in md
+    assert "| m | 2/3 | 0 | 0 | 6,000 | 20 | 20,000 | 120.0 | 120 |" in md
+    assert f"| {CONTROL_NAME} | control | 0/1 | 0 | 0 | — | 50 |" in md and "| m | no_memory | 0/1 |" in md
 
 
 def test_default_output_names():
@@ -166,6 +166,6 @@ def test_tables_of_a_matrix_run_in_parts(tmp_path, capsys):
     bad.write_text("[1, 2]")
     assert print_tables([a, b], "ObtainDiamond") == 0
     out = capsys.readouterr().out
-    assert "| m | 2/2 | 6,000 | 15 |" in out and "2 runs from 2 files; 1 left out (no report)" in out
+    assert "| m | 2/2 | 0 | 0 | 6,000 | 15 |" in out and "2 runs from 2 files; 1 left out (no report)" in out
     assert print_tables([a, bad], "ObtainDiamond") == 2
     assert "bad.json is not a results file" in capsys.readouterr().err
