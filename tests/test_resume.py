@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -101,6 +102,12 @@ def restarts_seen(events: list[dict]) -> int:
     return sum(ev["type"] == "server_restarted" for ev in events)
 
 
+def stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait()
+
+
 def test_a_run_whose_server_is_killed_restarts_it_and_reaches_the_goal(tmp_path):
     data, out = tmp_path / "data", tmp_path / "out.txt"
     proc = gitm_run("wooden_pickaxe", "--seed", "1", "--planner", "knowledge", "--no-memory", "--no-dashboard",
@@ -112,9 +119,7 @@ def test_a_run_whose_server_is_killed_restarts_it_and_reaches_the_goal(tmp_path)
             ev["type"] == "action_started" and ev["action"] == "craft" for ev in evs))
         assert proc.wait(900) == 0, out.read_text()
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+        stop(proc)
     run = list_runs(data)[0]
     summary = json.loads((run / SUMMARY).read_text())
     assert summary["outcome"] == "success" and summary["server_restarts"] == 2, summary
@@ -134,6 +139,14 @@ def test_a_run_whose_server_is_killed_restarts_it_and_reaches_the_goal(tmp_path)
     assert "server restarted 2x" in out.read_text()
 
 
+def error_summary(proc: subprocess.Popen, out: Path, data: Path) -> dict:
+    """The run must end with exit 1; its record's summary, whose outcome is error."""
+    assert proc.wait(600) == 1, out.read_text()
+    summary = json.loads((list_runs(data)[0] / SUMMARY).read_text())
+    assert summary["outcome"] == "error", summary
+    return summary
+
+
 def test_a_server_that_keeps_dying_ends_the_run_as_an_error_with_its_record(tmp_path):
     from gitm.agent.loop import MAX_RESTARTS
 
@@ -144,13 +157,10 @@ def test_a_server_that_keeps_dying_ends_the_run_as_an_error_with_its_record(tmp_
         for restarts in range(MAX_RESTARTS + 1):  # each time once the run went on after the last restart
             kill_server_when(proc, out, data, lambda evs, n=restarts: restarts_seen(evs) == n and any(
                 ev["type"] == "action_started" for ev in evs))
-        assert proc.wait(600) == 1, out.read_text()
+        summary = error_summary(proc, out, data)
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-    summary = json.loads((list_runs(data)[0] / SUMMARY).read_text())
-    assert summary["outcome"] == "error" and summary["server_restarts"] == MAX_RESTARTS, summary
+        stop(proc)
+    assert summary["server_restarts"] == MAX_RESTARTS, summary
     assert summary["reason"].startswith("the embedded server was killed by SIGKILL")
     assert summary["reason"].endswith(f"(at most {MAX_RESTARTS} restarts a run)")
     last = out.read_text().strip().splitlines()[-1]
@@ -167,13 +177,9 @@ def test_a_server_gitm_does_not_own_is_given_up_after_a_bounded_time_naming_it(t
         try:
             wait_for(lambda: any(ev["type"] == "action_started" for ev in events_of(data)), proc, out, timeout=300)
             kill_hard(server)
-            assert proc.wait(600) == 1, out.read_text()
+            summary = error_summary(proc, out, data)
         finally:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
-    summary = json.loads((list_runs(data)[0] / SUMMARY).read_text())
-    assert summary["outcome"] == "error", summary
+            stop(proc)
     assert summary["reason"].startswith(f"lost the server 127.0.0.1:{server.port}: 'gitm' could not reconnect in ")
     last = out.read_text().strip().splitlines()[-1]
     assert last.startswith(f"FAILED: lost the server 127.0.0.1:{server.port}") and "record: " in last
