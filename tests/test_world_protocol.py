@@ -58,14 +58,15 @@ def test_a_watching_player_sees_a_teleported_player_arrive(server, bot, other):
     assert wait_until(lambda: other.username in _players_seen(bot), 20), _players_seen(bot)
     start = other.entity.position
     x, y, z = int(start.x) + 30, int(start.y) + 3, int(start.z) + 20
-    bot.chat(f"/tp {other.username} {x}.5 {y}.0 {z}.5")  # op test set-up
-    assert wait_until(lambda: abs(other.entity.position.x - x - 0.5) < 0.01, 20), "the teleport never happened"
+    server.command(f"tp {other.username} {x}.5 {y}.0 {z}.5")  # test set-up, from the console
+    # generous: in CI's full run on a loaded machine the teleport once took longer than 20 s to reach the player
+    assert wait_until(lambda: abs(other.entity.position.x - x - 0.5) < 0.01, 60), "the teleport never happened"
 
     def arrived():
         seen = _players_seen(bot).get(other.username)
         return seen is not None and abs(seen[0] - x - 0.5) < 0.1 and abs(seen[2] - z - 0.5) < 0.1
 
-    assert wait_until(arrived, 20), (_players_seen(bot), (x + 0.5, z + 0.5))
+    assert wait_until(arrived, 60), (_players_seen(bot), (x + 0.5, z + 0.5))
     # the watcher's connection still works: the server answers it
     _listen(bot)
     bot.chat("/tick query")
