@@ -133,6 +133,22 @@ def test_place_equip_and_dig_down(server, body):
     assert not r.ok and "no diamond_sword" in r.reason
 
 
+def test_dig_down_from_a_crafting_table_steps_off_it(server, body):
+    """The bot stood on its own crafting table and dig_down refused to dig it, 12 times (an LLM run gave up on
+    mine diamond so): it steps off the station, digs down beside it, and the table stays."""
+    from javascript import require
+
+    x, y, z = _pad(server, body)
+    _fill(server, x - 2, y - 6, z - 2, x + 2, y - 2, z + 2, "stone")
+    server.command(f"setblock {x} {y - 1} {z} minecraft:crafting_table")
+    table = require("vec3")(x, y - 1, z)
+    assert wait_until(lambda: body.bot.blockAt(table).name == "crafting_table")
+    _give(server, body, "stone_pickaxe", 1)
+    r = body.act("dig_down", y=y - 4, tool="stone_pickaxe")
+    assert r.ok, r.reason
+    assert r.y == y - 4 and body.bot.blockAt(table).name == "crafting_table"
+
+
 def test_disconnect_reconnects_and_resumes(server, body):
     from javascript import require
 

@@ -27,23 +27,7 @@ async function digDown (bot, { y, tool = null, until = null, deadline }) {
       if (below.name === 'bedrock') fail(`bedrock at y=${feet.y - 1}`)
       if (++sidesteps > 6) fail(`lava or water below at y=${feet.y - 1}; could not get around it`)
       // step sideways (digging a 1x2 opening) and go on from there
-      let moved = false
-      for (const dir of [...DIRS].sort(() => Math.random() - 0.5)) {
-        const n = feet.plus(dir)
-        const floor = bot.blockAt(n.offset(0, -1, 0))
-        if (!floor || isDanger(floor) || floor.boundingBox !== 'block') continue
-        let ok = true
-        for (const c of [n, n.offset(0, 1, 0)]) {
-          const b = bot.blockAt(c)
-          if (isDanger(b) || b.name === 'water') { ok = false; break }
-          if (b.boundingBox === 'block') {
-            try { await equipFor(bot, b, tool); await bot.dig(b, true) } catch (e) { ok = false; break }
-          }
-        }
-        if (!ok) continue
-        if (await goto(bot, new goals.GoalBlock(n.x, n.y, n.z), 4000)) { moved = true; break }
-      }
-      if (!moved) fail(`lava or water below at y=${feet.y - 1}; no way around`)
+      if (!(await sidestep(bot, feet, tool))) fail(`lava or water below at y=${feet.y - 1}; no way around`)
       continue
     }
     if (below.boundingBox === 'empty') {
@@ -57,7 +41,12 @@ async function digDown (bot, { y, tool = null, until = null, deadline }) {
       continue
     }
     airSince = null
-    if (!below.diggable || PROTECTED.includes(below.name)) fail(`cannot dig ${below.name} at y=${feet.y - 1}`)
+    if (PROTECTED.includes(below.name) && below.diggable) {
+      // standing on a station (its own crafting table): step off it and dig there, never dig the station
+      if (++sidesteps > 6 || !(await sidestep(bot, feet, tool))) fail(`cannot dig ${below.name} at y=${feet.y - 1}; no way around`)
+      continue
+    }
+    if (!below.diggable) fail(`cannot dig ${below.name} at y=${feet.y - 1}`)
     // center on the block so we fall into the hole
     const cx = feet.x + 0.5
     const cz = feet.z + 0.5
@@ -72,6 +61,26 @@ async function digDown (bot, { y, tool = null, until = null, deadline }) {
     for (let i = 0; i < 15 && bot.entity.position.y > target + 0.05; i++) await sleep(100)
   }
   return { reachedY: Math.floor(bot.entity.position.y + 0.01) }
+}
+
+// step to a safe neighbouring column (digging a 1x2 opening into it): true once there
+async function sidestep (bot, feet, tool) {
+  for (const dir of [...DIRS].sort(() => Math.random() - 0.5)) {
+    const n = feet.plus(dir)
+    const floor = bot.blockAt(n.offset(0, -1, 0))
+    if (!floor || isDanger(floor) || floor.boundingBox !== 'block') continue
+    let ok = true
+    for (const c of [n, n.offset(0, 1, 0)]) {
+      const b = bot.blockAt(c)
+      if (isDanger(b) || b.name === 'water' || PROTECTED.includes(b.name)) { ok = false; break }
+      if (b.boundingBox === 'block') {
+        try { await equipFor(bot, b, tool); await bot.dig(b, true) } catch (e) { ok = false; break }
+      }
+    }
+    if (!ok) continue
+    if (await goto(bot, new goals.GoalBlock(n.x, n.y, n.z), 4000)) return true
+  }
+  return false
 }
 
 module.exports = { skill: digDown }
