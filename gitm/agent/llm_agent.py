@@ -80,7 +80,7 @@ class LLMSubgoalPlanner:
         if self.memory is not None:
             ctx = {"inventory": dict(run.inventory), "y": y, "biome": biome, "seed": self.seed}
             try:
-                ref = self.memory.reference_plan(f"{step.action} {step.object}", ctx, max_distance=NEAREST_MAX_DISTANCE)
+                ref = self.memory.reference_plan(step.key, ctx, max_distance=NEAREST_MAX_DISTANCE)
             except Exception as e:  # noqa: BLE001 - memory must never stop the agent
                 run.emit(Message(text=f"plan memory: lookup failed ({e})", level="warn"))
                 ref = None
@@ -95,7 +95,7 @@ class LLMSubgoalPlanner:
         return prompt_plan(knowledge_actions(step, y, run.kb), self.llm.specs), "scripted"
 
     def attempt(self, step: SubGoal, run: RunLoop) -> bool:
-        key = f"{step.action} {step.object}"
+        key = step.key
         self.llm.thinking = run.thinking
         target = wood_normalized(run.inventory).get(step.object, 0) + step.count
 

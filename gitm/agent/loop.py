@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from bot_bridge.actions import ACTIONS, ActionResult
+from bot_bridge.actions import ACTIONS, ActionResult, Arg
 from bot_bridge.errors import BridgeGone, ServerGone
 from gitm.errors import GitmError
 from gitm.record.events import (
@@ -73,7 +73,7 @@ class OwnedWorld(Protocol):
     def restart(self) -> Any: ...
 
 
-def _level_arg(action: str) -> Any:
+def _level_arg(action: str) -> Arg | None:
     """The argument of an action that moves the bot to a level: kind "y_below" (dig_down) or "y_above" (go_up)."""
     record = ACTIONS.get(action)
     return next((a for a in record.args if a.kind in ("y_below", "y_above")), None) if record else None
@@ -304,7 +304,7 @@ class RunLoop:
             if not plan.steps:
                 return "failure", "the plan is empty but the goal is not held"
             step = plan.steps[0]
-            key = f"{step.action} {step.object}"
+            key = step.key
             restarts = self.restarts
             if self._attempt(step):
                 failures[key] = 0
@@ -316,7 +316,7 @@ class RunLoop:
     def _attempt(self, step: SubGoal) -> bool:
         self.emit(SubgoalStarted(object=step.object, count=step.count, action=step.action, tick=self.elapsed_ticks()))
         self.last_failure = ""
-        key = f"{step.action} {step.object}"
+        key = step.key
         if self._pursuit is None or self._pursuit.key != key:
             y, biome = self.where()
             self._pursuit = _Pursuit(key, dict(self.inventory), y, biome, self.elapsed_ticks())

@@ -79,6 +79,11 @@ class SubGoal:
     times: int  # how many actions (crafts, smelts, blocks, kills; expected number for chance drops)
     needs: tuple[str, ...] = ()  # the sub-goals this one depends on (the tree's children)
 
+    @property
+    def key(self) -> str:
+        """"mine diamond": how failures are counted and plan memory files it."""
+        return f"{self.action} {self.object}"
+
 
 @dataclass
 class Plan:
