@@ -51,6 +51,35 @@ def test_a_dug_block_and_the_inventory_survive_a_kill_and_restart(tmp_path):
         server.stop()
 
 
+def test_what_sits_in_the_crafting_grid_or_on_the_cursor_survives_a_kill(tmp_path):
+    """A kill mid-craft (ingredients in the grid, a stack on the cursor) loses nothing: the save takes the
+    inventory as a player who left would have it, with the open window's contents given back."""
+    from bot_bridge.body import Body
+    from bot_bridge.server import EmbeddedServer
+
+    server = EmbeddedServer(seed=1, log_path=tmp_path / "server.log", save_dir=tmp_path / "world").start()
+    try:
+        body = Body(server.port, username="crafter").connect()
+        server.command("give crafter oak_log 5")
+        server.command("give crafter cobblestone 3")
+        assert wait_until(lambda: body.observe().inventory == {"oak_log": 5, "cobblestone": 3}, 15), body.inventory
+        bot = body.bot
+        bot.clickWindow(bot.inventory.findInventoryItem("oak_log").slot, 0, 0)
+        bot.clickWindow(1, 0, 0)  # the logs into the 2x2 grid
+        bot.clickWindow(bot.inventory.findInventoryItem("cobblestone").slot, 0, 0)  # the stones onto the cursor
+        assert bot.inventory.slots[1].name == "oak_log" and bot.inventory.selectedItem.name == "cobblestone"
+        assert wait_until(lambda: saved_inventory(tmp_path / "world") == {"oak_log": 5, "cobblestone": 3}, 10), \
+            saved_inventory(tmp_path / "world")
+
+        kill_hard(server)
+        server.restart()
+        body.port = server.port
+        body.reconnect()
+        assert body.observe().inventory == {"oak_log": 5, "cobblestone": 3}
+    finally:
+        server.stop()
+
+
 def dig_under(bot) -> tuple[int, int, int]:
     """Dig the block under the bot by hand (a real dig, by the server's rules): the bot drops into the hole and
     picks up what it dropped. Returns where the block was."""

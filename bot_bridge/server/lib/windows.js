@@ -21,6 +21,7 @@
 //   windows.menuOf(player)              the open menu (the player's inventory menu, id 0, when none is open)
 //   windows.copyWithCount(item, n), windows.sameItem(a, b), windows.moveItemStackTo(menu, item, start, end, reverse)
 //   windows.placeBackInInventory(player, item), windows.drop(player, item)
+//   windows.inventoryAfterClose(player)  player.inventory's slots once the open window gave back what it holds
 // Changes made to player.inventory directly (updateSlot) are synced by the inventoryClicks plugin.
 
 const { Vec3 } = require('vec3')
@@ -99,6 +100,9 @@ function create (serv) {
         : moveItemStackTo(this, item, 0, this.size, false)
       return finishQuickMove(this, i, item, before, left)
     }
+
+    // What closing the window gives back to the player's inventory: the cursor item (a grid adds its items).
+    givenBackOnClose () { return this.carried ? [this.carried] : [] }
 
     // Called when the window closes: the cursor item goes back to the inventory.
     removed () {
@@ -427,28 +431,44 @@ function create (serv) {
 
   // vanilla Inventory.placeItemBackInInventory: stack onto the selected slot, offhand, hotbar, main; then
   // empty slots (hotbar first); drop what does not fit.
-  function placeBackInInventory (player, item) {
-    const inv = player.inventory
-    const order = [36 + player.heldItemSlot, 45]
+  // vanilla Inventory.placeItemBackInInventory over `slots` (player.inventory's numbering): onto stacks of the same
+  // item (held slot, offhand, hotbar, main), then into empty slots; put(i, item) writes a slot. Returns what is left.
+  function placeBack (slots, heldItemSlot, item, put) {
+    const order = [36 + heldItemSlot, 45]
     for (let i = 36; i < 45; i++) order.push(i)
     for (let i = 9; i < 36; i++) order.push(i)
     let left = item
     for (const i of order) {
-      if (!left) return
-      const there = inv.slots[i]
+      if (!left) return null
+      const there = slots[i]
       if (!sameItem(there, left) || there.count >= there.stackSize) continue
       const n = Math.min(there.stackSize - there.count, left.count)
-      inv.updateSlot(i, copyWithCount(there, there.count + n))
+      put(i, copyWithCount(there, there.count + n))
       left = copyWithCount(left, left.count - n)
     }
     for (const i of order.slice(2)) {
-      if (!left) return
-      if (inv.slots[i]) continue
+      if (!left) return null
+      if (slots[i]) continue
       const n = Math.min(left.stackSize, left.count)
-      inv.updateSlot(i, copyWithCount(left, n))
+      put(i, copyWithCount(left, n))
       left = copyWithCount(left, left.count - n)
     }
+    return left
+  }
+
+  function placeBackInInventory (player, item) {
+    const left = placeBack(player.inventory.slots, player.heldItemSlot, item, (i, it) => player.inventory.updateSlot(i, it))
     if (left) drop(player, left)
+  }
+
+  // player.inventory's slots as they would be once the open window closed (cursor and crafting grids given back):
+  // what a player who leaves takes with them, so what a save must keep even mid-craft.
+  function inventoryAfterClose (player) {
+    const slots = player.inventory.slots.slice()
+    for (const menu of new Set([menuOf(player), player.inventoryMenu])) {
+      for (const item of menu.givenBackOnClose()) placeBack(slots, player.heldItemSlot, item, (i, it) => { slots[i] = it })
+    }
+    return slots
   }
 
   // vanilla Player.drop(stack, false): from the eyes, thrown where the player looks, picked up after 2 s.
@@ -526,6 +546,7 @@ function create (serv) {
     moveItemStackTo,
     finishQuickMove,
     placeBackInInventory,
+    inventoryAfterClose,
     drop
   }
   return api

@@ -80,6 +80,12 @@ module.exports.server = function (serv) {
       return windows.copyWithCount(result, result.count)
     }
 
+    givenBackOnClose () {
+      const items = super.givenBackOnClose()
+      for (let g = 1; g <= this.gridSize; g++) if (this.get(g)) items.push(this.get(g))
+      return items
+    }
+
     // Closing the window gives the grid back to the player (vanilla clearContainer).
     removed () {
       super.removed()

@@ -7,12 +7,14 @@
 
 const playerDat = require('flying-squid/src/lib/playerDat')
 const slotIds = require('flying-squid/src/lib/convertInventorySlotId')
+const windowsFor = require('../lib/windows')
 
 const FIRST_KEPT_SLOT = 5 // 0..4 are the 2x2 crafting grid and its result, which vanilla empties on close
 
 module.exports.server = function (serv, settings) {
   if (settings.worldFolder) return // flying-squid saves into the world folder itself
   const saved = serv.playerRecords = new Map() // uuid -> record; worldSave.js keeps it on disk
+  const windows = windowsFor(serv)
   const { read, save } = playerDat
 
   playerDat.save = async (player, worldFolder, ...rest) => {
@@ -31,15 +33,16 @@ module.exports.server = function (serv, settings) {
         pitch: player.pitch,
         onGround: player.onGround
       },
-      // the shape read() returns from NBT, which login turns back into window slots
-      inventory: player.inventory.slots
-        .filter(item => item && item.slot >= FIRST_KEPT_SLOT)
-        .map(item => ({
-          Slot: { value: Number(slotIds.toNBT(item.slot)) },
+      // the shape read() returns from NBT, which login turns back into window slots; taken as if the open window
+      // had closed, so a save mid-craft keeps what sits in the grid or on the cursor
+      inventory: windows.inventoryAfterClose(player)
+        .map((item, slot) => item && slot >= FIRST_KEPT_SLOT && {
+          Slot: { value: Number(slotIds.toNBT(slot)) },
           id: { value: `minecraft:${item.name}` },
           Count: { value: item.count },
           ...(item.nbt ? { tag: item.nbt } : {})
-        }))
+        })
+        .filter(Boolean)
     })
   }
 
