@@ -37,7 +37,9 @@ while the LLM thought (about 0 on a frozen world).
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
+import shutil
 import statistics
 import subprocess
 import sys
@@ -57,7 +59,7 @@ from gitm.agent.sweep import interrupt_run  # noqa: E402
 from gitm.llm.config import normalize_base_url  # noqa: E402
 from gitm.llm.local_server import MODEL_ALIAS, LocalLLMServer  # noqa: E402
 from gitm.llm.random_endpoint import RandomEndpoint  # noqa: E402
-from gitm.record.recorder import stop_signals_as_interrupt, versions  # noqa: E402
+from gitm.record.recorder import TRAJECTORY, list_runs, stop_signals_as_interrupt, versions  # noqa: E402
 from knowledge.facts import MILESTONES  # noqa: E402
 
 CONDITIONS: dict[str, list[str]] = {
@@ -270,7 +272,24 @@ def execute(run: Run, args: argparse.Namespace, stop: threading.Event) -> dict[s
         figures = run_one(args.goal, run.seed, run.cond, run.endpoint, run.url, run.data_dir, args, run.log, stop)
     if run.export is not None:
         memory_cli("export", run.data_dir, run.export)
+    if not figures["success"]:
+        extra["trajectory"] = keep_trajectory(run, args.trajectories)
     return {**figures, **extra}
+
+
+def keep_trajectory(run: Run, into: Path) -> str | None:
+    """A failed run's trajectory, gzipped into `into` (the run's data dir is temporary): where to see which
+    sub-goal failed and why. Named commit-run-outcome; None when the run left none."""
+    runs = list_runs(run.data_dir)
+    if not runs or not (runs[0] / TRAJECTORY).exists():
+        return None
+    outcome = json.loads((run.data_dir / "report.json").read_text()).get("outcome", "failure") \
+        if (run.data_dir / "report.json").exists() else "no-report"
+    into.mkdir(parents=True, exist_ok=True)
+    kept = into / f"{versions().get('git', 'nogit')}-{run.data_dir.name}-{outcome}.jsonl.gz"
+    with open(runs[0] / TRAJECTORY, "rb") as src, gzip.open(kept, "wb") as dst:
+        shutil.copyfileobj(src, dst)
+    return str(kept.relative_to(ROOT) if kept.is_relative_to(ROOT) else kept)
 
 
 def memory_cli(verb: str, data_dir: Path, file: Path) -> None:
@@ -422,6 +441,7 @@ def main() -> int:
     model_conds = [c for c in conds if c != CONTROL]
     out = Path(args.out) if args.out else default_out(conds, args.seeds)
     logs = out.parent / "logs" / out.stem
+    args.trajectories = out.parent / "obtain_llm_trajectories"
     logs.mkdir(parents=True, exist_ok=True)
     meta = {"goal": args.goal, "planner": "llm", "endpoints": [vars(e) for e in endpoints], "conditions": conds,
             "seeds": seeds, "max_ticks": args.max_ticks, "max_wall_s": args.max_wall,

@@ -169,3 +169,25 @@ def test_tables_of_a_matrix_run_in_parts(tmp_path, capsys):
     assert "| m | 2/2 | 0 | 0 | 6,000 | 15 |" in out and "2 runs from 2 files; 1 left out (no report)" in out
     assert print_tables([a, bad], "ObtainDiamond") == 2
     assert "bad.json is not a results file" in capsys.readouterr().err
+
+
+def test_a_failed_runs_trajectory_is_kept_gzipped_beside_the_results(tmp_path):
+    """A run's data dir is temporary: a failed run's trajectory is copied out, named by commit, run and outcome."""
+    import gzip
+    import json
+
+    from bench.obtain_llm import Run, keep_trajectory
+    from gitm.record.recorder import SUMMARY, TRAJECTORY, runs_dir
+
+    run = Run(4, "no_memory", Endpoint("local", None, "m"), "http://x", tmp_path / "e0-s4-no_memory", tmp_path / "l")
+    folder = runs_dir(run.data_dir) / "20261204-000000-diamond"
+    folder.mkdir(parents=True)
+    (folder / SUMMARY).write_text("{}")
+    (folder / TRAJECTORY).write_text('{"type": "run_started"}\n{"type": "run_finished"}\n')
+    (run.data_dir / "report.json").write_text(json.dumps({"outcome": "timeout"}))
+
+    kept = keep_trajectory(run, tmp_path / "kept")
+    assert kept is not None and kept.endswith("-e0-s4-no_memory-timeout.jsonl.gz")
+    assert gzip.decompress((tmp_path / "kept" / kept.rsplit("/", 1)[-1]).read_bytes()) == \
+        (folder / TRAJECTORY).read_bytes()
+    assert keep_trajectory(Run(5, "cold", run.endpoint, "", tmp_path / "none", tmp_path / "l"), tmp_path / "k") is None
