@@ -36,6 +36,22 @@ LOGS = ("oak_log", "birch_log", "spruce_log", "jungle_log", "acacia_log", "dark_
 DEFAULT_LOG, DEFAULT_PLANKS = "oak_log", "oak_planks"
 
 
+# Melee weapons: (attack damage in hit points, attacks a second at full strength), vanilla 1.21. A bare hand deals 1.
+# Swords hit faster than axes, so a sword of a tier out-damages that tier's axe over a fight.
+WEAPONS: dict[str, tuple[float, float]] = {
+    "wooden_sword": (4, 1.6), "golden_sword": (4, 1.6), "stone_sword": (5, 1.6), "iron_sword": (6, 1.6),
+    "diamond_sword": (7, 1.6), "netherite_sword": (8, 1.6),
+    "wooden_axe": (7, 0.8), "golden_axe": (7, 1.0), "stone_axe": (9, 0.8), "iron_axe": (9, 0.9),
+    "diamond_axe": (9, 1.0), "netherite_axe": (10, 1.0),
+}
+
+
+def best_weapon(inventory: Mapping[str, int]) -> str | None:
+    """The held weapon that deals the most damage a second (None: fists)."""
+    held = [w for w in WEAPONS if inventory.get(w, 0) > 0]
+    return max(held, key=lambda w: WEAPONS[w][0] * WEAPONS[w][1], default=None)
+
+
 def tool_tier(name: str) -> tuple[str, int] | None:
     """(kind, tier index) of a tiered tool: golden_pickaxe -> ("pickaxe", 0); None for anything else."""
     tier, _, kind = name.partition("_")

@@ -199,8 +199,7 @@ def test_every_record_is_offered_for_its_subgoal_kinds(kb):
         vocab = vocabulary_for(kb, SubGoalView(obj, 1, tool=tool, action=kind), inventory)
         offered = _schema_names(reply_schema(planner_actions(), vocab))
         expected = {a.name for a in planner_actions() if kind in a.subgoal_kinds}
-        # an action none of whose names fit is left out: explore for a mob's drop has no block to look for
-        assert offered == expected - ({"explore"} if kind == "kill" else set()), kind
+        assert offered == expected, kind  # explore for a mob's drop looks for the mob
 
 
 def test_a_registered_action_reaches_schema_prompt_validation_and_body(kb, monkeypatch):
@@ -257,3 +256,21 @@ def test_bot_bridge_and_the_planner_hold_no_copies_of_game_facts():
         for literal in ("2304", "-63", "319", "ORE_Y", "LOG_BLOCKS", "TOOL_TIERS =", "def has_tool"):
             assert literal not in text, (path, literal)
         assert "import gitm" not in text and "from gitm" not in text or path.name == "reply.py", path
+
+
+def test_attack_holds_the_weapon_that_deals_most_damage_a_second(kb):
+    from knowledge.facts import best_weapon
+
+    assert best_weapon({}) is None and best_weapon({"stick": 3}) is None
+    assert best_weapon({"stone_axe": 1, "stone_sword": 1}) == "stone_sword"  # 9 x 0.8 a second < 5 x 1.6
+    assert best_weapon({"wooden_sword": 1, "iron_axe": 1}) == "iron_axe"
+    assert validate(kb, "attack", {"entity": "cow"}, {"iron_sword": 1, "wooden_sword": 1})["weapon"] == "iron_sword"
+    assert "weapon" not in validate(kb, "attack", {"entity": "minecraft:cow"}, {"dirt": 1})
+    with pytest.raises(ActionArgError, match="unknown entity"):
+        validate(kb, "attack", {"entity": "dragonfly"})
+
+
+def test_explore_looks_for_a_mob_on_the_surface(kb):
+    args = validate(kb, "explore", {"object": "sheep", "strategy": "underground"})
+    assert args["entity"] == "sheep" and args["strategy"] == "surface"
+    assert "entity" not in validate(kb, "explore", {"object": "iron_ore", "strategy": "underground"})

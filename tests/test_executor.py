@@ -29,6 +29,7 @@ class FakeBody:
     history: list[ActionResult] = field(default_factory=list)
     calls: list[tuple[str, dict]] = field(default_factory=list)
     broken: set[str] = field(default_factory=set)  # actions that always fail
+    mobs_near: bool = False  # attack finds a mob (it drops one of each of its loot); explore brings one near
 
     def world_age(self) -> int:
         return self.age
@@ -73,6 +74,13 @@ class FakeBody:
                 name = next(i for i in ing.items if self.inventory.get(i, 0) >= ing.count * times)
                 self._add(name, -ing.count * times, delta)
             self._add(a["object"], r.count * times, delta)
+        elif action == "attack":
+            if not self.mobs_near:
+                ok, reason = False, f"no {a['entity']} within {a['radius']} blocks"
+            for drop in self.kb.mob_drops(a["entity"]) if self.mobs_near else []:
+                self._add(drop["item"], 1, delta)
+        elif action == "explore":
+            self.mobs_near = self.mobs_near or "entity" in a
         elif action == "smelt":
             self._add(a["input"], -a["count"], delta)
             fuel = next(f["item"] for f in a["fuels"] if self.inventory.get(f["item"], 0) > 0)
@@ -143,12 +151,23 @@ def test_gives_up_with_a_reason_and_stops_at_the_tick_budget():
     assert rep.outcome == "timeout" and rep.reason.startswith("out of time") and rep.ticks >= 500
 
 
+def test_a_kill_sub_goal_explores_for_its_mob_and_attacks_until_enough_dropped():
+    body = FakeBody()
+    rep = play(body, "leather")
+    assert rep.success, rep.reason
+    # none near of either mob that drops leather: walk the surface for the first, then attack it
+    assert body.calls[:4] == [("attack", {"entity": "cow"}), ("attack", {"entity": "mooshroom"}),
+                              ("explore", {"object": "cow", "strategy": "surface", "radius": 32}),
+                              ("attack", {"entity": "cow"})]
+    assert body.inventory.get("leather", 0) >= 1
+
+
 def test_a_sub_goal_without_a_rule_gives_its_reason():
-    """kill/use/collect sub-goals have no knowledge-planner rule: the run says so, not 'no progress'."""
-    rep = play(FakeBody(), "black_banner")
-    assert rep.outcome == "failure" and "the knowledge planner has no rule for 'kill'" in rep.reason, rep.reason
-    assert [sg["state"] for sg in rep.subgoals if sg["action"] == "kill"] == ["failed"] * 4
-    assert all("no rule for 'kill'" in sg["reason"] for sg in rep.subgoals if sg["action"] == "kill")
+    """use/collect sub-goals have no knowledge-planner rule yet: the run says so, not 'no progress'."""
+    rep = play(FakeBody(), "egg")
+    assert rep.outcome == "failure" and "the knowledge planner has no rule for 'collect'" in rep.reason, rep.reason
+    assert [sg["state"] for sg in rep.subgoals if sg["action"] == "collect"] == ["failed"] * 4
+    assert all("no rule for 'collect'" in sg["reason"] for sg in rep.subgoals if sg["action"] == "collect")
 
 
 def test_memory_stores_what_worked_over_all_attempts_of_a_sub_goal(tmp_path):

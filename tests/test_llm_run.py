@@ -75,6 +75,9 @@ def test_knowledge_actions_are_the_nominal_rules():
     iron = knowledge_actions(steps["mine", "raw_iron"], 60, kb)
     assert iron[0] == {"name": "dig_down", "args": {"y": 14}} and iron[1]["name"] == "mine"
     assert knowledge_actions(steps["mine", "raw_iron"], 15, kb)[0]["name"] == "mine"  # already at the ore's height
+    leather = next(s for s in decompose("leather", 3).steps if s.object == "leather")
+    assert leather.action == "kill" and knowledge_actions(leather, 70, kb)[0] == {"name": "attack",
+                                                                                 "args": {"entity": "cow"}}
     smelt = knowledge_actions(steps["smelt", "iron_ingot"], 14, kb)
     assert smelt == [{"name": "smelt", "args": {"object": "iron_ingot", "count": 3, "input": "raw_iron"}}]
 

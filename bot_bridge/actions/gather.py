@@ -25,14 +25,18 @@ def equip(kb, a, inv):
     return {"object": obj, "destination": dest}
 
 
-@action("explore", "walk around until the object is in sight", limit_s=120, subgoal_kinds=("mine", "kill"),
-        args=(Arg("object", "mineable"), Arg("strategy", "strategy", False, "surface or underground")),
+@action("explore", "walk around until the object (a block or a mob) is in sight", limit_s=120,
+        subgoal_kinds=("mine", "kill"),
+        args=(Arg("object", "target"), Arg("strategy", "strategy", False, "surface or underground")),
         body_args=(Arg("y", "number", False, "underground: the feet level to staircase down to first (default: where "
                        "the object is most common)"), RADIUS))
 def explore(kb, a, inv):
     strategy = a.get("strategy", "surface")
     if strategy not in STRATEGIES:
         raise ActionArgError(f"strategy must be surface or underground, not {strategy!r}")
+    mob = a.get("object", "").removeprefix("minecraft:") if isinstance(a.get("object"), str) else ""
+    if mob in kb.data.get("mobs", {}):  # mobs roam where the bot walks: the surface walk looks for them
+        return {"object": mob, "entity": mob, "strategy": "surface", "radius": int(a.get("radius", 32))}
     obj = canon(kb, a.get("object", "")) if a.get("object") not in ("log", "logs") else a["object"]
     try:
         blocks, _, _ = mine_targets(kb, obj)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from knowledge.facts import best_weapon
+
 from .base import ActionArgError, Arg, action, canon
 
 
@@ -9,9 +11,12 @@ from .base import ActionArgError, Arg, action, canon
         args=(Arg("entity", "mob"),), body_args=(Arg("radius", "number", False, "search radius (blocks)"),))
 def attack(kb, a, inv):
     ent = a.get("entity", "")
-    if not isinstance(ent, str) or not ent or ent not in kb.data.get("mobs", {}):
+    if not isinstance(ent, str) or not ent or ent.removeprefix("minecraft:") not in kb.data.get("mobs", {}):
         raise ActionArgError(f"unknown entity {ent!r}")
-    return {"entity": ent, "radius": int(a.get("radius", 32))}
+    # the best weapon held (unknown inventory: the skill's own pick among what it holds)
+    weapon = best_weapon(inv) if inv is not None else None
+    return {"entity": ent.removeprefix("minecraft:"), "radius": int(a.get("radius", 32)),
+            **({"weapon": weapon} if weapon else {})}
 
 
 @action("eat", "eat food from the inventory", limit_s=15, args=(Arg("food", "food"),))

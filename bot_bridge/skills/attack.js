@@ -1,28 +1,37 @@
 'use strict'
 const { goals } = require('mineflayer-pathfinder')
-const { fail, sleep } = require('./lib/core')
+const { fail, sleep, itemIn } = require('./lib/core')
 const { goto, collectDrops } = require('./lib/world')
 
-async function attack (bot, { entity, radius = 32, deadline }) {
+const REACH = 3 // vanilla's attack reach is 3 blocks (survival)
+const HIT_EVERY_MS = 650 // a sword's full-strength cooldown (1.6 attacks a second) and a little
+
+// Chase the nearest such mob (a hit one flees) and hit it until it dies, holding `weapon` (the best one held, the
+// action's check picks it), then pick up its drops where it fell.
+async function attack (bot, { entity, radius = 32, weapon = null, deadline }) {
   const target = bot.nearestEntity(e => e.name === entity && e.position.distanceTo(bot.entity.position) <= radius)
   if (!target) fail(`no ${entity} within ${radius} blocks`)
-  const weapon = bot.inventory.items().find(i => i.name.endsWith('_sword')) ?? bot.inventory.items().find(i => i.name.endsWith('_axe'))
-  if (weapon) await bot.equip(weapon, 'hand')
+  const held = weapon && itemIn(bot, weapon)
+  if (held) await bot.equip(held, 'hand')
   let hits = 0
+  let last = target.position.clone()
   while (bot.entities[target.id] && target.isValid !== false) {
-    if (Date.now() > deadline - 1000) fail(`${entity} still alive after ${hits} hits`)
-    if (target.position.distanceTo(bot.entity.position) > 3) {
-      await goto(bot, new goals.GoalNear(target.position.x, target.position.y, target.position.z, 2), 5000)
+    if (Date.now() > deadline - 1500) fail(`${entity} still alive after ${hits} hits`, { hits })
+    last = target.position.clone()
+    const d = last.distanceTo(bot.entity.position)
+    if (d > radius * 1.5) fail(`${entity} got away (${d.toFixed(0)} blocks) after ${hits} hits`, { hits })
+    if (d > REACH - 0.5) {
+      await goto(bot, new goals.GoalNear(last.x, last.y, last.z, 1), Math.min(4000, deadline - Date.now() - 1500))
     }
-    if (target.position.distanceTo(bot.entity.position) <= 3.5) {
+    if (target.position.distanceTo(bot.entity.position) <= REACH) {
       await bot.lookAt(target.position.offset(0, (target.height ?? 1) * 0.8, 0), true)
       bot.attack(target)
       hits += 1
+      await sleep(HIT_EVERY_MS)
     }
-    await sleep(650)
   }
-  await collectDrops(bot, target.position, 6, 4000)
-  return { hits }
+  await collectDrops(bot, last, 6, 4000)
+  return { hits, weapon: held ? held.name : 'hand' }
 }
 
 module.exports = { skill: attack }

@@ -6,14 +6,16 @@ const { goto, equipFor } = require('./lib/world')
 
 // surface: walk legs in one direction (turning when blocked) until a target block is in sight range;
 // underground: staircase down to `y` (the ore's height) when well above it, then tunnel (branch mine)
-async function explore (bot, { object, blocks = null, strategy = 'surface', radius = 32, y = null, deadline }) {
-  const ids = blockIds(bot, blocks ?? [object])
-  const look = () => (ids.length ? bot.findBlock({ matching: ids, maxDistance: radius }) : null)
+// entity: a mob's name instead of blocks (walk the surface until one is within radius)
+async function explore (bot, { object, blocks = null, entity = null, strategy = 'surface', radius = 32, y = null, deadline }) {
+  const ids = entity ? [] : blockIds(bot, blocks ?? [object])
+  const nearMob = () => bot.nearestEntity(e => e.name === entity && e.position.distanceTo(bot.entity.position) <= radius)
+  const look = () => entity ? nearMob() : (ids.length ? bot.findBlock({ matching: ids, maxDistance: radius }) : null)
   const startPos = bot.entity.position.clone()
   const descend = strategy === 'underground' && y !== null && feetY(bot) > y + STAIR_SLACK
   // findBlock sees through stone: from high up an ore "found" 30 blocks down is no use, so descend first
   let found = descend ? null : look()
-  if (found) return { found: [found.position.x, found.position.y, found.position.z], walked: 0 }
+  if (found) return { found: at(found), walked: 0 }
   if (strategy === 'underground') {
     const stairs = descend ? await staircase(bot, { y, deadline }) : {}
     try {
@@ -34,7 +36,7 @@ async function explore (bot, { object, blocks = null, strategy = 'surface', radi
     legs += 1
     found = look()
     if (found) {
-      return { found: [found.position.x, found.position.y, found.position.z], walked: +bot.entity.position.distanceTo(startPos).toFixed(1) }
+      return { found: at(found), walked: +bot.entity.position.distanceTo(startPos).toFixed(1) }
     }
     angle += ok ? (Math.random() - 0.5) * 0.8 : Math.PI / 2 + Math.random()
   }
@@ -42,6 +44,7 @@ async function explore (bot, { object, blocks = null, strategy = 'surface', radi
 }
 
 const feetY = bot => Math.floor(bot.entity.position.y + 0.01)
+const at = found => { const p = found.position.floored(); return [p.x, p.y, p.z] } // a block's, or a mob's cell
 // explore underground within this many blocks above the target y tunnels where it is (gitm's executor
 // digs down to the ore's y itself first, and dig_down only stops above it at bedrock)
 const STAIR_SLACK = 6
@@ -134,7 +137,7 @@ async function branchMine (bot, { ids, object, radius, deadline, leg = 24 }) {
   const startPos = bot.entity.position.clone()
   while (Date.now() < deadline - 2000) {
     const found = bot.findBlock({ matching: ids, maxDistance: radius })
-    if (found) return { found: [found.position.x, found.position.y, found.position.z], tunnelled: dug }
+    if (found) return { found: at(found), tunnelled: dug }
     const feet = bot.entity.position.floored()
     const dir = DIRS[d]
     const next = feet.plus(dir)

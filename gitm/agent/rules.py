@@ -5,7 +5,9 @@ materials -> the loop's next decomposition plans them). Rules:
   mine  -> ores: dig down to the ore's usual height when above it, mine nearby, else branch-mine;
            everything else: mine nearby, else explore the surface;
   craft -> craft (the skill places and picks up the crafting table when the recipe needs one);
-  smelt -> smelt (the skill places and picks up the furnace; fuel: what the inventory holds).
+  smelt -> smelt (the skill places and picks up the furnace; fuel: what the inventory holds);
+  kill  -> attack a mob that drops the object when one is near (the best weapon held), else explore the
+           surface for one; kill after kill until enough has dropped.
 `knowledge_actions` is the same rules' nominal action list, the reference plan the LLM planner can be offered.
 """
 
@@ -14,12 +16,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from bot_bridge.actions import mine_targets
+from bot_bridge.actions.results import ActionResult
 from gitm.tree.decomposer import SubGoal
 from knowledge.facts import held_wood_variant
 
 if TYPE_CHECKING:
     from gitm.agent.loop import RunLoop
 
+# Kills tried beyond a kill sub-goal's expected number (its drops are by chance).
+KILL_SLACK = 2
 # Items dug on the way down (dig_down until enough), never below this feet y.
 DIG_FOR = {"cobblestone": 20, "cobbled_deepslate": -50}
 
@@ -36,7 +41,35 @@ class RulePlanner:
             inputs = {s.input for s in run.kb.smelting_for(step.object)}
             given = next((m for m in step.material if m in inputs), None)
             return run.act("smelt", object=step.object, count=step.count, **({"input": given} if given else {})).ok
+        if step.action == "kill":
+            return self.hunt(step, run)
         return run.fail(step.action, f"the knowledge planner has no rule for '{step.action}' ({step.info})")
+
+    def hunt(self, step: SubGoal, run: RunLoop) -> bool:
+        mobs = list(dict.fromkeys(d.mob for d in run.kb.hunted_from(step.object)))
+        if not mobs:
+            return run.fail("kill", f"no mob is known to drop {step.object}")
+        want = run.inventory.get(step.object, 0) + step.count
+        start = want - step.count
+        for _ in range(step.times + KILL_SLACK):  # chance drops: a few kills more than expected
+            r = self.attack_nearest(mobs, run)
+            if r is None:  # none near: walk the surface until one is in sight
+                if not run.act("explore", object=mobs[0], strategy="surface", radius=32).ok:
+                    break
+            elif not r.ok:
+                break
+            if run.inventory.get(step.object, 0) >= want:
+                return True
+        return run.inventory.get(step.object, 0) > start  # partial progress counts as progress
+
+    @staticmethod
+    def attack_nearest(mobs: list[str], run: RunLoop) -> ActionResult | None:
+        """Attack the first kind of mob that is near; None when none is."""
+        for mob in mobs:
+            r = run.act("attack", entity=mob)
+            if r.ok or not r.reason.startswith("no "):
+                return r
+        return None
 
     def gather(self, step: SubGoal, run: RunLoop) -> bool:
         obj = step.object
@@ -95,4 +128,7 @@ def knowledge_actions(step: SubGoal, y: float | None, kb: Any) -> list[dict[str,
         inputs = {s.input for s in kb.smelting_for(obj)}
         inp = next((m for m in step.material if m in inputs), None)
         return [{"name": "smelt", "args": {"object": obj, "count": n, **({"input": inp} if inp else {})}}]
+    if step.action == "kill":
+        mobs = list(dict.fromkeys(d.mob for d in kb.hunted_from(obj)))
+        return [{"name": "attack", "args": {"entity": mobs[0]}}] * max(1, step.times) if mobs else []
     return [{"name": step.action, "args": {"object": obj}}]
