@@ -105,6 +105,10 @@ class Special:
     material: dict[str, int]
     tool: str | None
     info: str
+    target: tuple[str, ...] = ()  # what it is used on: mobs or blocks (collect: item entities); none: in hand
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "target", tuple(self.target))
 
 
 @dataclass

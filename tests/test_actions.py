@@ -192,7 +192,7 @@ def test_every_record_is_offered_for_its_subgoal_kinds(kb):
     assert _schema_names(reply_schema()) == {a.name for a in ACTIONS.values() if a.planner}
     assert "observe" in ACTIONS and not ACTIONS["observe"].planner and "observe" not in _schema_names(reply_schema())
     goals = {"mine": ("iron_ore", "stone_pickaxe"), "craft": ("stick", None), "smelt": ("iron_ingot", "furnace"),
-             "kill": ("beef", None)}
+             "kill": ("beef", None), "use": ("milk_bucket", None)}
     inventory = {"stone_pickaxe": 1, "iron_sword": 1, "furnace": 1, "crafting_table": 1}
     assert set(subgoal_actions()) == set(goals)
     for kind, (obj, tool) in goals.items():
@@ -238,7 +238,7 @@ def test_every_record_has_a_js_skill_and_the_dispatcher_no_map():
     for name in ACTIONS:
         text = (SKILLS / f"{name}.js").read_text()
         assert "module.exports = { skill: " in text, name
-    dispatcher = re.sub(r"//.*", "", (SKILLS / "actions.js").read_text())
+    dispatcher = re.sub(r"//.*|'use strict'", "", (SKILLS / "actions.js").read_text())
     named = {n for n in ACTIONS if re.search(rf"\b{n}\b|\b{n.replace('_', '')}\b", dispatcher, re.I)}
     assert named == {"observe"}  # the body's own read-out is answered without the bookkeeping of an action
     loaded = subprocess.run(
@@ -274,3 +274,12 @@ def test_explore_looks_for_a_mob_on_the_surface(kb):
     args = validate(kb, "explore", {"object": "sheep", "strategy": "underground"})
     assert args["entity"] == "sheep" and args["strategy"] == "surface"
     assert "entity" not in validate(kb, "explore", {"object": "iron_ore", "strategy": "underground"})
+
+
+def test_use_holds_an_item_on_a_mob_or_a_block(kb):
+    assert validate(kb, "use", {"object": "bucket", "target": "cow"}, {"bucket": 1})["entity"] is True
+    assert validate(kb, "use", {"object": "bucket", "target": "minecraft:water"}, {"bucket": 1})["entity"] is False
+    with pytest.raises(ActionArgError, match="no shears in inventory"):
+        validate(kb, "use", {"object": "shears", "target": "sheep"}, {"bucket": 1})
+    with pytest.raises(ActionArgError, match="neither a mob nor a block"):
+        validate(kb, "use", {"object": "bucket", "target": "cloud"})

@@ -79,6 +79,12 @@ class FakeBody:
                 ok, reason = False, f"no {a['entity']} within {a['radius']} blocks"
             for drop in self.kb.mob_drops(a["entity"]) if self.mobs_near else []:
                 self._add(drop["item"], 1, delta)
+        elif action == "use":
+            if not self.mobs_near:
+                ok, reason = False, f"no {a['target']} within {a['radius']} blocks"
+            else:  # a bucket on a cow
+                self._add(a["object"], -1, delta)
+                self._add("milk_bucket", 1, delta)
         elif action == "explore":
             self.mobs_near = self.mobs_near or "entity" in a
         elif action == "smelt":
@@ -160,6 +166,15 @@ def test_a_kill_sub_goal_explores_for_its_mob_and_attacks_until_enough_dropped()
                               ("explore", {"object": "cow", "strategy": "surface", "radius": 32}),
                               ("attack", {"entity": "cow"})]
     assert body.inventory.get("leather", 0) >= 1
+
+
+def test_a_use_sub_goal_holds_its_material_on_its_target():
+    body = FakeBody(inventory={"bucket": 1})
+    rep = play(body, "milk_bucket")
+    assert rep.success, rep.reason
+    assert body.calls[:3] == [("use", {"object": "bucket", "target": "cow"}),
+                              ("use", {"object": "bucket", "target": "mooshroom"}),
+                              ("explore", {"object": "cow", "strategy": "surface", "radius": 32})]
 
 
 def test_a_sub_goal_without_a_rule_gives_its_reason():

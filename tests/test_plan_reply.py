@@ -109,6 +109,7 @@ def test_every_default_action_is_accepted_with_valid_args(kb):
         "place": {"object": "furnace"},
         "attack": {"entity": "cow"},
         "eat": {"food": "bread"},
+        "use": {"object": "shears", "target": "sheep"},
     }
     assert {s.name for s in planner_actions()} == set(valid_args)
     for name, args in valid_args.items():

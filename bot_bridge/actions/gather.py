@@ -1,4 +1,4 @@
-"""Actions that get things from the world: hold a tool, find, reach, break, go down and up."""
+"""Actions that get things from the world: hold a tool, find, reach, break, use an item on, go down and up."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def equip(kb, a, inv):
 
 
 @action("explore", "walk around until the object (a block or a mob) is in sight", limit_s=120,
-        subgoal_kinds=("mine", "kill"),
+        subgoal_kinds=("mine", "kill", "use"),
         args=(Arg("object", "target"), Arg("strategy", "strategy", False, "surface or underground")),
         body_args=(Arg("y", "number", False, "underground: the feet level to staircase down to first (default: where "
                        "the object is most common)"), RADIUS))
@@ -59,7 +59,7 @@ def _search_y(kb, obj: str) -> int | None:
     return kb.search_y(obj)
 
 
-@action("approach", "walk next to a visible block or mob", limit_s=60, subgoal_kinds=("mine", "kill"),
+@action("approach", "walk next to a visible block or mob", limit_s=60, subgoal_kinds=("mine", "kill", "use"),
         args=(Arg("object", "target"),), body_args=(Arg("distance", "number", False, "how close (blocks)"), RADIUS))
 def approach(kb, a, inv):
     obj = a.get("object", "")
@@ -91,6 +91,22 @@ def mine(kb, a, inv):
         raise ActionArgError(f"no {tool} in inventory")
     return {"blocks": blocks, "items": items, "count": count(a.get("count", 1)), "tool": tool,
             "radius": int(a.get("radius", 32)), "object": obj}
+
+
+@action("use", "hold an item and right-click a mob or block with it (shears on a sheep, a bucket on a cow or water)",
+        limit_s=60, subgoal_kinds=("use",), args=(Arg("object", "item"), Arg("target", "target")), body_args=(RADIUS,))
+def use(kb, a, inv):
+    obj = canon(kb, a.get("object", ""))
+    if inv is not None and inv.get(obj, 0) == 0:
+        raise ActionArgError(f"no {obj} in inventory")
+    target = a.get("target")
+    if not isinstance(target, str) or not target:
+        raise ActionArgError("use needs a target (a mob or a block)")
+    target = target.removeprefix("minecraft:")
+    if target not in kb.data.get("mobs", {}) and target not in kb.data["blocks"]:
+        raise ActionArgError(f"{target} is neither a mob nor a block")
+    return {"object": obj, "target": target, "entity": target in kb.data.get("mobs", {}),
+            "radius": int(a.get("radius", 32))}
 
 
 @action("dig_down", "dig straight down to level y", limit_s=300, subgoal_kinds=("mine",),

@@ -7,12 +7,15 @@ materials -> the loop's next decomposition plans them). Rules:
   craft -> craft (the skill places and picks up the crafting table when the recipe needs one);
   smelt -> smelt (the skill places and picks up the furnace; fuel: what the inventory holds);
   kill  -> attack a mob that drops the object when one is near (the best weapon held), else explore the
-           surface for one; kill after kill until enough has dropped.
+           surface for one; kill after kill until enough has dropped;
+  use   -> the same with the held material or tool used on the item's target (shears on a sheep, a bucket on a cow
+           or on water).
 `knowledge_actions` is the same rules' nominal action list, the reference plan the LLM planner can be offered.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from bot_bridge.actions import mine_targets
@@ -23,8 +26,8 @@ from knowledge.facts import held_wood_variant
 if TYPE_CHECKING:
     from gitm.agent.loop import RunLoop
 
-# Kills tried beyond a kill sub-goal's expected number (its drops are by chance).
-KILL_SLACK = 2
+# Kills (uses) tried beyond a sub-goal's expected number: drops are by chance.
+REPEAT_SLACK = 2
 # Items dug on the way down (dig_down until enough), never below this feet y.
 DIG_FOR = {"cobblestone": 20, "cobbled_deepslate": -50}
 
@@ -43,33 +46,9 @@ class RulePlanner:
             return run.act("smelt", object=step.object, count=step.count, **({"input": given} if given else {})).ok
         if step.action == "kill":
             return self.hunt(step, run)
+        if step.action == "use" and (special := run.kb.special(step.object)) is not None and special.target:
+            return self.use(step, special.target, next(iter(special.material), special.tool), run)
         return run.fail(step.action, f"the knowledge planner has no rule for '{step.action}' ({step.info})")
-
-    def hunt(self, step: SubGoal, run: RunLoop) -> bool:
-        mobs = list(dict.fromkeys(d.mob for d in run.kb.hunted_from(step.object)))
-        if not mobs:
-            return run.fail("kill", f"no mob is known to drop {step.object}")
-        want = run.inventory.get(step.object, 0) + step.count
-        start = want - step.count
-        for _ in range(step.times + KILL_SLACK):  # chance drops: a few kills more than expected
-            r = self.attack_nearest(mobs, run)
-            if r is None:  # none near: walk the surface until one is in sight
-                if not run.act("explore", object=mobs[0], strategy="surface", radius=32).ok:
-                    break
-            elif not r.ok:
-                break
-            if run.inventory.get(step.object, 0) >= want:
-                return True
-        return run.inventory.get(step.object, 0) > start  # partial progress counts as progress
-
-    @staticmethod
-    def attack_nearest(mobs: list[str], run: RunLoop) -> ActionResult | None:
-        """Attack the first kind of mob that is near; None when none is."""
-        for mob in mobs:
-            r = run.act("attack", entity=mob)
-            if r.ok or not r.reason.startswith("no "):
-                return r
-        return None
 
     def gather(self, step: SubGoal, run: RunLoop) -> bool:
         obj = step.object
@@ -106,6 +85,33 @@ class RulePlanner:
         # partial progress counts as progress
         return any(v > 0 for k, v in r.delta.items() if k in blocks or k == obj)
 
+    def hunt(self, step: SubGoal, run: RunLoop) -> bool:
+        mobs = list(dict.fromkeys(d.mob for d in run.kb.hunted_from(step.object)))
+        if not mobs:
+            return run.fail("kill", f"no mob is known to drop {step.object}")
+        return self.repeat_near(step, run, mobs, lambda mob: run.act("attack", entity=mob))
+
+    def use(self, step: SubGoal, targets: tuple[str, ...], held: str | None, run: RunLoop) -> bool:
+        if held is None:
+            return run.fail("use", f"nothing to hold to get {step.object}")
+        return self.repeat_near(step, run, list(targets), lambda t: run.act("use", object=held, target=t))
+
+    @staticmethod
+    def repeat_near(step: SubGoal, run: RunLoop, names: list[str], act_on: Callable[[str], ActionResult]) -> bool:
+        """act_on the first of `names` (mobs, blocks) that is near, again until the object is held in the number
+        wanted; when none is near, explore the surface for the first. A few tries more than the expected number:
+        drops are by chance. Partial progress counts as progress."""
+        want = run.inventory.get(step.object, 0) + step.count
+        for _ in range(step.times + REPEAT_SLACK):
+            r = next((r for name in names if (r := act_on(name)).ok or not r.reason.startswith("no ")), None)
+            if r is None:
+                if not run.act("explore", object=names[0], strategy="surface", radius=32).ok:
+                    break
+            elif not r.ok:
+                break
+            if run.inventory.get(step.object, 0) >= want:
+                return True
+        return run.inventory.get(step.object, 0) > want - step.count
 
 
 def knowledge_actions(step: SubGoal, y: float | None, kb: Any) -> list[dict[str, Any]]:
@@ -131,4 +137,7 @@ def knowledge_actions(step: SubGoal, y: float | None, kb: Any) -> list[dict[str,
     if step.action == "kill":
         mobs = list(dict.fromkeys(d.mob for d in kb.hunted_from(obj)))
         return [{"name": "attack", "args": {"entity": mobs[0]}}] * max(1, step.times) if mobs else []
+    special = kb.special(obj) if step.action == "use" else None
+    if special is not None and special.target and (held := next(iter(special.material), special.tool)):
+        return [{"name": "use", "args": {"object": held, "target": special.target[0]}}] * max(1, step.times)
     return [{"name": step.action, "args": {"object": obj}}]

@@ -208,11 +208,15 @@ def _subgoal_vocabulary(kb: Any, g: SubGoalView, inventory: Mapping[str, int],
     held = {k for k, v in inventory.items() if v}
     mineable = _sources(kb, g.object) if g.action == "mine" else set()
     mobs = {d.mob for d in kb.hunted_from(g.object)} if g.action == "kill" else set()
+    special = kb.special(g.object) if g.action == "use" else None
+    used_on = set(special.target) if special else set()  # what a use sub-goal's held item is used on
+    use_items = {n for n in (*special.material, special.tool) if n} if special else set()
     tools = sorted(n for n in held | ({g.tool} if g.tool else set()) if n == "shears" or n.endswith(TOOL_KINDS))
     smelt_inputs = ({g.object: sorted({w.input for w in kb.smelting_for(g.object)})}
                     if g.action == "smelt" else {})
     by_kind = {
-        "item": tools, "tool": tools, "mineable": sorted(mineable), "target": sorted(mineable | mobs),
+        "item": sorted(set(tools) | use_items), "tool": tools, "mineable": sorted(mineable),
+        "target": sorted(mineable | mobs | used_on),
         "mob": sorted(mobs), "craftable": [g.object] if g.action == "craft" else [],
         "smeltable": [g.object] if g.action == "smelt" else [],
         "smelt_input": sorted({i for v in smelt_inputs.values() for i in v}),
