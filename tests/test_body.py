@@ -227,6 +227,28 @@ def test_attack_and_eat_report_reasons(server, body):
     assert not r.ok and r.reason == "no cooked_beef in inventory"
 
 
+def test_use_fills_a_bucket_from_a_water_source_and_pours_it_back(server, body):
+    from javascript import require
+
+    x, y, z = _pad(server, body)
+    server.command(f"setblock {x + 2} {y - 1} {z} minecraft:water")  # a source in the pad, two blocks away
+    water = require("vec3")(x + 2, y - 1, z)
+    assert wait_until(lambda: body.bot.blockAt(water).name == "water")
+    r = body.act("use", object="bucket", target="water")
+    assert not r.ok and r.reason == "no bucket in inventory"
+    _give(server, body, "bucket", 2)
+    r = body.act("use", object="bucket", target="water")
+    assert r.ok, r.reason
+    assert r.delta == {"bucket": -1, "water_bucket": 1}
+    assert wait_until(lambda: body.bot.blockAt(water).name == "air"), "the source was not taken"
+    r = body.act("use", object="bucket", target="water", radius=8)
+    assert not r.ok and r.reason == "no water within 8 blocks"
+    # the full bucket aimed at the pad's far edge pours a source onto it, and comes back empty
+    r = body.act("use", object="water_bucket", target="stone")
+    assert r.ok, r.reason
+    assert r.delta == {"water_bucket": -1, "bucket": 1}
+
+
 def _cell(server, body, wall: str, cap: str | None = None):
     """The bot walled in a 1x1x2 cell on bedrock under an obsidian roof; `cap` (if given) replaces the
     obsidian on top of the walls."""

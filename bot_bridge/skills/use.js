@@ -1,5 +1,6 @@
 'use strict'
 const { goals } = require('mineflayer-pathfinder')
+const conv = require('mineflayer/lib/conversions')
 const { fail, sleep, itemIn, blockIds, invCounts } = require('./lib/core')
 const { goto, collectDrops } = require('./lib/world')
 
@@ -35,7 +36,7 @@ async function use (bot, { object, target, entity = false, radius = 32, deadline
     await bot.activateEntity(found)
   } else {
     await bot.lookAt(where(), true)
-    bot.activateItem()
+    useHeldItem(bot)
   }
   await sleep(500)
   await collectDrops(bot, where(), 5, 3000) // shearing drops its wool
@@ -43,6 +44,16 @@ async function use (bot, { object, target, entity = false, radius = 32, deadline
   const gained = Object.keys(after).filter(n => (after[n] || 0) > (before[n] || 0))
   if (!gained.length) fail(`using ${object} on the ${target} gave nothing`)
   return { gained }
+}
+
+// The held item's use (use_item) aimed where the bot looks: mineflayer 4.25's activateItem sends the 1.21.2+
+// packet's rotation as 0, 0, which a vanilla server turns the player to before using the item.
+function useHeldItem (bot) {
+  bot._client.write('use_item', {
+    hand: 0,
+    sequence: 0,
+    rotation: { x: conv.toNotchianYaw(bot.entity.yaw), y: conv.toNotchianPitch(bot.entity.pitch) }
+  })
 }
 
 module.exports = { skill: use }
