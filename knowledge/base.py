@@ -220,6 +220,11 @@ class KnowledgeBase:
     def has_item(self, name: str) -> bool:
         return name in self._items
 
+    def food(self, name: str) -> tuple[float, float] | None:
+        """(hunger points, saturation) eating the item restores; None when it is no food."""
+        f = self.data["items"].get(name, {}).get("food")
+        return (f["points"], f["saturation"]) if f else None
+
     def canonical(self, name: str) -> str:
         """The item's exact name, accepting any case; UnknownItemError with close matches otherwise."""
         found = self._aliases_lower.get(name.strip().lower().replace(" ", "_"))

@@ -46,6 +46,14 @@ WEAPONS: dict[str, tuple[float, float]] = {
 }
 
 
+# Foods a player does not eat for hunger: they poison, starve (hunger effect) or nauseate, or are worth more
+# otherwise (golden apples are kept for their effects).
+NOT_EATEN = ("rotten_flesh", "spider_eye", "poisonous_potato", "pufferfish", "chicken", "suspicious_stew",
+             "golden_apple", "enchanted_golden_apple", "chorus_fruit")
+# Eat when the food bar falls to this (of 20): vanilla heals only from 18 up, sprinting stops at 6.
+EAT_AT_FOOD = 14
+
+
 def best_weapon(inventory: Mapping[str, int]) -> str | None:
     """The held weapon that deals the most damage a second (None: fists)."""
     held = [w for w in WEAPONS if inventory.get(w, 0) > 0]

@@ -58,5 +58,6 @@ const out = {
   block_loot: Object.values(mcd.blockLoot).sort((a, b) => (a.block < b.block ? -1 : 1)),
   entity_loot: Object.values(mcd.entityLoot).sort((a, b) => (a.entity < b.entity ? -1 : 1)),
   entities: Object.values(mcd.entities).map((e) => ({ name: e.name, type: e.type, category: e.category })).sort(byName),
+  foods: Object.values(mcd.foods).map((f) => ({ name: f.name, food_points: f.foodPoints, saturation: f.saturation })).sort(byName),
 }
 process.stdout.write(JSON.stringify(sortKeys(out)))

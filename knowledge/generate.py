@@ -252,10 +252,13 @@ def derive_mobs(raw: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 def build(raw: dict[str, Any]) -> dict[str, bytes]:
     """Relative path -> file bytes for knowledge/data/<version>/."""
+    # what eating restores: hunger points and saturation
+    foods = {f["name"]: {"points": f["food_points"], "saturation": f["saturation"]} for f in raw["foods"]}
 
     structured = {
         "items": {
-            i["name"]: {"id": i["id"], "display_name": i["display_name"], "stack_size": i["stack_size"]}
+            i["name"]: {"id": i["id"], "display_name": i["display_name"], "stack_size": i["stack_size"],
+                        **({"food": foods[i["name"]]} if i["name"] in foods else {})}
             for i in raw["items"]
         },
         "recipes": fix_recipes(group_recipes(raw["recipes"]), {i["name"] for i in raw["items"]}),

@@ -30,13 +30,15 @@ class FakeBody:
     calls: list[tuple[str, dict]] = field(default_factory=list)
     broken: set[str] = field(default_factory=set)  # actions that always fail
     mobs_near: bool = False  # attack finds a mob (it drops one of each of its loot); explore brings one near
+    food: int = 20  # drops by 3 an action (a hungry bot), eating restores the food's points
+    hunger: int = 0
 
     def world_age(self) -> int:
         return self.age
 
     def observe(self, radius: int = 32):
         return Observation(inventory=dict(self.inventory), held=None, pos=(0.5, self.y, 0.5), y=self.y, biome="forest",
-                           time_of_day=1000, age=self.age, health=20, food=20, blocks={}, entities={})
+                           time_of_day=1000, age=self.age, health=20, food=self.food, blocks={}, entities={})
 
     def _add(self, item: str, n: int, delta: dict[str, int]) -> None:
         self.inventory[item] = self.inventory.get(item, 0) + n
@@ -47,6 +49,7 @@ class FakeBody:
     def act(self, action: str, timeout=None, **args) -> ActionResult:
         self.calls.append((action, args))
         self.age += 100
+        self.food = max(0, self.food - self.hunger)
         delta: dict[str, int] = {}
         ok, reason = True, ""
         a = validate(self.kb, action, args, self.inventory)
@@ -79,6 +82,9 @@ class FakeBody:
                 ok, reason = False, f"no {a['entity']} within {a['radius']} blocks"
             for drop in self.kb.mob_drops(a["entity"]) if self.mobs_near else []:
                 self._add(drop["item"], 1, delta)
+        elif action == "eat":
+            self._add(a["food"], -1, delta)
+            self.food = min(20, self.food + int(self.kb.food(a["food"])[0]))
         elif action == "use":
             if not self.mobs_near:
                 ok, reason = False, f"no {a['target']} within {a['radius']} blocks"
@@ -175,6 +181,22 @@ def test_a_use_sub_goal_holds_its_material_on_its_target():
     assert body.calls[:3] == [("use", {"object": "bucket", "target": "cow"}),
                               ("use", {"object": "bucket", "target": "mooshroom"}),
                               ("explore", {"object": "cow", "strategy": "surface", "radius": 32})]
+
+
+def test_a_hungry_bot_eats_between_actions_what_the_plan_does_not_need():
+    from gitm.agent.loop import choose_food
+
+    assert choose_food(KB, {"bread": 1, "cooked_beef": 2, "dirt": 5}) == "cooked_beef"
+    assert choose_food(KB, {"rotten_flesh": 9, "golden_apple": 1, "chicken": 3}) is None  # kept or harmful
+    assert choose_food(KB, {"apple": 2, "bread": 1}, keep=frozenset({"bread"})) == "apple"
+
+    body = FakeBody(food=16, hunger=3, inventory={"bread": 3, "apple": 1})
+    rep = play(body, "golden_apple", memory=None)  # the apple is the goal's material: never eaten
+    eaten = [args["food"] for name, args in body.calls if name == "eat"]
+    assert eaten == ["bread"] * 3, body.calls  # all the bread, as hunger came; never the apple
+    # the first action took the food bar from 16 to 13, below 14: the bot ate right after it
+    assert [name for name, _ in body.calls[:2]] == ["mine", "eat"]
+    assert rep.subgoals and all("eat" not in (sg.get("reason") or "") for sg in rep.subgoals)
 
 
 def test_a_sub_goal_without_a_rule_gives_its_reason():

@@ -46,7 +46,7 @@ from gitm.record.events import (
 from gitm.record.recorder import interrupt_signalled
 from gitm.tree.decomposer import SubGoal, decompose
 from gitm.tree.goals import resolve_goal
-from knowledge.facts import as_default_wood, wood_normalized
+from knowledge.facts import EAT_AT_FOOD, NOT_EATEN, as_default_wood, wood_normalized
 
 MAX_STEP_FAILURES = 4
 MAX_RESTARTS = 3  # of a world gitm owns, per run
@@ -126,6 +126,14 @@ class _Pursuit:
     # of the actions that worked
 
 
+def choose_food(kb: Any, inventory: dict[str, int], keep: frozenset[str] = frozenset()) -> str | None:
+    """The held food that restores most (hunger points plus saturation), of those a player eats for hunger and
+    the plan does not need; None when there is none."""
+    foods = {n: f for n, c in inventory.items() if c > 0 and n not in NOT_EATEN and n not in keep
+             and (f := kb.food(n)) is not None}
+    return max(foods, key=lambda n: (sum(foods[n]), n), default=None)
+
+
 @dataclass
 class Budget:
     """What a run may spend: game ticks of acting, and optionally wall seconds."""
@@ -153,6 +161,10 @@ class RunLoop:
     _t0: float = 0.0
     _pursuit: _Pursuit | None = None  # the sub-goal being attempted, from its first attempt
     _seen: tuple[float | None, str | None] = (None, None)  # y, biome of the last observation
+    _food: int | None = None  # the food bar at the last observation
+    _needed: frozenset[str] = frozenset()  # the goal and the current plan's materials: never eaten
+    _eating: bool = False
+    _eat_failed_at: int | None = None  # the food bar when eating last failed: not tried again until it changes
 
     def __post_init__(self) -> None:
         self.kb = self.body.kb
@@ -243,8 +255,26 @@ class RunLoop:
         except ServerGone as e:
             self._resume(e)
             return self._observe(radius)
-        self._seen = (obs.y, obs.biome)
+        self._seen, self._food = (obs.y, obs.biome), obs.food
         self.emit(Observed.from_obs(obs, tick=self.elapsed_ticks()))
+        self._keep_fed()
+
+    def _keep_fed(self) -> None:
+        """Eat between actions when hungry, as a player does (and Mindcraft's and Voyager's bots): the held food
+        that restores most, never one the plan needs. A reflex, not a step of the sub-goal: kept out of its plan
+        memory and its failure reason."""
+        if self._eating or self._food is None or self._food > EAT_AT_FOOD or self._food == self._eat_failed_at:
+            return
+        food = choose_food(self.kb, self.inventory, self._needed)
+        if food is None:
+            return
+        self._eating, pursuit, failure = True, self._pursuit, self.last_failure
+        self._pursuit = None
+        try:
+            if not self.act("eat", food=food).ok:
+                self._eat_failed_at = self._food
+        finally:
+            self._eating, self._pursuit, self.last_failure = False, pursuit, failure
 
     def _resume(self, gone: ServerGone) -> None:
         """The server died: start it again on its saved world, log the bot in again and go on. Raises ServerGone
@@ -303,6 +333,7 @@ class RunLoop:
                 return "failure", f"cannot plan: {e}"
             if not plan.steps:
                 return "failure", "the plan is empty but the goal is not held"
+            self._needed = frozenset({self.item, *(m for st in plan.steps for m in st.material)})
             step = plan.steps[0]
             key = step.key
             restarts = self.restarts
