@@ -54,6 +54,14 @@ NOT_EATEN = ("rotten_flesh", "spider_eye", "poisonous_potato", "pufferfish", "ch
 EAT_AT_FOOD = 14
 
 
+# The time of day (ticks, 0..23999) a bed can be slept in, clear weather (vanilla); a night slept through ends at 0.
+SLEEP_FROM, SLEEP_UNTIL = 12542, 23459
+
+
+def can_sleep_at(time_of_day: int | None) -> bool:
+    return time_of_day is not None and SLEEP_FROM <= time_of_day % 24000 <= SLEEP_UNTIL
+
+
 def best_weapon(inventory: Mapping[str, int]) -> str | None:
     """The held weapon that deals the most damage a second (None: fists)."""
     held = [w for w in WEAPONS if inventory.get(w, 0) > 0]

@@ -32,13 +32,15 @@ class FakeBody:
     mobs_near: bool = False  # attack finds a mob (it drops one of each of its loot); explore brings one near
     food: int = 20  # drops by 3 an action (a hungry bot), eating restores the food's points
     hunger: int = 0
+    time_of_day: int = 1000  # sleeping sets it to 0 (the morning)
 
     def world_age(self) -> int:
         return self.age
 
     def observe(self, radius: int = 32):
         return Observation(inventory=dict(self.inventory), held=None, pos=(0.5, self.y, 0.5), y=self.y, biome="forest",
-                           time_of_day=1000, age=self.age, health=20, food=self.food, blocks={}, entities={})
+                           time_of_day=self.time_of_day, age=self.age, health=20, food=self.food, blocks={},
+                           entities={})
 
     def _add(self, item: str, n: int, delta: dict[str, int]) -> None:
         self.inventory[item] = self.inventory.get(item, 0) + n
@@ -82,6 +84,8 @@ class FakeBody:
                 ok, reason = False, f"no {a['entity']} within {a['radius']} blocks"
             for drop in self.kb.mob_drops(a["entity"]) if self.mobs_near else []:
                 self._add(drop["item"], 1, delta)
+        elif action == "sleep_in_bed":
+            self.time_of_day = 0
         elif action == "eat":
             self._add(a["food"], -1, delta)
             self.food = min(20, self.food + int(self.kb.food(a["food"])[0]))
@@ -197,6 +201,15 @@ def test_a_hungry_bot_eats_between_actions_what_the_plan_does_not_need():
     # the first action took the food bar from 16 to 13, below 14: the bot ate right after it
     assert [name for name, _ in body.calls[:2]] == ["mine", "eat"]
     assert rep.subgoals and all("eat" not in (sg.get("reason") or "") for sg in rep.subgoals)
+
+
+def test_a_bot_holding_a_bed_sleeps_through_the_night_once():
+    body = FakeBody(time_of_day=13000, inventory={"white_bed": 1})
+    rep = play(body, "crafting_table")
+    assert rep.success, rep.reason
+    assert [name for name, _ in body.calls].count("sleep_in_bed") == 1 and body.calls[1][0] == "sleep_in_bed"
+    body = FakeBody(time_of_day=13000)  # no bed: the night goes on
+    assert play(body, "crafting_table").success and "sleep_in_bed" not in [name for name, _ in body.calls]
 
 
 def test_a_sub_goal_without_a_rule_gives_its_reason():

@@ -1,4 +1,4 @@
-"""Actions that keep the bot going: fight a mob, eat."""
+"""Actions that keep the bot going: fight a mob, eat, sleep through the night."""
 
 from __future__ import annotations
 
@@ -25,3 +25,9 @@ def eat(kb, a, inv):
     if inv is not None and inv.get(food, 0) == 0:
         raise ActionArgError(f"no {food} in inventory")
     return {"food": food}
+
+
+@action("sleep_in_bed", "sleep through the night in a bed (one near, else the held bed placed and picked up again)",
+        limit_s=40, planner=False, body_args=(Arg("radius", "number", False, "search radius for a bed (blocks)"),))
+def sleep_in_bed(kb, a, inv):
+    return {"radius": int(a.get("radius", 8))}

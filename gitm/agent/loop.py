@@ -46,7 +46,7 @@ from gitm.record.events import (
 from gitm.record.recorder import interrupt_signalled
 from gitm.tree.decomposer import SubGoal, decompose
 from gitm.tree.goals import resolve_goal
-from knowledge.facts import EAT_AT_FOOD, NOT_EATEN, as_default_wood, wood_normalized
+from knowledge.facts import EAT_AT_FOOD, NOT_EATEN, as_default_wood, can_sleep_at, wood_normalized
 
 MAX_STEP_FAILURES = 4
 MAX_RESTARTS = 3  # of a world gitm owns, per run
@@ -163,7 +163,8 @@ class RunLoop:
     _seen: tuple[float | None, str | None] = (None, None)  # y, biome of the last observation
     _food: int | None = None  # the food bar at the last observation
     _needed: frozenset[str] = frozenset()  # the goal and the current plan's materials: never eaten
-    _eating: bool = False
+    _reflex: bool = False  # taking a reflex action (eat, sleep): no other reflex inside it
+    _slept_night: int | None = None  # the night (world days since the start) a sleep was tried
     _eat_failed_at: int | None = None  # the food bar when eating last failed: not tried again until it changes
 
     def __post_init__(self) -> None:
@@ -258,23 +259,37 @@ class RunLoop:
         self._seen, self._food = (obs.y, obs.biome), obs.food
         self.emit(Observed.from_obs(obs, tick=self.elapsed_ticks()))
         self._keep_fed()
+        self._sleep_at_night(obs.time_of_day)
+
+    def _sleep_at_night(self, time_of_day: int | None) -> None:
+        """Sleep through the night when a bed is held, as a player does: no night's mobs, and the bed is the
+        spawn point. Tried once a night."""
+        night = self.body.age // 24000 if time_of_day is None else (self.body.age - time_of_day % 24000) // 24000
+        if self._reflex or not can_sleep_at(time_of_day) or self._slept_night == night:
+            return
+        if not any(n.endswith("_bed") and c > 0 for n, c in self.inventory.items()):
+            return
+        self._slept_night = night
+        self.reflex("sleep_in_bed")
+
+    def reflex(self, action: str, **args: Any) -> ActionResult:
+        """An action the loop takes for the bot's sake between a planner's actions (eat, sleep): not a step of
+        the sub-goal, so kept out of its plan memory and its failure reason."""
+        self._reflex, pursuit, failure = True, self._pursuit, self.last_failure
+        self._pursuit = None
+        try:
+            return self.act(action, **args)
+        finally:
+            self._reflex, self._pursuit, self.last_failure = False, pursuit, failure
 
     def _keep_fed(self) -> None:
         """Eat between actions when hungry, as a player does (and Mindcraft's and Voyager's bots): the held food
-        that restores most, never one the plan needs. A reflex, not a step of the sub-goal: kept out of its plan
-        memory and its failure reason."""
-        if self._eating or self._food is None or self._food > EAT_AT_FOOD or self._food == self._eat_failed_at:
+        that restores most, never one the plan needs."""
+        if self._reflex or self._food is None or self._food > EAT_AT_FOOD or self._food == self._eat_failed_at:
             return
         food = choose_food(self.kb, self.inventory, self._needed)
-        if food is None:
-            return
-        self._eating, pursuit, failure = True, self._pursuit, self.last_failure
-        self._pursuit = None
-        try:
-            if not self.act("eat", food=food).ok:
-                self._eat_failed_at = self._food
-        finally:
-            self._eating, self._pursuit, self.last_failure = False, pursuit, failure
+        if food is not None and not self.reflex("eat", food=food).ok:
+            self._eat_failed_at = self._food
 
     def _resume(self, gone: ServerGone) -> None:
         """The server died: start it again on its saved world, log the bot in again and go on. Raises ServerGone
