@@ -243,3 +243,20 @@ def test_summon_by_a_player_puts_the_animal_at_the_player(server, bot):
 
 def _metadata(bot, entity_id: int, index: int):
     return eval_js("return bot.entities[entity_id]?.metadata[index] ?? null")
+
+
+def test_the_agents_attack_action_kills_a_cow_and_collects_its_beef(server):
+    """The agent's own `attack` action (skills/attack.js: chase, hit, collect) on a summoned cow."""
+    from bot_bridge.body import Body
+
+    body = Body(server.port, username=f"m{int(time.time()) % 100000}").connect()
+    try:
+        bot = body.bot
+        x, y, z = _spot(server, bot)
+        _hold(server, bot, "stone_sword")
+        _summon(server, bot, "cow", x + 3, y, z)
+        r = body.act("attack", entity="cow", radius=16, timeout=90)
+        assert r.ok, r.reason
+        assert wait_until(lambda: inventory(bot).get("beef", 0) >= 1, timeout=10), inventory(bot)
+    finally:
+        body.close()
