@@ -216,8 +216,7 @@ def test_approach_explore_and_go_up(server, body):
 
 
 def test_attack_and_eat_report_reasons(server, body):
-    # flying-squid 1.12's /summon only spawns entity types 'mob'/'object' and 1.21.4 calls animals 'animal':
-    # no mob can be set up here, so only the reasons are checked.
+    # The world has passive animals only (plugins/animals.js; a kill: test_world_mobs.py): here the reasons.
     r = body.act("attack", entity="zombie", radius=16)
     assert not r.ok and r.reason == "no zombie within 16 blocks"
     _give(server, body, "bread", 1)

@@ -15,6 +15,7 @@
 // items (Containers.dropContents); a window closes when its player walks away (stillValid) and is synced every tick.
 const { Vec3 } = require('vec3')
 const windowsFor = require('./windows')
+const { dropItem } = require('./itemDrops')
 
 const REACH_SQ = 64 // vanilla closes a container whose block is more than 8 blocks from the player
 
@@ -25,7 +26,6 @@ module.exports = function blockEntitiesFor (serv) {
 
 function create (serv) {
   const windows = windowsFor(serv)
-  const itemEntity = serv.registry.entitiesByName.item.id
   const byWorld = new Map() // world -> Map(position key -> BlockEntity)
   const openMenus = new Set()
   const keyOf = pos => `${pos.x},${pos.y},${pos.z}`
@@ -45,17 +45,8 @@ function create (serv) {
     dropContents () {
       for (const item of this.slots) {
         if (!item) continue
-        try {
-          serv.spawnObject(itemEntity, this.world, this.pos.offset(0.5, 0.5, 0.5), {
-            velocity: new Vec3(Math.random() * 2 - 1, Math.random() * 2 + 2, Math.random() * 2 - 1),
-            itemId: item.type,
-            itemCount: item.count,
-            pickupTime: 500,
-            deathTime: 5 * 60 * 1000
-          })
-        } catch (err) { // flying-squid refuses new entities past `max-entities`
-          serv.warn?.(`[blockEntities] ${err.message}`)
-        }
+        const velocity = new Vec3(Math.random() * 2 - 1, Math.random() * 2 + 2, Math.random() * 2 - 1)
+        dropItem(serv, this.world, this.pos.offset(0.5, 0.5, 0.5), { id: item.type, count: item.count }, velocity)
       }
       this.slots.fill(null)
     }

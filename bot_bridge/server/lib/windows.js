@@ -25,6 +25,7 @@
 // Changes made to player.inventory directly (updateSlot) are synced by the inventoryClicks plugin.
 
 const { Vec3 } = require('vec3')
+const { dropItem } = require('./itemDrops')
 
 const OUTSIDE = -999
 const INVENTORY_TYPE = 'minecraft:inventory'
@@ -478,13 +479,7 @@ function create (serv) {
     const pitch = player.pitch * 2 * Math.PI / 256
     const speed = 0.3 * 20 // blocks per tick -> blocks per second
     const velocity = new Vec3(-Math.sin(yaw) * Math.cos(pitch) * speed, -Math.sin(pitch) * speed + 2, Math.cos(yaw) * Math.cos(pitch) * speed)
-    serv.spawnObject(serv.registry.entitiesByName.item.id, player.world, player.position.offset(0, 1.32, 0), {
-      velocity,
-      itemId: item.type,
-      itemCount: item.count,
-      pickupTime: 2000,
-      deathTime: 5 * 60 * 1000
-    })
+    dropItem(serv, player.world, player.position.offset(0, 1.32, 0), { id: item.type, count: item.count }, velocity, 2000)
   }
 
   function menuOf (player) {

@@ -4,9 +4,7 @@
 // flying-squid drops the loot of any tool, even a bare hand, and throws on blocks added or renamed since 1.20.
 const { Vec3 } = require('vec3')
 const harvestRules = require('../lib/harvest')
-
-const PICKUP_DELAY_MS = 500 // vanilla: 10 ticks
-const DESPAWN_MS = 5 * 60 * 1000
+const { dropItem } = require('../lib/itemDrops')
 
 module.exports.server = function (serv) {
   // flying-squid reads registry.blockLoot[name].drops for every dug block: give it an entry for every 1.21.4 block.
@@ -15,7 +13,6 @@ module.exports.server = function (serv) {
 
 module.exports.player = function (player, serv) {
   const rules = harvestRules(serv.registry)
-  const itemEntity = serv.registry.entitiesByName.item.id
 
   player.on('dug_cancel', data => {
     if (!data.dropBlock) return // creative
@@ -25,18 +22,12 @@ module.exports.player = function (player, serv) {
 
   player.on('dug_done', ({ position, toolDrops }, cancelled) => {
     if (cancelled || !toolDrops) return
-    for (const { id, count } of toolDrops) {
+    for (const drop of toolDrops) {
       // Vanilla pops items from the block's centre, jittered by a quarter block, with a small random push;
       // flying-squid's item physics has no air drag, so a gentler push lands them as close as vanilla's do.
       const at = position.offset(0.25 + Math.random() / 2, 0.25 + Math.random() / 2, 0.25 + Math.random() / 2)
       const velocity = new Vec3(Math.random() * 2 - 1, 3, Math.random() * 2 - 1)
-      try {
-        serv.spawnObject(itemEntity, player.world, at, {
-          velocity, itemId: id, itemCount: count, pickupTime: PICKUP_DELAY_MS, deathTime: DESPAWN_MS
-        })
-      } catch (err) { // flying-squid refuses new entities past `max-entities`
-        serv.warn?.(`[toolDrops] ${err.message}`)
-      }
+      dropItem(serv, player.world, at, drop, velocity)
     }
   })
 }
