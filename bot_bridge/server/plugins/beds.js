@@ -53,15 +53,17 @@ module.exports.server = function (serv) {
     return serv.weather === 'rain' ? t >= 12010 && t <= 23991 : t >= 12542 && t <= 23459
   }
 
-  function setOccupied (world, head, occupied) {
+  // Resolves once the clients were sent the change (flying-squid's sendBlock writes a few promise turns later).
+  async function setOccupied (world, head, occupied) {
     const headBlock = blockAt(world, head)
     if (!isBed(headBlock)) return
     for (const pos of [head, head.minus(DIRECTIONS[headBlock.getProperties().facing])]) {
       const block = blockAt(world, pos)
       if (!isBed(block)) continue
       const props = block.getProperties()
-      if (props.occupied !== occupied) serv.setBlock(world, pos, stateOf(block.name, { ...props, occupied }))
+      if (props.occupied !== occupied) await serv.setBlock(world, pos, stateOf(block.name, { ...props, occupied }))
     }
+    await new Promise(resolve => setImmediate(resolve))
   }
   serv.setBedOccupied = setOccupied
 
@@ -116,7 +118,7 @@ module.exports.server = function (serv) {
         return { id: block.id, data: stateOf(name, { facing, occupied: false, part: 'foot' }) - block.minStateId }
       }, false)
       serv.onBlockInteraction(name, async ({ block, player }) => {
-        player.useBed?.(block)
+        await player.useBed?.(block)
         return true // never place a block against a bed one uses
       })
     }
@@ -176,15 +178,16 @@ module.exports.player = function (player, serv) {
     setRespawn(head)
     if (!serv.canSleepNow()) return actionBar(player, 'block.minecraft.bed.no_sleep')
     if (player.gameMode !== 1 && hostileNear(head)) return actionBar(player, 'block.minecraft.bed.not_safe')
-    startSleeping(head)
+    return startSleeping(head)
   }
 
-  function startSleeping (head) {
+  async function startSleeping (head) {
     player.stopUsingItem?.()
-    serv.setBedOccupied(player.world, head, true)
     player.sleepingPos = head
     player.sleepCounter = 0
     player.fallDistance = 0
+    await serv.setBedOccupied(player.world, head, true) // the bed shows occupied before the sleeper lies in it
+    if (player.sleepingPos !== head) return // woken meanwhile
     player.sendPosition(head.offset(0.5, SLEEP_Y, 0.5), false, true) // others see it lie in the bed
     sendMetadata([{ key: POSE, type: 'pose', value: SLEEPING }, { key: SLEEPING_POS, type: 'optional_block_pos', value: head }])
     serv.announceSleepStatus()
