@@ -44,6 +44,10 @@ def _wakes(bot):
     return eval_js("const woke = []; bot.on('wake', () => woke.push(bot.time.timeOfDay)); return woke")
 
 
+def _deaths(bot):
+    return eval_js("const deaths = { n: 0 }; bot.on('death', () => deaths.n++); return deaths")
+
+
 def _set_time(bot, ticks: int) -> None:
     bot.chat(f"/time set {ticks}")
     assert wait_until(lambda: abs(bot.time.timeOfDay - ticks) < 200, 10), bot.time.timeOfDay
@@ -124,3 +128,30 @@ def test_breaking_a_bed_takes_both_halves_and_drops_one(server, bot):
     assert wait_until(lambda: _drops_near(bot, foot.position) == ["white_bed"], 10), _drops_near(bot, foot.position)
     time.sleep(1.5)  # and no second one
     assert _drops_near(bot, foot.position) == ["white_bed"]
+
+
+def test_a_bed_is_where_the_player_respawns(server, bot):
+    x, y, z = _spot(server, bot)  # the world spawn, where the bot stands
+    _move_away(server, bot, x + 20, y, z)  # the bed goes far from it
+    foot, head = _place_bed(server, bot)
+    _set_time(bot, 13000)
+    bot.sleep(foot, timeout=20)  # sets the respawn point (so does a refused use by day)
+    bot.wake()
+    assert wait_until(lambda: not bot.isSleeping, 10)
+    spawn = bot.entity.position
+    sx, sz = float(spawn.x), float(spawn.z)
+    deaths = _deaths(bot)
+    bot.chat(f"/tp {sx + 15:.2f} {float(spawn.y) + 40:.2f} {sz:.2f}")  # a deadly fall away from the bed
+    assert wait_until(lambda: deaths.n == 1, 30), bot.health
+    assert wait_until(lambda: bot.health == 20 and bot.entity.position.distanceTo(head.position) < 3, 30), (
+        bot.health, bot.entity.position, head.position)
+    assert bot.entity.position.distanceTo(_vec(x, y, z)) > 10  # not at the world spawn
+
+
+def _move_away(server, bot, x: int, y: int, z: int) -> None:
+    server.command(f"setblock {x} {y - 1} {z} minecraft:stone")
+    for dy in range(0, 8):
+        server.command(f"setblock {x} {y + dy} {z} minecraft:air")
+    assert wait_until(lambda: bot.blockAt(_vec(x, y - 1, z)).name == "stone", 10)
+    bot.chat(f"/tp {x}.5 {y} {z}.5")
+    assert wait_until(lambda: abs(float(bot.entity.position.x) - x - 0.5) < 0.01 and bot.entity.onGround, 10)
