@@ -151,3 +151,28 @@ def test_starving_on_normal_stops_at_one_health(normal_server, normal_bot):
     assert bot.health == 1 and bot.food == 0, (bot.health, bot.food)
     healths = [h for h, _, _ in list(seen)]
     assert min(healths) == 1, healths
+
+
+def test_food_and_saturation_are_kept_across_a_reconnect(normal_server):
+    from bot_bridge.bot import connect_bot
+
+    name = f"r{next(_names)}_{int(time.time()) % 10000}"
+    bot = connect_bot(normal_server.port, username=name)
+    try:
+        normal_server.command(f"give {name} minecraft:bread 1")
+        assert wait_until(lambda: inventory(bot).get("bread") == 1, 10)
+        _starve(bot, 6)
+        assert wait_until(lambda: bot.food <= 14, 30), bot.food
+        time.sleep(2)
+        bot.equip(next(i for i in bot.inventory.items() if i.name == "bread"), "hand")
+        bot.consume(timeout=30)
+        assert wait_until(lambda: bot.foodSaturation == 6, 10), bot.foodSaturation  # not vanilla's fresh 5
+        before = (bot.food, bot.foodSaturation)
+    finally:
+        quit_bot(bot)
+    time.sleep(1)
+    bot = connect_bot(normal_server.port, username=name)
+    try:
+        assert (bot.food, bot.foodSaturation) == before
+    finally:
+        quit_bot(bot)
