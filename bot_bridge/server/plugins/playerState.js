@@ -1,5 +1,5 @@
 'use strict'
-// Keeps each player's inventory, position, health and food across a reconnect (same username, so
+// Keeps each player's inventory, position, health, food (and saturation...) across a reconnect (same username, so
 // the same offline uuid), as a vanilla server does with playerdata/<uuid>.dat. flying-squid only
 // saves player data into a world folder; without one (our default: no region files to write) a
 // reconnected player came back at spawn with an empty inventory. This keeps the same record in
@@ -31,7 +31,9 @@ module.exports.server = function (serv, settings) {
         position: player.position.clone(),
         yaw: player.yaw,
         pitch: player.pitch,
-        onGround: player.onGround
+        onGround: player.onGround,
+        // the survival plugins' own fields (saturation, air, fire, bed spawn...): serv.savedPlayerFields
+        ...Object.fromEntries([...(serv.savedPlayerFields ?? [])].map(key => [key, player[key]]))
       },
       // the shape read() returns from NBT, which login turns back into window slots; taken as if the open window
       // had closed, so a save mid-craft keeps what sits in the grid or on the cursor
