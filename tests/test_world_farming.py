@@ -134,6 +134,11 @@ def test_a_young_crop_drops_only_its_seed_and_carrots_plant_from_the_carrot(serv
     assert bot.blockAt(crop).name == "carrots" and _age(bot, crop) == 0
     assert wait_until(lambda: "carrot" not in inventory(bot), 10), inventory(bot)
 
+    # Digging the farmland takes the crop with it, which drops as if broken.
+    bot.dig(bot.blockAt(farmland), timeout=60)
+    assert wait_until(lambda: bot.blockAt(crop).name == "air", 10), bot.blockAt(crop).name
+    assert wait_until(lambda: inventory(bot).get("carrot") == 1 and inventory(bot).get("dirt") == 1, 10), inventory(bot)
+
 
 def test_crops_grow_by_random_ticks_but_not_while_the_world_is_frozen(server, bot):
     """A high randomTickSpeed (vanilla's game rule) makes growth quick enough to watch; frozen, nothing grows and bare

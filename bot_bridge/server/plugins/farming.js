@@ -59,6 +59,7 @@ module.exports.server = function (serv) {
   const windows = windowsFor(serv)
   const itemEntity = registry.entitiesByName.item.id
   const FARMLAND = registry.blocksByName.farmland
+  const AIR = registry.blocksByName.air.defaultState
   const cropIds = new Set(Object.keys(CROPS).map(name => registry.blocksByName[name].id))
   const lightSources = new Set(registry.blocksArray.filter(b => b.emitLight >= 9).map(b => b.id))
   const lightOf = new Map(registry.blocksArray.map(b => [b.id, b.emitLight ?? 0]))
@@ -124,14 +125,13 @@ module.exports.server = function (serv) {
     }
   }
 
-  // A crop standing on what is no longer farmland breaks, with its drops (vanilla canSurvive on a neighbour update).
+  // A crop standing on what is no longer farmland breaks (vanilla canSurvive on a neighbour update); serv.setBlock's
+  // wrapper below pops its drops.
   async function checkCropAbove (world, pos) {
     const above = pos.offset(0, 1, 0)
-    const crop = await world.getBlock(above)
-    if (!cropIds.has(crop.type)) return
+    if (!cropIds.has(await world.getBlockType(above))) return
     if ((await world.getBlockType(pos)) === FARMLAND.id) return
-    await serv.setBlock(world, above, registry.blocksByName.air.defaultState)
-    popItems(world, above, rules.drops(crop, null))
+    await serv.setBlock(world, above, AIR)
   }
 
   // --- random ticks ---
@@ -217,15 +217,22 @@ module.exports.server = function (serv) {
   serv.once('pluginsReady', () => {
     const setBlock = serv.setBlock
     serv.setBlock = async (world, position, stateId) => {
+      const tracked = ticking.get(world)?.has(keyOf(position))
+      const before = tracked ? await world.getBlock(position) : null
       const result = await setBlock(world, position, stateId)
       if (isCropState(stateId) || isFarmlandState(stateId)) track(world, position)
-      else if (ticking.get(world)?.has(keyOf(position))) {
+      else if (tracked) {
         untrack(world, position)
+        // a crop turned to air over what is no longer farmland broke: its farmland was dug (flying-squid then
+        // clears the plant above without drops) or replaced; a crop /setblock-ed away on its farmland drops nothing
+        const unsupported = (await world.getBlockType(position.offset(0, -1, 0))) !== FARMLAND.id
+        if (cropIds.has(before.type) && stateId === AIR && unsupported) popItems(world, position, rules.drops(before, null))
         await checkCropAbove(world, position)
       }
       return result
     }
   })
+  // Digging changes the block without serv.setBlock.
   serv.on('newPlayer', player => player.on('dug', ({ position }, cancelled) => {
     if (cancelled || !ticking.get(player.world)?.has(keyOf(position))) return
     untrack(player.world, position)
