@@ -27,6 +27,18 @@ const COUNT_STATES = ['candles', 'pickles', 'flower_amount']
 // Swords are not in minecraft-data's material table; vanilla cuts cobweb at 15 and these materials at 1.5.
 const SWORD_MATERIALS = new Set(['plant', 'leaves', 'gourd', 'vine_or_glow_lichen'])
 
+// Crops (vanilla loot tables): a young crop drops its seed; a grown one its produce and binomial(3, 4/7) more seeds
+// (carrots and potatoes: more of the produce) and, for potatoes, a poisonous potato 2% of the time. The data lists
+// these pools as one list whose counts add up wrong (a grown wheat gave 2-5 seeds).
+const CROP_LOOT = {
+  wheat: { mature: 7, grown: 'wheat', seed: 'wheat_seeds', extra: 'wheat_seeds' },
+  beetroots: { mature: 3, grown: 'beetroot', seed: 'beetroot_seeds', extra: 'beetroot_seeds' },
+  carrots: { mature: 7, grown: 'carrot', seed: 'carrot', extra: 'carrot' },
+  potatoes: { mature: 7, grown: 'potato', seed: 'potato', extra: 'potato', poisonous: 0.02 }
+}
+const CROP_BONUS_TRIES = 3
+const CROP_BONUS_CHANCE = 0.5714286
+
 const GRASSES = new Set(['short_grass', 'fern', 'tall_grass', 'large_fern'])
 
 // Vanilla drops these only when cut with shears (match_tool shears); the loot data lists their items unconditionally.
@@ -68,8 +80,13 @@ function build (registry) {
     return new Set(Object.keys(block.harvestTools ?? {}).map(id => registry.items[id]?.name.split('_').pop()))
   }
 
+  // A 1.20.5+ stack keeps its enchantments in a component ({ enchantments: [{ id, level }] }), which
+  // prismarine-item's `enchants` returns as is; a plain { enchants: [{ name, lvl }] } works too.
   function enchantLevel (item, name) {
-    return item?.enchants?.find(e => e.name === name)?.lvl ?? 0
+    const listed = item?.components?.find?.(c => c.type === 'enchantments')?.data?.enchantments
+    if (listed) return listed.find(e => registry.enchantments[e.id]?.name === name)?.level ?? 0
+    const enchants = item?.enchants
+    return Array.isArray(enchants) ? (enchants.find(e => e.name === name)?.lvl ?? 0) : 0
   }
 
   // minecraft-data: `harvestTools` lists the items that get drops; no list means anything does (even a bare hand).
@@ -149,6 +166,21 @@ function build (registry) {
       if (held === 'shears') return stack(plant.item, plant.stackSizeRange[0])
       return rng() < 0.125 ? stack('wheat_seeds', 1) : []
     }
+    const crop = CROP_LOOT[block.name]
+    if (crop) {
+      if (Number(block.getProperties?.().age ?? 0) < crop.mature) return stack(crop.seed, 1)
+      let extra = 0
+      for (let i = 0; i < CROP_BONUS_TRIES; i++) if (rng() < CROP_BONUS_CHANCE) extra++
+      const out = [...stack(crop.grown, 1), ...stack(crop.extra, extra)]
+      if (crop.poisonous && rng() < crop.poisonous) out.push(...stack('poisonous_potato', 1))
+      // one stack per item, as vanilla's loot merges them when they pop
+      return out.reduce((acc, s) => {
+        const same = acc.find(a => a.name === s.name)
+        if (same) same.count += s.count
+        else acc.push(s)
+        return acc
+      }, [])
+    }
     if (block.name === 'gravel') return stack(rng() < 0.1 ? 'flint' : 'gravel', 1)
     if (block.name === 'snow') return stack('snowball', Number(block.getProperties?.().layers ?? 1))
     if (block.name === 'cobweb') return stack(held === 'shears' ? 'cobweb' : 'string', 1)
@@ -191,5 +223,5 @@ function build (registry) {
     return out
   }
 
-  return { canHarvest, digTicks, drops, toolSpeed, loot }
+  return { canHarvest, digTicks, drops, toolSpeed, loot, enchantLevel }
 }

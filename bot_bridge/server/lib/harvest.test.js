@@ -99,3 +99,38 @@ test("never slower than Mineflayer's own dig time, so bot.dig is always accepted
     }
   }
 })
+
+test('crops: a young one drops its seed, a grown one its produce and 0-3 more (vanilla binomial pools)', () => {
+  const sum = (drops, name) => drops.filter(d => d.name === name).reduce((n, d) => n + d.count, 0)
+  for (let age = 0; age < 7; age++) {
+    assert.deepStrictEqual(names(rules.drops(block('wheat', { age }), null)), ['1 wheat_seeds'])
+    assert.deepStrictEqual(names(rules.drops(block('carrots', { age }), null)), ['1 carrot'])
+  }
+  assert.deepStrictEqual(names(rules.drops(block('beetroots', { age: 2 }), null)), ['1 beetroot_seeds'])
+  assert.deepStrictEqual(names(rules.drops(block('wheat', { age: 7 }), null, always(0.99))), ['1 wheat'])
+  assert.deepStrictEqual(names(rules.drops(block('wheat', { age: 7 }), null, always(0))), ['1 wheat', '3 wheat_seeds'])
+  assert.deepStrictEqual(names(rules.drops(block('carrots', { age: 7 }), null, always(0.99))), ['1 carrot'])
+  assert.deepStrictEqual(names(rules.drops(block('carrots', { age: 7 }), null, always(0))), ['4 carrot'])
+  assert.deepStrictEqual(names(rules.drops(block('beetroots', { age: 3 }), null, always(0))), ['1 beetroot', '3 beetroot_seeds'])
+  assert.deepStrictEqual(names(rules.drops(block('potatoes', { age: 7 }), null, always(0))), ['4 potato', '1 poisonous_potato'])
+  const seeds = new Set()
+  for (let i = 0; i < 300; i++) {
+    const drops = rules.drops(block('wheat', { age: 7 }), null)
+    assert.strictEqual(sum(drops, 'wheat'), 1)
+    seeds.add(sum(drops, 'wheat_seeds'))
+  }
+  assert.deepStrictEqual([...seeds].sort(), [0, 1, 2, 3])
+})
+
+test('enchantment levels are read from a 1.21 item component as from a plain list', () => {
+  const pick = Item.fromNotch({
+    itemId: registry.itemsByName.diamond_pickaxe.id,
+    itemCount: 1,
+    components: [{ type: 'enchantments', data: { enchantments: [{ id: registry.enchantmentsByName.efficiency.id, level: 3 }], showTooltip: true } }],
+    removeComponents: []
+  })
+  assert.strictEqual(rules.enchantLevel(pick, 'efficiency'), 3)
+  assert.strictEqual(rules.enchantLevel(pick, 'silk_touch'), 0)
+  assert.strictEqual(rules.enchantLevel({ name: 'diamond_pickaxe', enchants: [{ name: 'efficiency', lvl: 2 }] }, 'efficiency'), 2)
+  assert.ok(rules.digTicks(block('stone'), pick) < rules.digTicks(block('stone'), item('diamond_pickaxe')))
+})

@@ -27,7 +27,7 @@ module.exports.player = function (player, serv) {
   // Eyes in water without Aqua Affinity on the helmet: 5x slower.
   async function slowedByWater () {
     const helmet = player.inventory.slots[5]
-    if (helmet?.enchants?.some(e => e.name === 'aqua_affinity')) return false
+    if (rules.enchantLevel(helmet, 'aqua_affinity') > 0) return false
     const eyes = await player.world.getBlock(player.position.offset(0, EYE_HEIGHT, 0))
     return eyes?.name === 'water'
   }
