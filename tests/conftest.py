@@ -85,3 +85,19 @@ def inventory(bot) -> dict[str, int]:
     for item in bot.inventory.items():
         counts[item.name] = counts.get(item.name, 0) + item.count
     return counts
+
+
+def vec3(x: float, y: float, z: float):
+    """A JS Vec3, for bot calls that take positions."""
+    from javascript import require
+
+    from bot_bridge.node_env import module_path
+
+    return require(module_path("node_modules/vec3"))(x, y, z)
+
+
+def give_items(server, bot, **counts: int) -> None:
+    """/give each item (set-up only) and wait until the bot holds at least that many."""
+    for name, count in counts.items():
+        server.command(f"give {bot.username} minecraft:{name} {count}")
+    assert wait_until(lambda: all(inventory(bot).get(n, 0) >= c for n, c in counts.items()), 10), inventory(bot)

@@ -8,7 +8,7 @@ import subprocess
 import pytest
 
 from bot_bridge.node_env import BRIDGE_DIR, ensure_node_modules, node_environ, node_executable
-from tests.conftest import inventory, wait_until
+from tests.conftest import give_items, inventory, vec3, wait_until
 
 pytestmark = pytest.mark.slow
 
@@ -25,20 +25,6 @@ def test_enchanting_rules_unit_tests_pass():
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
 
 
-def _vec(x: int, y: int, z: int):
-    from javascript import require
-
-    from bot_bridge.node_env import module_path
-
-    return require(module_path("node_modules/vec3"))(x, y, z)
-
-
-def _give(server, bot, **counts: int) -> None:
-    for name, count in counts.items():
-        server.command(f"give {bot.username} minecraft:{name} {count}")
-    assert wait_until(lambda: all(inventory(bot).get(n, 0) >= c for n, c in counts.items()), 10), inventory(bot)
-
-
 def _levels(server, bot, levels: int) -> None:
     server.command(f"xp set {bot.username} {levels} levels")  # vanilla's /experience syntax
     assert wait_until(lambda: bot.experience.level == levels, 10), bot.experience.level
@@ -53,7 +39,7 @@ def _spot(server, bot, dx: int, dz: int):
     """A cell at the bot's feet level (dx, dz) away, emptied, with stone under it."""
     assert wait_until(lambda: bot.entity.onGround, 10), "the bot never landed"
     feet = bot.entity.position.floored()
-    pos = _vec(feet.x + dx, feet.y, feet.z + dz)
+    pos = vec3(feet.x + dx, feet.y, feet.z + dz)
     for dy in (0, 1):
         _setblock(server, bot, pos.offset(0, dy, 0), "air")
     _setblock(server, bot, pos.offset(0, -1, 0), "stone")
@@ -87,7 +73,7 @@ def _offers(table) -> list[tuple[int, str | None, int]]:
 
 def test_a_pickaxe_is_enchanted_at_a_table_for_lapis_and_levels(server, bot):
     _load_names(bot)
-    _give(server, bot, diamond_pickaxe=1, lapis_lazuli=3)
+    give_items(server, bot, diamond_pickaxe=1, lapis_lazuli=3)
     _levels(server, bot, 30)
     pos = _spot(server, bot, 3, 0)
     _setblock(server, bot, pos, "enchanting_table")
@@ -121,7 +107,7 @@ def test_a_pickaxe_is_enchanted_at_a_table_for_lapis_and_levels(server, bot):
 def test_fifteen_bookshelves_offer_level_30_and_the_third_option_takes_three_lapis(server, bot):
     """mineflayer's own external test (enchanting.js), with set-up by commands."""
     _load_names(bot)
-    _give(server, bot, diamond_sword=1, lapis_lazuli=3)
+    give_items(server, bot, diamond_sword=1, lapis_lazuli=3)
     _levels(server, bot, 31)
     pos = _spot(server, bot, -3, 4)
     _setblock(server, bot, pos, "enchanting_table")
@@ -151,7 +137,7 @@ def test_fifteen_bookshelves_offer_level_30_and_the_third_option_takes_three_lap
 
 def _till_with_each_hoe(server, bot, n: int, dz: int) -> list:
     """n wooden hoes, each used once on its own dirt block: n hoes with one durability point used."""
-    _give(server, bot, wooden_hoe=n)
+    give_items(server, bot, wooden_hoe=n)
     # flying-squid's /give makes one stack of n unstackable hoes: split it as a player would, one to each empty slot
     while sum(1 for i in bot.inventory.items() if i.name == "wooden_hoe") < n:
         stack = next(i for i in bot.inventory.items() if i.name == "wooden_hoe" and i.count > 1)
@@ -196,7 +182,7 @@ def test_an_anvil_repairs_two_damaged_hoes_for_two_levels(server, bot):
 
 def test_mineflayers_anvil_combine_with_a_name_and_rename(server, bot):
     hoes = _till_with_each_hoe(server, bot, 2, 4)
-    _give(server, bot, diamond_sword=1)
+    give_items(server, bot, diamond_sword=1)
     _levels(server, bot, 10)
     pos = _anvil(server, bot, -2, 2)
 

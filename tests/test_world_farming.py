@@ -7,23 +7,9 @@ import time
 
 import pytest
 
-from tests.conftest import inventory, wait_until
+from tests.conftest import give_items, inventory, vec3, wait_until
 
 pytestmark = pytest.mark.slow
-
-
-def _vec(x: int, y: int, z: int):
-    from javascript import require
-
-    from bot_bridge.node_env import module_path
-
-    return require(module_path("node_modules/vec3"))(x, y, z)
-
-
-def _give(server, bot, **counts: int) -> None:
-    for name, count in counts.items():
-        server.command(f"give {bot.username} minecraft:{name} {count}")
-    assert wait_until(lambda: all(inventory(bot).get(n, 0) >= c for n, c in counts.items()), 10), inventory(bot)
 
 
 def _hold(bot, name: str) -> None:
@@ -52,7 +38,7 @@ def _ground(server, bot, dx: int, dz: int, floor: str = "dirt"):
     Each test uses its own offsets: every bot spawns at the same place and the blocks stay."""
     assert wait_until(lambda: bot.entity.onGround, 10), "the bot never landed"
     feet = bot.entity.position.floored()
-    below = _vec(feet.x + dx, feet.y - 1, feet.z + dz)
+    below = vec3(feet.x + dx, feet.y - 1, feet.z + dz)
     for dy in (1, 2):
         _setblock(server, bot, below.offset(0, dy, 0), "air")
     _setblock(server, bot, below, floor)
@@ -64,7 +50,7 @@ def _age(bot, pos) -> int:
 
 
 def test_a_hoe_tills_seeds_plant_bone_meal_grows_and_grown_wheat_drops_wheat(server, bot):
-    _give(server, bot, wooden_hoe=1, wheat_seeds=3, bone_meal=16)
+    give_items(server, bot, wooden_hoe=1, wheat_seeds=3, bone_meal=16)
     _centre(bot)
     dirt = _ground(server, bot, 1, 0, "dirt")
     grass = _ground(server, bot, 1, 1, "grass_block")
@@ -74,7 +60,7 @@ def test_a_hoe_tills_seeds_plant_bone_meal_grows_and_grown_wheat_drops_wheat(ser
     # Seeds do not take on plain dirt (mineflayer gives up when no block appears).
     _hold(bot, "wheat_seeds")
     with pytest.raises(Exception, match="did not fire|No block has been placed"):
-        bot.placeBlock(bot.blockAt(dirt), _vec(0, 1, 0), timeout=30)
+        bot.placeBlock(bot.blockAt(dirt), vec3(0, 1, 0), timeout=30)
     assert inventory(bot)["wheat_seeds"] == 3
 
     _hold(bot, "wooden_hoe")
@@ -88,7 +74,7 @@ def test_a_hoe_tills_seeds_plant_bone_meal_grows_and_grown_wheat_drops_wheat(ser
     assert bot.heldItem.durabilityUsed == 2
 
     _hold(bot, "wheat_seeds")
-    bot.placeBlock(bot.blockAt(dirt), _vec(0, 1, 0), timeout=30)
+    bot.placeBlock(bot.blockAt(dirt), vec3(0, 1, 0), timeout=30)
     crop = dirt.offset(0, 1, 0)
     assert bot.blockAt(crop).name == "wheat" and _age(bot, crop) == 0
     assert wait_until(lambda: inventory(bot).get("wheat_seeds") == 2, 10), inventory(bot)
@@ -117,7 +103,7 @@ def test_a_hoe_tills_seeds_plant_bone_meal_grows_and_grown_wheat_drops_wheat(ser
 
 
 def test_a_young_crop_drops_only_its_seed_and_carrots_plant_from_the_carrot(server, bot):
-    _give(server, bot, carrot=1)
+    give_items(server, bot, carrot=1)
     _centre(bot)
     farmland = _ground(server, bot, -1, 0, "farmland")
     crop = farmland.offset(0, 1, 0)
@@ -130,7 +116,7 @@ def test_a_young_crop_drops_only_its_seed_and_carrots_plant_from_the_carrot(serv
     assert "wheat" not in inventory(bot) and inventory(bot)["wheat_seeds"] == 1
 
     _hold(bot, "carrot")
-    bot.placeBlock(bot.blockAt(farmland), _vec(0, 1, 0), timeout=30)
+    bot.placeBlock(bot.blockAt(farmland), vec3(0, 1, 0), timeout=30)
     assert bot.blockAt(crop).name == "carrots" and _age(bot, crop) == 0
     assert wait_until(lambda: "carrot" not in inventory(bot), 10), inventory(bot)
 
@@ -146,7 +132,7 @@ def test_crops_grow_by_random_ticks_but_not_while_the_world_is_frozen(server, bo
     assert wait_until(lambda: bot.entity.onGround, 10)
     feet = bot.entity.position.floored()
     # In the air above the bot, far from any water: dry farmland.
-    planted = _vec(feet.x + 1, feet.y + 5, feet.z - 3)
+    planted = vec3(feet.x + 1, feet.y + 5, feet.z - 3)
     bare = planted.offset(2, 0, 0)
     crop = planted.offset(0, 1, 0)
     for pos in (crop, bare.offset(0, 1, 0)):
