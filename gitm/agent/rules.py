@@ -102,12 +102,17 @@ class RulePlanner:
         wanted; when none is near, explore the surface for the first. A few tries more than the expected number:
         drops are by chance. Partial progress counts as progress."""
         want = run.inventory.get(step.object, 0) + step.count
+
+        def first_near() -> ActionResult | None:
+            return next((r for name in names if (r := act_on(name)).ok or not r.reason.startswith("no ")), None)
+
         for _ in range(step.times + REPEAT_SLACK):
-            r = next((r for name in names if (r := act_on(name)).ok or not r.reason.startswith("no ")), None)
+            r = first_near()
             if r is None:
                 if not run.act("explore", object=names[0], strategy="surface", radius=32).ok:
                     break
-            elif not r.ok:
+                r = first_near()
+            if r is not None and not r.ok:
                 break
             if run.inventory.get(step.object, 0) >= want:
                 return True
