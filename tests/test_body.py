@@ -248,6 +248,23 @@ def test_use_fills_a_bucket_from_a_water_source_and_pours_it_back(server, body):
     assert r.delta == {"water_bucket": -1, "bucket": 1}
 
 
+def test_sleep_in_bed_places_the_held_bed_sleeps_the_night_and_takes_it_back(server, body):
+    _pad(server, body)
+    server.command("time set 1000")
+    r = body.act("sleep_in_bed")
+    assert not r.ok and "no bed within" in r.reason
+    _give(server, body, "white_bed", 1)
+    r = body.act("sleep_in_bed")
+    assert not r.ok and "cannot sleep" in r.reason, r.reason  # by day: refused, and the bed taken back
+    assert wait_until(lambda: body.observe().inventory.get("white_bed") == 1, 10)
+    server.command("time set 13000")
+    assert wait_until(lambda: body.observe().time_of_day >= 13000, 10)
+    r = body.act("sleep_in_bed")
+    assert r.ok, r.reason
+    assert body.observe().time_of_day < 2000  # the night was skipped
+    assert wait_until(lambda: body.observe().inventory.get("white_bed") == 1, 10), body.inventory
+
+
 def _cell(server, body, wall: str, cap: str | None = None):
     """The bot walled in a 1x1x2 cell on bedrock under an obsidian roof; `cap` (if given) replaces the
     obsidian on top of the walls."""
