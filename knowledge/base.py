@@ -278,6 +278,10 @@ class KnowledgeBase:
     def mob_drops(self, mob: str) -> list[dict[str, Any]]:
         return self.data["mobs"].get(mob, {}).get("drops", [])
 
+    def is_hostile(self, mob: str) -> bool:
+        """A mob that attacks players on sight (minecraft-data's category)."""
+        return self.data["mobs"].get(mob, {}).get("category") == "Hostile mobs"
+
     def hunted_from(self, item: str) -> list[MobDrop]:
         """Drops of the Overworld mobs the agent hunts."""
         return self._hunted_from.get(item, [])

@@ -62,6 +62,13 @@ def can_sleep_at(time_of_day: int | None) -> bool:
     return time_of_day is not None and SLEEP_FROM <= time_of_day % 24000 <= SLEEP_UNTIL
 
 
+# A hostile mob this close (blocks) is dealt with between actions: fought, or fled below FLEE_BELOW_HEALTH (of 20)
+# and always from those that explode.
+DEFEND_RADIUS = 6
+FLEE_BELOW_HEALTH = 8
+FLEE_FROM = ("creeper",)
+
+
 def best_weapon(inventory: Mapping[str, int]) -> str | None:
     """The held weapon that deals the most damage a second (None: fists)."""
     held = [w for w in WEAPONS if inventory.get(w, 0) > 0]

@@ -33,14 +33,16 @@ class FakeBody:
     food: int = 20  # drops by 3 an action (a hungry bot), eating restores the food's points
     hunger: int = 0
     time_of_day: int = 1000  # sleeping sets it to 0 (the morning)
+    health: float = 20
+    threats: dict[str, float] = field(default_factory=dict)  # hostile mob -> distance; fought or fled: gone
 
     def world_age(self) -> int:
         return self.age
 
     def observe(self, radius: int = 32):
         return Observation(inventory=dict(self.inventory), held=None, pos=(0.5, self.y, 0.5), y=self.y, biome="forest",
-                           time_of_day=self.time_of_day, age=self.age, health=20, food=self.food, blocks={},
-                           entities={})
+                           time_of_day=self.time_of_day, age=self.age, health=self.health, food=self.food,
+                           blocks={}, entities=dict(self.threats))
 
     def _add(self, item: str, n: int, delta: dict[str, int]) -> None:
         self.inventory[item] = self.inventory.get(item, 0) + n
@@ -79,6 +81,10 @@ class FakeBody:
                 name = next(i for i in ing.items if self.inventory.get(i, 0) >= ing.count * times)
                 self._add(name, -ing.count * times, delta)
             self._add(a["object"], r.count * times, delta)
+        elif action == "flee":
+            self.threats.clear()
+        elif action == "attack" and a["entity"] in self.threats:
+            del self.threats[a["entity"]]
         elif action == "attack":
             if not self.mobs_near:
                 ok, reason = False, f"no {a['entity']} within {a['radius']} blocks"
@@ -210,6 +216,18 @@ def test_a_bot_holding_a_bed_sleeps_through_the_night_once():
     assert [name for name, _ in body.calls].count("sleep_in_bed") == 1 and body.calls[1][0] == "sleep_in_bed"
     body = FakeBody(time_of_day=13000)  # no bed: the night goes on
     assert play(body, "crafting_table").success and "sleep_in_bed" not in [name for name, _ in body.calls]
+
+
+def test_a_hostile_mob_close_by_is_fought_or_fled_between_actions():
+    body = FakeBody(threats={"zombie": 3.0, "cow": 2.0})
+    assert play(body, "crafting_table").success
+    assert body.calls[1] == ("attack", {"entity": "zombie", "radius": 8}) and body.threats == {"cow": 2.0}
+    body = FakeBody(threats={"creeper": 4.0})
+    assert play(body, "crafting_table").success and body.calls[1] == ("flee", {})
+    body = FakeBody(threats={"skeleton": 5.0}, health=5)  # too weak to fight
+    assert play(body, "crafting_table").success and body.calls[1] == ("flee", {})
+    body = FakeBody(threats={"zombie": 20.0})  # far off: left alone
+    assert play(body, "crafting_table").success and "attack" not in [name for name, _ in body.calls]
 
 
 def test_a_sub_goal_without_a_rule_gives_its_reason():

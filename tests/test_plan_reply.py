@@ -204,7 +204,7 @@ def test_schema_is_openai_strict_compatible():
 
 
 def test_the_planners_actions_are_the_bots_records_but_the_bodys_own():
-    assert [s.name for s in planner_actions()] == [n for n in ACTIONS if n not in ("observe", "sleep_in_bed")]
+    assert [s.name for s in planner_actions()] == [n for n in ACTIONS if n not in ("observe", "sleep_in_bed", "flee")]
     assert all(s is ACTIONS[s.name] for s in planner_actions())
 
 

@@ -1,4 +1,4 @@
-"""Actions that keep the bot going: fight a mob, eat, sleep through the night."""
+"""Actions that keep the bot going: fight a mob, flee, eat, sleep through the night."""
 
 from __future__ import annotations
 
@@ -31,3 +31,9 @@ def eat(kb, a, inv):
         limit_s=40, planner=False, body_args=(Arg("radius", "number", False, "search radius for a bed (blocks)"),))
 def sleep_in_bed(kb, a, inv):
     return {"radius": int(a.get("radius", 8))}
+
+
+@action("flee", "run away from the nearby hostile mobs", limit_s=20, planner=False,
+        body_args=(Arg("distance", "number", False, "how far from them (blocks)"),))
+def flee(kb, a, inv):
+    return {"distance": int(a.get("distance", 16))}

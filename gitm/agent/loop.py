@@ -46,7 +46,16 @@ from gitm.record.events import (
 from gitm.record.recorder import interrupt_signalled
 from gitm.tree.decomposer import SubGoal, decompose
 from gitm.tree.goals import resolve_goal
-from knowledge.facts import EAT_AT_FOOD, NOT_EATEN, as_default_wood, can_sleep_at, wood_normalized
+from knowledge.facts import (
+    DEFEND_RADIUS,
+    EAT_AT_FOOD,
+    FLEE_BELOW_HEALTH,
+    FLEE_FROM,
+    NOT_EATEN,
+    as_default_wood,
+    can_sleep_at,
+    wood_normalized,
+)
 
 MAX_STEP_FAILURES = 4
 MAX_RESTARTS = 3  # of a world gitm owns, per run
@@ -163,7 +172,7 @@ class RunLoop:
     _seen: tuple[float | None, str | None] = (None, None)  # y, biome of the last observation
     _food: int | None = None  # the food bar at the last observation
     _needed: frozenset[str] = frozenset()  # the goal and the current plan's materials: never eaten
-    _reflex: bool = False  # taking a reflex action (eat, sleep): no other reflex inside it
+    _reflex: bool = False  # taking a reflex action (fight, flee, eat, sleep): no other reflex inside it
     _slept_night: int | None = None  # the night (world days since the start) a sleep was tried
     _eat_failed_at: int | None = None  # the food bar when eating last failed: not tried again until it changes
 
@@ -258,8 +267,23 @@ class RunLoop:
             return self._observe(radius)
         self._seen, self._food = (obs.y, obs.biome), obs.food
         self.emit(Observed.from_obs(obs, tick=self.elapsed_ticks()))
+        self._defend(obs.entities, obs.health)
         self._keep_fed()
         self._sleep_at_night(obs.time_of_day)
+
+    def _defend(self, entities: dict[str, float], health: float | None) -> None:
+        """A hostile mob close by (Mindcraft's self-defence mode): fight it, or flee when weak or from one that
+        explodes."""
+        if self._reflex:
+            return
+        near = sorted((d, name) for name, d in entities.items() if d <= DEFEND_RADIUS and self.kb.is_hostile(name))
+        if not near:
+            return
+        _, mob = near[0]
+        if mob in FLEE_FROM or (health is not None and health < FLEE_BELOW_HEALTH):
+            self.reflex("flee")
+        else:
+            self.reflex("attack", entity=mob, radius=DEFEND_RADIUS + 2)
 
     def _sleep_at_night(self, time_of_day: int | None) -> None:
         """Sleep through the night when a bed is held, as a player does: no night's mobs, and the bed is the
@@ -273,8 +297,8 @@ class RunLoop:
         self.reflex("sleep_in_bed")
 
     def reflex(self, action: str, **args: Any) -> ActionResult:
-        """An action the loop takes for the bot's sake between a planner's actions (eat, sleep): not a step of
-        the sub-goal, so kept out of its plan memory and its failure reason."""
+        """An action the loop takes for the bot's sake between a planner's actions (fight, flee, eat, sleep): not a
+        step of the sub-goal, so kept out of its plan memory and its failure reason."""
         self._reflex, pursuit, failure = True, self._pursuit, self.last_failure
         self._pursuit = None
         try:
