@@ -132,6 +132,26 @@ def test_wood_near_spawn_on_dry_ground(samples):
     assert {"oak_log", "birch_log"} <= kinds
 
 
+# Spawns before lakes, caves and plants (bench/results/generation.json, 2026-11-25): features keep clear of them.
+SPAWNS = {
+    1: (0, 71, 0),
+    2: (-1, 71, 1),
+    3: (8, 65, -8),
+    4: (0, 65, 0),
+    5: (1, 67, -1),
+    6: (-8, 75, -8),
+    7: (25, 65, -26),
+    8: (0, 78, 0),
+    9: (0, 66, 0),
+    10: (0, 75, 0),
+}
+
+
+def test_spawn_points_unchanged(samples):
+    for s in samples:
+        assert (s["spawn"]["x"], s["spawn"]["y"], s["spawn"]["z"]) == SPAWNS[s["seed"]]
+
+
 def test_layers_bedrock_deepslate_stone(samples):
     for s in samples:
         lay = s["layers"]
