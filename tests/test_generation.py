@@ -5,7 +5,8 @@ Expected ore counts are derived here, independently of the JavaScript, from Mine
 mean blocks per vein measured on a Python port of vanilla's OreFeature shape in solid rock. Each feature's origin
 height is weighted by the fraction of ore-hosting rock the sampler found at that y (our terrain tops out near y=80,
 so e.g. ore_coal_upper at 136..320 contributes nothing, as in a vanilla plains biome). Air-exposure discard is not
-modelled: the generator has no caves, so these are vanilla's solid-rock rates.
+modelled: ores are placed in solid rock and caves (caves.js) carve afterwards, exposing some and removing a few; the
+rock fraction is measured after carving, so the expected counts shrink with it.
 """
 
 from __future__ import annotations
@@ -160,7 +161,10 @@ def test_layers_bedrock_deepslate_stone(samples):
         assert lay["belowZeroStoneFamily"] == 0  # no stone and no stone-variant ore below 0
         # below 0: deepslate, its ores, tuff and bedrock, bar a few dirt/gravel blobs reaching down from y>=0
         assert lay["belowZeroDeepslateFamily"] >= 0.99 * lay["belowZeroSolid"]
-        assert lay["belowZeroSolid"] == s["chunks"] * 256 * 64  # no caves: solid from -64 to 0
+        # caves (caves.js) hollow out a little of the rock below 0; their lava fills them below y=-55
+        below_zero = s["chunks"] * 256 * 64
+        assert 0.97 * below_zero <= lay["belowZeroSolid"] + lay["belowZeroLava"] <= below_zero
+        assert lay["belowZeroLava"] <= 0.005 * below_zero
         assert lay["deepslateAbove8"] == 0
         surf = s["surface"]
         assert 50 <= surf["min"] and surf["max"] <= 90 and 62 <= surf["mean"] <= 80, surf

@@ -80,6 +80,19 @@ def test_spawn_surroundings_free_of_lakes_and_holes(samples):
         assert area["lake"] == 0 and area["caveAir"] == 0 and area["lava"] == 0, (s["seed"], area)
 
 
+def test_caves_exist_and_lava_is_rare(samples):
+    # CHECK chunks around each spawn: worm tunnels carve a little of the rock (vanilla's carvers: ~1-2%), some
+    # open at the surface, and lava (below y=-55 in caves, and rare pools) stays a small fraction
+    columns = sum(s["caves"]["columns"] for s in samples)
+    for s in samples:
+        caves = s["caves"]
+        assert caves["air"] >= 1000, (s["seed"], caves)
+        assert caves["air"] <= 0.03 * caves["columns"] * 130, (s["seed"], caves)  # ~130 blocks of rock a column
+        assert caves["lava"] <= 0.2 * caves["air"], (s["seed"], caves)
+    assert sum(s["caves"]["openings"] for s in samples) > 0
+    assert sum(s["caves"]["lava"] for s in samples) <= 0.001 * columns * 130
+
+
 def test_features_deterministic():
     again = _run(SEEDS[:1], search=64, check=1)
     first = _run(SEEDS[:1], search=64, check=1)

@@ -79,16 +79,18 @@ function sample (seed, searchRadius, checkRadius, names) {
             for (q.y = lo; q.y <= SURFACE_HI; q.y++) {
               let name = names[chunk.getBlockStateId(q)]
               if (name === 'air' || name === 'stone' || name === 'deepslate' || name === 'grass_block' || name === 'dirt') continue
-              if (name === 'water') { if (q.y <= SEA_LEVEL) continue; name = 'lake_water' }
+              const sea = name === 'water' && q.y <= SEA_LEVEL
+              if (name === 'water') name = 'lake_water'
               if (!(name in counts)) continue
+              if (sea && !check) continue
               if (SEDIMENTS.has(name)) { // only where it can be seen: under water or open air (not blobs in rock)
                 q.y++
                 const up = names[chunk.getBlockStateId(q)]
                 q.y--
                 if (up !== 'air' && up !== 'water') continue
               }
-              counts[name]++
-              if (!nearest[name] || d < nearest[name].distance) nearest[name] = { distance: +d.toFixed(1), x: wx, y: q.y, z: wz }
+              if (!sea) counts[name]++
+              if (!sea && (!nearest[name] || d < nearest[name].distance)) nearest[name] = { distance: +d.toFixed(1), x: wx, y: q.y, z: wz }
               if (!check) continue
               const below = at(wx, q.y - 1, wz)
               const where = `${name}@${wx},${q.y},${wz}`
@@ -100,7 +102,7 @@ function sample (seed, searchRadius, checkRadius, names) {
                 if (!wet) problem(`${where}: no water beside its base`)
               }
               if (name === 'sugar_cane' && at(wx, q.y - 3, wz) === 'sugar_cane') problem(`${where}: cane taller than 3`)
-              if (name === 'lake_water') {
+              if (name === 'lake_water') { // seas and lakes
                 for (const [dx, dy, dz] of [[1, 0, 0], [-1, 0, 0], [0, 0, 1], [0, 0, -1], [0, -1, 0]]) {
                   const n = at(wx + dx, q.y + dy, wz + dz)
                   if (n === 'air' || n === 'cave_air') problem(`${where} leaks into air at ${dx},${dy},${dz}`)

@@ -3,7 +3,8 @@
 // Everything is a pure function of (seed, world coordinates): gentle grassland and forests at
 // y 55..80 with a sea at 62, stone down to 0, deepslate to a noisy bedrock floor at -64,
 // vanilla-like ores (./ores.js), oak/birch trees, small lakes (./lakes.js), and sand/gravel/clay disks
-// under water, grass, flowers, sugar cane, pumpkins and melons (./surface.js). findSpawn(seed) is shared
+// under water, grass, flowers, sugar cane, pumpkins and melons (./surface.js), caves and underground lava
+// pools (./caves.js). findSpawn(seed) is shared
 // with the spawnPoint plugin and the sampling tool so all three agree on where players appear; lakes
 // keep clear of it, so the spawn and its nearby trees are the same as without them.
 'use strict'
@@ -11,6 +12,7 @@ const { seed32, hash, hash01, valueNoise } = require('./random')
 const { orePlacer } = require('./ores')
 const { lakePlanner } = require('./lakes')
 const { surfacePlacer } = require('./surface')
+const { cavePlanner } = require('./caves')
 
 const MIN_Y = -64
 const WORLD_HEIGHT = 384
@@ -107,7 +109,7 @@ function shape (seed) {
 
   // Lakes are planned around the spawn (never near it), which itself depends only on heights and trees.
   let lakes = null
-  const lakePlan = () => (lakes = lakes ?? lakePlanner(sub(SALT.lake), surfaceHeight, GRASS_MIN, spawnPoint(), { lava: false }))
+  const lakePlan = () => (lakes = lakes ?? lakePlanner(sub(SALT.lake), surfaceHeight, GRASS_MIN, spawnPoint()))
   const lakeAt = (x, z) => lakePlan().lakeAt(x, z)
   const lakesNear = (xa, xb, za, zb) => lakePlan().lakesNear(xa, xb, za, zb)
 
@@ -119,10 +121,18 @@ function shape (seed) {
     return h < SEA_LEVEL ? { floor: h, level: SEA_LEVEL } : null
   }
 
+  // Any fluid standing in column (x, z), lava lakes included: { floor, level }, or null.
+  function fluidAt (x, z) {
+    const lake = lakeAt(x, z)
+    if (lake) return lake
+    const h = surfaceHeight(x, z)
+    return h < SEA_LEVEL ? { floor: h, level: SEA_LEVEL } : null
+  }
+
   // Trees as planned, minus those standing in a lake (all far from the spawn, so findSpawn is unaffected).
   const standingTreesIn = (xa, xb, za, zb) => treesIn(xa, xb, za, zb).filter(t => !lakeAt(t.x, t.z))
 
-  return { s, MIN_Y, SEA_LEVEL, surfaceHeight, biomeAt, treesIn, standingTreesIn, findSpawn: spawnPoint, lakeAt, lakesNear, waterAt }
+  return { s, MIN_Y, SEA_LEVEL, surfaceHeight, biomeAt, treesIn, standingTreesIn, findSpawn: spawnPoint, lakeAt, lakesNear, waterAt, fluidAt }
 }
 
 // Clients number biomes by their order in the registry the server sends at login (for 1.21.4,
@@ -170,6 +180,7 @@ function generation (options) {
   const sLeaf = hash(s, SALT.leaf)
   const placeOres = orePlacer(registry.blocksByName)
   const { placeDisks, placePlants } = surfacePlacer(registry, world)
+  const { carveCaves, placePools } = cavePlanner(registry, world)
 
   const idx = (x, y, z) => ((y - MIN_Y) << 8) | (z << 4) | x
 
@@ -214,9 +225,12 @@ function generation (options) {
 
   // Leaves of every tree first (into air only), then trunks, so overlapping trees come out the
   // same whichever chunk draws them. Corner leaves are decided by a hash of the world position.
-  function placeTrees (buf, x0, z0, env) {
+  function treesNear (x0, z0) {
     const [xa, xb, za, zb] = [x0 - LEAF_REACH, x0 + 15 + LEAF_REACH, z0 - LEAF_REACH, z0 + 15 + LEAF_REACH]
-    const trees = world.lakesNear(xa, xb, za, zb) ? world.standingTreesIn(xa, xb, za, zb) : world.treesIn(xa, xb, za, zb)
+    return world.lakesNear(xa, xb, za, zb) ? world.standingTreesIn(xa, xb, za, zb) : world.treesIn(xa, xb, za, zb)
+  }
+
+  function placeTrees (buf, x0, z0, trees) {
     const inside = (x, z) => x >= 0 && x < 16 && z >= 0 && z < 16
     for (const t of trees) {
       const top = t.base + t.trunk - 1
@@ -297,11 +311,17 @@ function generation (options) {
       wet: new Uint8Array(256), // 1: water above the top, 2: lava
       lakesNear: world.lakesNear(x0 - 1, x0 + 16, z0 - 1, z0 + 16) // a lake or its rim touches the chunk or its border
     }
+    const spawn = world.findSpawn()
+    const trees = treesNear(x0, z0)
+    const trunks = new Set()
+    for (const t of trees) if (t.x >= x0 && t.x < x0 + 16 && t.z >= z0 && t.z < z0 + 16) trunks.add((t.z - z0) * 16 + t.x - x0)
     fillTerrain(buf, heights, x0, z0, env)
     placeDisks(buf, env, chunkX, chunkZ)
     placeOres(buf, s, chunkX, chunkZ)
-    placeTrees(buf, x0, z0, env)
-    placePlants(buf, env, chunkX, chunkZ, world.findSpawn())
+    carveCaves(buf, env, chunkX, chunkZ, trunks, spawn)
+    placePools(buf, env, chunkX, chunkZ, spawn)
+    placeTrees(buf, x0, z0, trees)
+    placePlants(buf, env, chunkX, chunkZ, spawn)
     return toChunk(buf, x0, z0)
   }
 }
