@@ -255,6 +255,8 @@ def test_a_client_is_told_peaceful_by_default(tmp_path, options, name, wire):
 @pytest.mark.parametrize("script", [
     ["server/start.js", '{"port": 0}'],  # the server's options without "version"
     ["tools/sample_world.js", "1", "0"],
+    ["tools/sample_features.js", "1", "16", "0"],
+    ["tools/time_generation.js"],
     ["server/lib/harvest.test.js"],
     ["../bench/tps_load.js", "9", "1"],
     ["../knowledge/generate.js"],

@@ -34,7 +34,7 @@ function sample (seed, radius, names) {
   const scx = Math.floor(spawn.x / 16)
   const scz = Math.floor(spawn.z / 16)
   const ores = Object.fromEntries(ORES.map(o => [o, { count: 0, stone: 0, deepslate: 0, sumY: 0, minY: null, maxY: null, bands: BANDS.map(() => 0) }]))
-  const layers = { belowZeroSolid: 0, belowZeroDeepslateFamily: 0, belowZeroStoneFamily: 0, floorBedrock: 0, floorColumns: 0, deepslateAbove8: 0, bedrockAboveMinus60: 0 }
+  const layers = { belowZeroLava: 0, belowZeroSolid: 0, belowZeroDeepslateFamily: 0, belowZeroStoneFamily: 0, floorBedrock: 0, floorColumns: 0, deepslateAbove8: 0, bedrockAboveMinus60: 0 }
   const rock = new Array(ROCK_TOP - MIN_Y + 1).fill(0)
   const surface = { min: Infinity, max: -Infinity, sum: 0, columns: 0, water: 0, grass: 0, sand: 0 }
   const logs = { oak_log: 0, birch_log: 0 }
@@ -63,7 +63,8 @@ function sample (seed, radius, names) {
             if (name === 'air') continue
             const y = pos.y
             if (y === MIN_Y) { layers.floorColumns++; if (name === 'bedrock') layers.floorBedrock++ }
-            if (y < 0) {
+            if (y < 0 && name === 'lava') layers.belowZeroLava++
+            else if (y < 0) {
               layers.belowZeroSolid++
               if (name === 'bedrock' || name === 'tuff' || name.startsWith('deepslate')) layers.belowZeroDeepslateFamily++
               if (name === 'stone' || (name.endsWith('_ore') && !name.startsWith('deepslate_'))) layers.belowZeroStoneFamily++

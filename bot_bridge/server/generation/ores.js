@@ -3,7 +3,8 @@
 // distributions and vein sizes, and a port of vanilla's OreFeature blob shape.
 // Features whose height range lies entirely above our terrain (ore_coal_upper 136..320,
 // ore_iron_upper 80..384 peaking at 232) would only ever hit air here, so they are left out.
-// Not modelled: air-exposure discard (we have no caves) and granite/diorite/andesite blobs.
+// Not modelled: air-exposure discard (ores go into solid rock; caves.js carves afterwards, exposing some, as
+// vanilla's carvers do) and granite/diorite/andesite blobs.
 'use strict'
 const { hash, prng } = require('./random')
 

@@ -2,11 +2,17 @@
 // flying-squid calls module.exports(options) once and then generateChunk(chunkX, chunkZ) per column.
 // Everything is a pure function of (seed, world coordinates): gentle grassland and forests at
 // y 55..80 with a sea at 62, stone down to 0, deepslate to a noisy bedrock floor at -64,
-// vanilla-like ores (./ores.js) and oak/birch trees. findSpawn(seed) is shared with the
-// spawnPoint plugin and the sampling tool so all three agree on where players appear.
+// vanilla-like ores (./ores.js), oak/birch trees, small lakes (./lakes.js), and sand/gravel/clay disks
+// under water, grass, flowers, sugar cane, pumpkins and melons (./surface.js), caves and underground lava
+// pools (./caves.js). findSpawn(seed) is shared
+// with the spawnPoint plugin and the sampling tool so all three agree on where players appear; lakes
+// keep clear of it, so the spawn and its nearby trees are the same as without them.
 'use strict'
 const { seed32, hash, hash01, valueNoise } = require('./random')
 const { orePlacer } = require('./ores')
+const { lakePlanner } = require('./lakes')
+const { surfacePlacer } = require('./surface')
+const { cavePlanner } = require('./caves')
 
 const MIN_Y = -64
 const WORLD_HEIGHT = 384
@@ -22,7 +28,7 @@ const FOREST = 'forest'
 const BIRCH_FOREST = 'birch_forest'
 
 // Salts keep the independent noise fields apart.
-const SALT = { height: 1, height2: 2, height3: 3, forest: 4, birch: 5, tree: 6, treeKind: 7, leaf: 8, bedrock: 9, deepslate: 10, topsoil: 11 }
+const SALT = { height: 1, height2: 2, height3: 3, forest: 4, birch: 5, tree: 6, treeKind: 7, leaf: 8, bedrock: 9, deepslate: 10, topsoil: 11, lake: 12 }
 
 // The seed-only part of the world (heights, biomes, trees): cheap closed-form functions, no chunk needed.
 function shape (seed) {
@@ -98,7 +104,35 @@ function shape (seed) {
     return { x: 0, y: Math.max(surfaceHeight(0, 0), SEA_LEVEL) + 1, z: 0 }
   }
 
-  return { s, surfaceHeight, biomeAt, treesIn, findSpawn }
+  let spawn = null
+  const spawnPoint = () => (spawn = spawn ?? findSpawn())
+
+  // Lakes are planned around the spawn (never near it), which itself depends only on heights and trees.
+  let lakes = null
+  const lakePlan = () => (lakes = lakes ?? lakePlanner(sub(SALT.lake), surfaceHeight, GRASS_MIN, spawnPoint()))
+  const lakeAt = (x, z) => lakePlan().lakeAt(x, z)
+  const lakesNear = (xa, xb, za, zb) => lakePlan().lakesNear(xa, xb, za, zb)
+
+  // The water standing in column (x, z): { floor, level } (water from floor + 1 up to level), or null.
+  function waterAt (x, z) {
+    const lake = lakeAt(x, z)
+    if (lake) return lake.lava ? null : lake
+    const h = surfaceHeight(x, z)
+    return h < SEA_LEVEL ? { floor: h, level: SEA_LEVEL } : null
+  }
+
+  // Any fluid standing in column (x, z), lava lakes included: { floor, level }, or null.
+  function fluidAt (x, z) {
+    const lake = lakeAt(x, z)
+    if (lake) return lake
+    const h = surfaceHeight(x, z)
+    return h < SEA_LEVEL ? { floor: h, level: SEA_LEVEL } : null
+  }
+
+  // Trees as planned, minus those standing in a lake (all far from the spawn, so findSpawn is unaffected).
+  const standingTreesIn = (xa, xb, za, zb) => treesIn(xa, xb, za, zb).filter(t => !lakeAt(t.x, t.z))
+
+  return { s, MIN_Y, SEA_LEVEL, surfaceHeight, biomeAt, treesIn, standingTreesIn, findSpawn: spawnPoint, lakeAt, lakesNear, waterAt, fluidAt }
 }
 
 // Clients number biomes by their order in the registry the server sends at login (for 1.21.4,
@@ -130,6 +164,7 @@ function generation (options) {
     sand: b('sand'),
     gravel: b('gravel'),
     water: b('water'),
+    lava: b('lava'),
     oakLog: b('oak_log'), // default axis=y
     birchLog: b('birch_log'),
     // Natural (decaying) leaves next to wood, as vanilla generates them.
@@ -144,15 +179,23 @@ function generation (options) {
   const sSoil = hash(s, SALT.topsoil)
   const sLeaf = hash(s, SALT.leaf)
   const placeOres = orePlacer(registry.blocksByName)
+  const { placeDisks, placePlants } = surfacePlacer(registry, world)
+  const { carveCaves, placePools } = cavePlanner(registry, world)
 
   const idx = (x, y, z) => ((y - MIN_Y) << 8) | (z << 4) | x
 
-  function fillTerrain (buf, heights, x0, z0) {
+  // Rock, soil, beach and sea; in lake columns the ground is cut down to the lake's floor and the
+  // fluid fills it up to the lake's level. env.tops gets each column's top solid block, env.wet its water.
+  function fillTerrain (buf, heights, x0, z0, env) {
     for (let z = 0; z < 16; z++) {
       for (let x = 0; x < 16; x++) {
         const wx = x0 + x
         const wz = z0 + z
-        const h = heights[z * 16 + x]
+        const c = z * 16 + x
+        const lake = env.lakesNear ? world.lakeAt(wx, wz) : null
+        const h = lake ? lake.floor : heights[c]
+        env.tops[c] = h
+        env.wet[c] = lake ? (lake.lava ? 2 : 1) : h < SEA_LEVEL ? 1 : 0
         for (let y = MIN_Y; y <= h; y++) {
           let id
           if (y === MIN_Y) id = B.bedrock
@@ -163,19 +206,31 @@ function generation (options) {
           buf[idx(x, y, z)] = id
         }
         const soil = 3 + (hash(sSoil, wx, wz) & 1)
-        const top = h >= GRASS_MIN ? B.grass : h < SEA_LEVEL - 6 ? B.gravel : B.sand
-        const under = h >= GRASS_MIN ? B.dirt : top
+        let top = h >= GRASS_MIN ? B.grass : h < SEA_LEVEL - 6 ? B.gravel : B.sand
+        let under = h >= GRASS_MIN ? B.dirt : top
+        if (lake) {
+          top = lake.lava ? B.stone : B.dirt // vanilla lakes: no grass under water; stone around lava
+          under = lake.lava ? B.stone : B.dirt
+        }
         for (let y = h - soil + 1; y < h; y++) buf[idx(x, y, z)] = under
         buf[idx(x, h, z)] = top
-        for (let y = h + 1; y <= SEA_LEVEL; y++) buf[idx(x, y, z)] = B.water
+        if (lake) {
+          for (let y = h + 1; y <= lake.level; y++) buf[idx(x, y, z)] = lake.lava ? B.lava : B.water
+        } else {
+          for (let y = h + 1; y <= SEA_LEVEL; y++) buf[idx(x, y, z)] = B.water
+        }
       }
     }
   }
 
   // Leaves of every tree first (into air only), then trunks, so overlapping trees come out the
   // same whichever chunk draws them. Corner leaves are decided by a hash of the world position.
-  function placeTrees (buf, x0, z0) {
-    const trees = world.treesIn(x0 - LEAF_REACH, x0 + 15 + LEAF_REACH, z0 - LEAF_REACH, z0 + 15 + LEAF_REACH)
+  function treesNear (x0, z0) {
+    const [xa, xb, za, zb] = [x0 - LEAF_REACH, x0 + 15 + LEAF_REACH, z0 - LEAF_REACH, z0 + 15 + LEAF_REACH]
+    return world.lakesNear(xa, xb, za, zb) ? world.standingTreesIn(xa, xb, za, zb) : world.treesIn(xa, xb, za, zb)
+  }
+
+  function placeTrees (buf, x0, z0, trees) {
     const inside = (x, z) => x >= 0 && x < 16 && z >= 0 && z < 16
     for (const t of trees) {
       const top = t.base + t.trunk - 1
@@ -251,13 +306,27 @@ function generation (options) {
     for (let z = 0; z < 16; z++) {
       for (let x = 0; x < 16; x++) heights[z * 16 + x] = world.surfaceHeight(x0 + x, z0 + z)
     }
-    fillTerrain(buf, heights, x0, z0)
+    const env = {
+      tops: new Int16Array(256), // each column's top solid block (ground, sea floor or lake floor)
+      wet: new Uint8Array(256), // 1: water above the top, 2: lava
+      lakesNear: world.lakesNear(x0 - 1, x0 + 16, z0 - 1, z0 + 16) // a lake or its rim touches the chunk or its border
+    }
+    const spawn = world.findSpawn()
+    const trees = treesNear(x0, z0)
+    const trunks = new Set()
+    for (const t of trees) if (t.x >= x0 && t.x < x0 + 16 && t.z >= z0 && t.z < z0 + 16) trunks.add((t.z - z0) * 16 + t.x - x0)
+    fillTerrain(buf, heights, x0, z0, env)
+    placeDisks(buf, env, chunkX, chunkZ)
     placeOres(buf, s, chunkX, chunkZ)
-    placeTrees(buf, x0, z0)
+    carveCaves(buf, env, chunkX, chunkZ, trunks, spawn)
+    placePools(buf, env, chunkX, chunkZ, spawn)
+    placeTrees(buf, x0, z0, trees)
+    placePlants(buf, env, chunkX, chunkZ, spawn)
     return toChunk(buf, x0, z0)
   }
 }
 
 module.exports = generation
-module.exports.findSpawn = seed => shapeFor(seed).findSpawn()
+module.exports.findSpawn = seed => ({ ...shapeFor(seed).findSpawn() })
+module.exports.shapeFor = shapeFor
 module.exports.constants = { MIN_Y, WORLD_HEIGHT, SEA_LEVEL }
