@@ -112,14 +112,14 @@ async function main () {
   if (args.cases) cases = cases.filter(([name]) => args.cases.includes(name.slice(args.file.length + 1)))
   out({ file: args.file, cases: cases.map(([name]) => name) })
 
-  // Like mocha, an exception no test awaited (a packet handler throwing, a stray rejection) fails the running case.
+  // Like mocha, an uncaught exception (a packet handler throwing) fails the running case. A rejection nobody
+  // handled does not: mocha passes it on to the process's other listeners, and creative.js leaves one on purpose.
   let failCurrent = null
-  const stray = (err) => {
-    console.log('uncaught during test:', err && err.stack)
+  process.on('uncaughtException', (err) => {
+    console.log('uncaught exception during test:', err && err.stack)
     if (failCurrent) failCurrent(err)
-  }
-  process.on('uncaughtException', stray)
-  process.on('unhandledRejection', stray)
+  })
+  process.on('unhandledRejection', (err) => console.log('unhandled rejection (ignored, as mocha does):', err && err.stack))
 
   let bot = null
   let onEnd = null // this case's listener for a lost connection
