@@ -21,11 +21,20 @@ console.info = console.log
 
 // The vendored tests require mineflayer's internals as '../../lib/promise_utils' (a path inside mineflayer's repo):
 // point such requests from our copies at the installed mineflayer's lib, so the test files stay unchanged.
+// Client fix (off with --no-client-fix): bot_bridge/node_modules holds three copies of vec3 (gitm's 0.2.0 on top,
+// mineflayer's and prismarine-world's own 0.1.10), so positions from different packages are different classes and
+// assert.deepStrictEqual (rayTrace.js) fails on them; mineflayer's own tree has one copy. One copy for all here.
+const CLIENT_FIX = !process.argv.includes('--no-client-fix')
 const resolve = Module._resolveFilename
+let mineflayerDir = null
 Module._resolveFilename = function (request, parent, ...rest) {
   const m = /^(?:\.\.\/)+lib\/(.+)$/.exec(request)
   if (m && parent && parent.filename && parent.filename.startsWith(SUITE_DIR)) {
     return resolve.call(this, `mineflayer/lib/${m[1]}`, parent, ...rest)
+  }
+  if (CLIENT_FIX && request === 'vec3') {
+    mineflayerDir ??= path.dirname(resolve.call(this, 'mineflayer/package.json', module, ...rest))
+    return resolve.call(this, 'vec3', { id: mineflayerDir, filename: path.join(mineflayerDir, 'index.js'), paths: Module._nodeModulePaths(mineflayerDir) }, ...rest)
   }
   return resolve.call(this, request, parent, ...rest)
 }
@@ -36,14 +45,14 @@ const commonTest = require('./testCommon')
 const VERSION = require('../../bot_bridge/server/lib/version').mcVersion()
 
 function parseArgs (argv) {
-  const args = { timeout: 60000, cases: null, clientFix: true }
+  const args = { timeout: 60000, cases: null, clientFix: CLIENT_FIX }
   for (let i = 2; i < argv.length; i++) {
     const a = argv[i]
     if (a === '--port') args.port = parseInt(argv[++i], 10)
     else if (a === '--file') args.file = argv[++i]
     else if (a === '--cases') args.cases = argv[++i].split(',').filter(Boolean)
     else if (a === '--timeout') args.timeout = parseInt(argv[++i], 10)
-    else if (a === '--no-client-fix') args.clientFix = false
+    else if (a === '--no-client-fix') args.clientFix = false // read above too, before any require
     else throw new Error(`unknown argument ${a}`)
   }
   if (!args.port || !args.file) throw new Error('usage: runner.js --port PORT --file NAME [--cases A,B] [--timeout MS]')
