@@ -1,0 +1,5 @@
+const assert = require('assert')
+
+module.exports = () => async (bot) => {
+  assert.strictEqual(bot._getDimensionName(), 'minecraft:overworld')
+}
