@@ -357,7 +357,6 @@ module.exports.server = function (serv, settings) {
 
   // The one way a mob comes into the world. `rng`: its own randomness (colour, strolls), seeded by its spawn spot.
   // (Not serv.spawnMob: flying-squid defines its own after our plugins load, which would replace this.)
-  // (Not serv.spawnMob: flying-squid's own, defined after our plugins load, would replace it.)
   serv.addMob = (name, world, position, { yaw, color } = {}) => {
     const kind = rules.mob(name)
     if (!kind) throw new UserError(`Not an animal or a monster: ${name}`)

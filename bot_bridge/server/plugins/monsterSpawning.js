@@ -117,7 +117,7 @@ module.exports.server = function (serv, settings) {
 
   serv.on('tick', (delta, tick) => {
     if (tick % SPAWN_TICKS !== 0 || !serv.monsters || !serv.mobBlocks) return
-    if ((serv.difficulty ?? PEACEFUL) === PEACEFUL) return
+    if (Number(serv.difficulty ?? PEACEFUL) === PEACEFUL) return // '0' after flying-squid's /difficulty 0
     const world = serv.overworld
     const all = players()
     for (const [i, player] of all.entries()) {

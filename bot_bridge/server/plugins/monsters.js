@@ -80,7 +80,8 @@ module.exports.server = function (serv) {
     }
   }
   const dayTime = () => ((serv.time ?? 0) % 24000 + 24000) % 24000
-  const difficulty = () => serv.difficulty ?? PEACEFUL
+  // a number: flying-squid's /difficulty stores the text '0' (its parse result 0 is falsy, so it passes the raw text)
+  const difficulty = () => Number(serv.difficulty ?? PEACEFUL)
 
   // The light at block (x, y, z) as monsters see it: the sky light less the time of day's darkening (no block light).
   function lightAt (world, x, y, z) {
@@ -198,6 +199,7 @@ module.exports.server = function (serv) {
       strolls(mob)
       return
     }
+    if (mob.target && !mob.target.chase) mob.target = null // a stroll ends when a fight starts
     face(mob, enemy)
     if (mob.name === 'skeleton') return shoot(mob, enemy)
     if (mob.name === 'creeper') return creep(mob, enemy)
