@@ -185,6 +185,25 @@ def test_a_sword_kills_zombies_which_drop_rotten_flesh(normal, nbot):
     assert inventory(nbot).get("diamond_sword") == 1  # the zombies in the pit never reached the bot
 
 
+def test_a_zombie_burns_in_the_sun_but_not_in_the_rain(normal, nbot):
+    x, y, z = _spot(normal, nbot)
+    _pit(normal, nbot, x + 2, y, z)  # open to the sky, out of the zombie's reach
+    zombie = _summon(normal, nbot, "zombie", x + 2, y - 2, z)
+    time.sleep(3)  # noon in the rain (the module's weather): 60 ticks without catching fire
+    assert not (_metadata(nbot, zombie["id"], 0) or 0) & 0x01, "the zombie burns in the rain"
+    normal.command("weather clear")
+    try:
+        assert wait_until(lambda: (_metadata(nbot, zombie["id"], 0) or 0) & 0x01, timeout=20), \
+            "the zombie never caught fire at noon"
+        assert wait_until(lambda: (_metadata(nbot, zombie["id"], 9) or 20) < 20, timeout=10), "the fire never hurt it"
+    finally:
+        normal.command("weather rain")
+
+
+def _metadata(bot, entity_id: int, index: int):
+    return eval_js("return bot.entities[entity_id]?.metadata[index] ?? null")
+
+
 def test_a_creeper_swells_and_explodes_next_to_the_bot(normal, nbot):
     x, y, z = _spot(normal, nbot)
     seen = _record(nbot)
