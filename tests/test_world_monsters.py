@@ -20,6 +20,7 @@ import pytest
 from javascript import eval_js
 
 from .conftest import inventory, quit_bot, wait_until
+from .test_world_beds import _messages, _place_bed, _set_time
 from .test_world_drops import _hold, _spot, _vec
 
 pytestmark = pytest.mark.slow
@@ -202,6 +203,19 @@ def test_a_zombie_burns_in_the_sun_but_not_in_the_rain(normal, nbot):
 
 def _metadata(bot, entity_id: int, index: int):
     return eval_js("return bot.entities[entity_id]?.metadata[index] ?? null")
+
+
+def test_a_zombie_near_a_bed_keeps_the_bot_awake(normal, nbot):
+    foot, _ = _place_bed(normal, nbot)  # on the stone floor 2-3 blocks east of the bot
+    x, y, z = (int(c) for c in (foot.position.x - 2, foot.position.y, foot.position.z))
+    _pit(normal, nbot, x + 5, y, z)
+    _summon(normal, nbot, "zombie", x + 5, y - 2, z)
+    _set_time(nbot, 13000)  # night for a bed in the rain, yet too light for monsters to spawn
+    heard = _messages(nbot)
+    nbot.activateBlock(foot)
+    assert wait_until(lambda: any("monsters nearby" in m for m in list(heard)), 10), list(heard)
+    time.sleep(1)
+    assert not nbot.isSleeping
 
 
 def test_a_creeper_swells_and_explodes_next_to_the_bot(normal, nbot):
