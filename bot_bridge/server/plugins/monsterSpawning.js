@@ -11,6 +11,9 @@
 //   spider needs no more: its 1.4-wide box is checked as one cell here), light (monsters.js lightAt: sky light from
 //   the blocks above less the night's darkening; block light is not modelled) at most a random 0..7
 //   (Monster.isDarkEnoughToSpawn), at least 24 blocks from every player and at most 128 from one.
+// Despawning (Mob.checkDespawn), every tick: on peaceful every monster is removed at once (one summoned on peaceful
+// too); a monster farther than 128 blocks from every player is removed at once; beyond 32, once no player was
+// within 32 blocks and nothing hurt it for 30 s (noActionTime), at random (1 in 800 a tick).
 // Where and what is a pure function of the world seed, the tick and the player's order, so a run is reproducible
 // given the same player moves. Only in world ticks: a frozen world spawns nothing. flying-squid's `max-entities`
 // (100, item entities included) is shared with animals: WORLD_CAP keeps monsters to a part of it.
@@ -29,6 +32,10 @@ const RADIUS = 6 // chunks (the default view distance)
 const PACK = [1, 4]
 const PACK_SPREAD = 5
 const MAX_DARK = 7 // Monster.isDarkEnoughToSpawn: light <= random 0..7
+const DESPAWN_FAR = 128
+const DESPAWN_NEAR = 32
+const DESPAWN_CHANCE = 1 / 800
+const IDLE_TICKS = 600 // Mob.noActionTime: a player within 32 blocks or a hit (monsters.js) resets it
 const SALT = 0x6d6f6e73 // "mons"
 const NOT_A_FLOOR = /^(bedrock|barrier|glass|.*_glass|.*_leaves|ice|packed_ice|blue_ice|magma_block)$/
 
@@ -115,9 +122,34 @@ module.exports.server = function (serv, settings) {
     return spawned
   }
 
+  // Mob.checkDespawn, for every monster (also those too far for their brain to run).
+  function despawn () {
+    if (!serv.monsters?.size) return
+    const peaceful = Number(serv.difficulty ?? PEACEFUL) === PEACEFUL // '0' after flying-squid's /difficulty 0
+    for (const mob of [...serv.monsters]) {
+      if (mob.removed) continue
+      if (peaceful) {
+        mob.destroy()
+        continue
+      }
+      let nearest = Infinity
+      for (const player of serv.players) {
+        if (player.world !== mob.world || player.gameMode === 3 || player.disconnected) continue
+        nearest = Math.min(nearest, player.position.distanceTo(mob.position))
+      }
+      if (nearest === Infinity) continue // nobody to measure from
+      mob.noActionTime++
+      if (nearest > DESPAWN_FAR) mob.destroy()
+      else if (nearest <= DESPAWN_NEAR) mob.noActionTime = 0
+      else if (mob.noActionTime > IDLE_TICKS && mob.rng.next() < DESPAWN_CHANCE) mob.destroy()
+    }
+  }
+
   serv.on('tick', (delta, tick) => {
-    if (tick % SPAWN_TICKS !== 0 || !serv.monsters || !serv.mobBlocks) return
-    if (Number(serv.difficulty ?? PEACEFUL) === PEACEFUL) return // '0' after flying-squid's /difficulty 0
+    if (!serv.monsters || !serv.mobBlocks) return
+    despawn()
+    if (tick % SPAWN_TICKS !== 0) return
+    if (Number(serv.difficulty ?? PEACEFUL) === PEACEFUL) return
     const world = serv.overworld
     const all = players()
     for (const [i, player] of all.entries()) {

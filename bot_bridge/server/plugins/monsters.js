@@ -26,9 +26,7 @@
 //     holding an inventory or a bed are left standing. The creeper is gone, without loot.
 //   Zombies and skeletons burn in daylight (Mob.isSunBurnTick: by day, light 13+ at them, the sky in view, not in
 //     water): on fire for 8 s, 1 damage (on_fire) each second, shown with the on-fire flag.
-//   Peaceful: every monster is removed at once (monsters summoned on peaceful too). Despawning (Mob.checkDespawn):
-//     farther than 128 blocks from every player at once; beyond 32, once no player was within 32 blocks and nothing
-//     hurt it for 30 s (noActionTime), at random (1 in 800 a tick).
+//   Peaceful removes every monster, and far ones despawn: monsterSpawning.js.
 // Everything runs in world ticks: a frozen world's monsters stand still and do not attack.
 const { Vec3 } = require('vec3')
 const { arrowDamage, explosionDamage } = require('../lib/mobs')
@@ -55,10 +53,6 @@ const FUSE = 30
 const EXPLOSION_POWER = 3
 const BLOCK_DROP_CHANCE = 1 / EXPLOSION_POWER
 const SUN_FIRE_TICKS = 160
-const DESPAWN_FAR = 128
-const DESPAWN_NEAR = 32
-const DESPAWN_CHANCE = 1 / 800
-const IDLE_TICKS = 600 // Mob.noActionTime: a player within 32 blocks or a hit resets it
 const SPIDER_BRIGHT = 12 // light at which a spider's brightness reaches 0.5
 const SUN_BURN_LIGHT = 13 // brightness above 0.5
 const KEEP_INVENTORY = /chest|barrel|shulker_box|furnace|smoker|hopper|dispenser|dropper|_bed$|brewing_stand|lectern|beacon|spawner|end_portal|command_block|jigsaw|structure_block|bedrock|barrier/
@@ -435,27 +429,4 @@ module.exports.server = function (serv) {
     }
   })
   for (const name of ['zombie', 'skeleton', 'spider', 'creeper']) serv.mobBrains[name] = brain
-
-  // Mob.checkDespawn, every tick for every monster (also those too far for the brain to run).
-  serv.on('tick', () => {
-    if (!serv.monsters?.size) return
-    const peaceful = difficulty() === PEACEFUL
-    for (const mob of [...serv.monsters]) {
-      if (mob.removed) continue
-      if (peaceful) {
-        mob.destroy()
-        continue
-      }
-      let nearest = Infinity
-      for (const player of serv.players) {
-        if (player.world !== mob.world || player.gameMode === 3 || player.disconnected) continue
-        nearest = Math.min(nearest, player.position.distanceTo(mob.position))
-      }
-      if (nearest === Infinity) continue // nobody to measure from
-      mob.noActionTime++
-      if (nearest > DESPAWN_FAR) mob.destroy()
-      else if (nearest <= DESPAWN_NEAR) mob.noActionTime = 0
-      else if (mob.noActionTime > IDLE_TICKS && mob.rng.next() < DESPAWN_CHANCE) mob.destroy()
-    }
-  })
 }
