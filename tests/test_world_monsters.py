@@ -231,6 +231,23 @@ def test_a_creeper_swells_and_explodes_next_to_the_bot(normal, nbot):
     assert any(nbot.blockAt(_vec(x + dx, y - 1, z)).name != "stone" for dx in range(1, 6))
 
 
+def test_a_creepers_fuse_stops_when_the_bot_gets_away(normal, nbot):
+    x, y, z = _spot(normal, nbot)
+    far = x - 12  # a stone block to stand on, 12 blocks west
+    normal.command(f"setblock {far} {y - 1} {z} minecraft:stone")
+    normal.command(f"setblock {far} {y} {z} minecraft:air")
+    normal.command(f"setblock {far} {y + 1} {z} minecraft:air")
+    assert wait_until(lambda: nbot.blockAt(_vec(far, y - 1, z)).name == "stone", timeout=10)
+    seen = _record(nbot)
+    creeper = _summon(normal, nbot, "creeper", x + 2, y, z)
+    assert wait_until(lambda: 1 in list(seen.swell), timeout=20, every=0.02), "the creeper never started to swell"
+    nbot.chat(f"/tp {far}.5 {y}.0 {z}.5")  # well within its 1.5 s fuse
+    assert wait_until(lambda: list(seen.swell)[-1:] == [-1], timeout=5), f"it kept swelling: {list(seen.swell)}"
+    time.sleep(1)
+    assert _by_id(nbot, creeper["id"]) is not None, "the creeper went off although the bot got away"
+    assert seen.hurt == 0
+
+
 def test_a_skeleton_hurts_the_bot_from_range(normal, nbot):
     x, y, z = _spot(normal, nbot)
     _clear_row(normal, nbot, x, y, z, 12)
