@@ -1,6 +1,9 @@
 """Benchmark: ticks per second the embedded server keeps while one bot walks and digs.
 
-Usage: python bench/server_tps.py [--seconds 60] [--seed 1] [--out bench/results/server_tps.json]
+Usage: python bench/server_tps.py [--seconds 60] [--seed 1] [--difficulty peaceful] [--night]
+                                  [--out bench/results/server_tps.json]
+With --difficulty normal --night the world is set to midnight first, so monsters spawn and fight the bot (it dies and
+respawns); the monsters near the bot are counted at the end.
 TPS is measured as the client sees it: world-age ticks from the server's time updates per wall second.
 The server's tick clock catches up on late ticks with back-to-back ones, so 20 TPS can hide lag: the
 server's own per-tick start lateness and duration (ms; `tickstats` console command, plugins/tickClock.js)
@@ -51,10 +54,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--difficulty", default="peaceful", choices=("peaceful", "easy", "normal", "hard"))
+    parser.add_argument("--night", action="store_true", help="/time set 18000 before the bot joins")
     parser.add_argument("--out", type=Path, default=HERE / "results" / "server_tps.json")
     args = parser.parse_args()
     load_before = os.getloadavg()  # other work on the machine competes with the server for the CPU
-    with EmbeddedServer(seed=args.seed) as server:
+    with EmbeddedServer(seed=args.seed, difficulty=args.difficulty) as server:
+        if args.night:
+            server.command("time set 18000")
         started = time.time()
         proc = subprocess.Popen([node_executable(), str(HERE / "tps_load.js"), str(server.port), str(args.seconds)],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=node_environ())
@@ -74,6 +81,9 @@ def main() -> None:
     result = {
         "benchmark": "server_tps",
         "seed": args.seed,
+        "difficulty": args.difficulty,
+        "night": args.night,
+        "monsters_seen_at_end": load.get("monsters"),
         "seconds": args.seconds,
         "mean_tps": round((samples[-1][0] - samples[0][0]) / span_s, 2),
         "min_10s_window_tps": round(min(windows), 2) if windows else None,

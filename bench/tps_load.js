@@ -11,9 +11,12 @@ const { mcVersion } = require(path.join(__dirname, '..', 'bot_bridge', 'server',
 
 const [port, seconds] = [Number(process.argv[2]), Number(process.argv[3] || 60)]
 const bot = mineflayer.createBot({ host: '127.0.0.1', port, username: 'tpsbench', version: mcVersion(), auth: 'offline' })
+// as the agent's bots: a knockback must not turn the bot's position to NaN (skills/connect.js)
+require(path.join(__dirname, '..', 'bot_bridge', 'skills', 'connect.js')).readVelocityPackets(bot._client)
 bot.loadPlugin(pathfinder)
 const samples = []
-const work = { walks: 0, digs: 0, errors: 0 }
+const work = { walks: 0, digs: 0, errors: 0, deaths: 0 }
+bot.on('death', () => work.deaths++)
 
 bot.on('time', () => samples.push([bot.time.age, Date.now()]))
 bot.once('spawn', async () => {
@@ -35,6 +38,7 @@ bot.once('spawn', async () => {
     } catch (e) {
       work.errors++
       bot.pathfinder.stop()
+      await new Promise(resolve => setTimeout(resolve, 250)) // dead (monsters) or stuck: no busy loop
     }
   }
 })
@@ -44,7 +48,9 @@ function withTimeout (promise, ms) {
 }
 
 function finish () {
-  console.log(JSON.stringify({ samples, work }))
+  const kinds = ['zombie', 'skeleton', 'spider', 'creeper']
+  const monsters = Object.values(bot.entities).filter(e => kinds.includes(e.name)).length
+  console.log(JSON.stringify({ samples, work, monsters }))
   bot.quit()
   process.exit(0)
 }

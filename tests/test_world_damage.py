@@ -49,6 +49,8 @@ def test_a_ten_block_fall_hurts_by_vanillas_amount(server, bot):
     seen = _record(bot)
     _fall(bot, 10)
     assert wait_until(lambda: seen.hurt >= 1, 10), "no damage event"
+    # the damage event goes out at once, the health at the end of the player's tick
+    assert wait_until(lambda: len(list(seen.health)) >= 1, 5), "no health update after the damage event"
     lowest = min(list(seen.health))
     assert 12 <= lowest <= 14, f"vanilla: ceil(10 - 3) = 7 damage; lowest health {lowest}"  # float/landing slack
 

@@ -17,6 +17,19 @@ function useVanillaDigSpeeds (registry) {
   }
 }
 
+// Mineflayer 4.25 reads entity_velocity as velocityX/Y/Z, while minecraft-data's 1.21.4 protocol names it one
+// `velocity` vector: every velocity became NaN, and a knockback sent to the bot itself (a mob's hit, an explosion)
+// made its own position NaN. Fill in the names Mineflayer reads before its own listener runs.
+function readVelocityPackets (client) {
+  client.prependListener('entity_velocity', packet => {
+    if (packet.velocity && packet.velocityX === undefined) {
+      packet.velocityX = packet.velocity.x
+      packet.velocityY = packet.velocity.y
+      packet.velocityZ = packet.velocity.z
+    }
+  })
+}
+
 // version: required, from bot_bridge/bot.py (knowledge/version.py's MC_VERSION); no default, so a caller that forgets
 // it gets this error rather than a bot of another version than the server and the knowledge base.
 function connect ({ host = '127.0.0.1', port, username = 'gitm', version, timeoutMs = 30000 }) {
@@ -25,6 +38,7 @@ function connect ({ host = '127.0.0.1', port, username = 'gitm', version, timeou
   }
   const bot = mineflayer.createBot({ host, port, username, version, auth: 'offline', hideErrors: true })
   useVanillaDigSpeeds(bot.registry)
+  readVelocityPackets(bot._client)
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       bot.end()
@@ -36,4 +50,4 @@ function connect ({ host = '127.0.0.1', port, username = 'gitm', version, timeou
   })
 }
 
-module.exports = { connect, useVanillaDigSpeeds }
+module.exports = { connect, useVanillaDigSpeeds, readVelocityPackets }

@@ -6,7 +6,7 @@ const assert = require('node:assert')
 const { mcVersion } = require('./version')
 const registry = require('prismarine-registry')(mcVersion())
 const rules = require('./mobs')(registry)
-const { attackDamage, weapon, sheepColor, COLORS } = require('./mobs')
+const { attackDamage, weapon, sheepColor, COLORS, explosionDamage, arrowDamage } = require('./mobs')
 
 const counts = drops => Object.fromEntries(drops.map(d => [d.name, d.count]))
 const low = () => 0
@@ -69,4 +69,43 @@ test('every animal has its registry entity and vanilla health', () => {
     assert.strictEqual(kind.health, health)
   }
   assert.strictEqual(rules.animal('zombie'), undefined)
+})
+
+test('monsters: vanilla health, no animal among them', () => {
+  for (const [name, health] of [['zombie', 20], ['skeleton', 20], ['spider', 16], ['creeper', 20]]) {
+    const kind = rules.monster(name)
+    assert.strictEqual(registry.entities[kind.type].name, name)
+    assert.strictEqual(kind.health, health)
+    assert.strictEqual(kind.hostile, true)
+    assert.strictEqual(rules.animal(name), undefined)
+    assert.strictEqual(rules.mob(name).name, name)
+  }
+  assert.strictEqual(rules.monster('cow'), undefined)
+  assert.strictEqual(rules.mob('cow').name, 'cow')
+})
+
+test('monster loot: vanilla counts, the spider eye and rare zombie drops only for a player kill', () => {
+  assert.deepStrictEqual(counts(rules.drops('zombie', {}, low)), { iron_ingot: 1, carrot: 1, potato: 1 }) // rng 0 < 1/120
+  assert.deepStrictEqual(counts(rules.drops('zombie', {}, high)), { rotten_flesh: 2 })
+  assert.deepStrictEqual(counts(rules.drops('zombie', { killedByPlayer: false }, low)), {})
+  assert.deepStrictEqual(counts(rules.drops('skeleton', {}, high)), { arrow: 2, bone: 2 })
+  assert.deepStrictEqual(counts(rules.drops('spider', {}, high)), { string: 2, spider_eye: 1 })
+  assert.deepStrictEqual(counts(rules.drops('spider', { killedByPlayer: false }, high)), { string: 2 })
+  assert.deepStrictEqual(counts(rules.drops('spider', {}, low)), {}) // string 0, eye -1 clamped to none
+  assert.deepStrictEqual(counts(rules.drops('creeper', {}, high)), { gunpowder: 2 })
+})
+
+test('explosion damage: 43 at point blank for a creeper, falling to nothing at 6 blocks', () => {
+  assert.strictEqual(explosionDamage(3, 0), 43)
+  assert.ok(explosionDamage(3, 1) > explosionDamage(3, 3))
+  assert.strictEqual(explosionDamage(3, 6), 0)
+  assert.ok(explosionDamage(3, 0, 0.5) < explosionDamage(3, 0))
+})
+
+test('a skeleton arrow deals 3 to 5 on normal before scaling', () => {
+  let state = 7
+  const rng = () => { state = (state * 1103515245 + 12345) % 2147483648; return state / 2147483648 }
+  const seen = new Set()
+  for (let i = 0; i < 10000; i++) seen.add(arrowDamage(2, rng))
+  assert.deepStrictEqual([...seen].sort(), [3, 4, 5])
 })

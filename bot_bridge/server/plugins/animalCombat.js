@@ -8,6 +8,10 @@
 // loot popped out as item entities (lib/mobs.js: minecraft-data's entity loot with vanilla's counts), and the
 // body removed 20 ticks later (animals.js). flying-squid's pvp dealt 1 damage to anything and deleted dead mobs
 // without telling clients.
+// Monsters (monsters.js) are hurt the same way, but a hit makes them fight back (mob.provoke, HurtByTargetGoal)
+// instead of panicking, and loot marked "killed by a player" (the spider's eye, the zombie's rare iron) drops only if
+// a player hit it in the last 100 ticks (LivingEntity.lastHurtByPlayerTime). Other damage (sunlight fire, a creeper's
+// explosion) comes through serv.hurtAnimal with its damage type.
 const { Vec3 } = require('vec3')
 const mobRules = require('../lib/mobs')
 const { attackDamage } = require('../lib/mobs')
@@ -24,9 +28,13 @@ module.exports.server = function (serv) {
   const damageType = key => Math.max(0, damageTypes.findIndex(e => e.key === `minecraft:${key}`))
   const PLAYER_ATTACK = damageType('player_attack')
   const GENERIC_KILL = damageType('generic_kill')
+  const PLAYER_KILL_TICKS = 100
 
   serv.on('tick', () => { // world ticks only: a frozen world keeps its timers
-    for (const mob of serv.animals ?? []) if (mob.invulnerableTime > 0) mob.invulnerableTime--
+    for (const mob of serv.mobs ?? []) {
+      if (mob.invulnerableTime > 0) mob.invulnerableTime--
+      if (mob.playerHurtTicks > 0) mob.playerHurtTicks--
+    }
   })
 
   // LivingEntity.knockback(0.4, attacker - mob): half the old motion plus 0.4 away, a hop if on the ground.
@@ -52,14 +60,16 @@ module.exports.server = function (serv) {
     mob.writeWatchers('entity_status', { entityId: mob.id, entityStatus: 3 })
     mob.sendMetadata() // health 0, dying pose
     // Mob.spawnAtLocation: each stack at the body, pushed up 0.2 and up to 0.1 sideways per tick.
-    for (const drop of rules.drops(mob.name, mob, mob.rng.next)) {
+    const killedByPlayer = mob.playerHurtTicks > 0
+    for (const drop of rules.drops(mob.name, { color: mob.color, sheared: mob.sheared, killedByPlayer }, mob.rng.next)) {
       const velocity = new Vec3((mob.rng.next() * 0.2 - 0.1) * 20, 0.2 * 20, (mob.rng.next() * 0.2 - 0.1) * 20)
       dropItem(serv, mob.world, mob.position.offset(0, 0.1, 0), drop, velocity)
     }
   }
 
-  // Hurt `mob` by `amount` from `attacker` (a player, or null); true if it took damage.
-  serv.hurtAnimal = (mob, amount, attacker, { bypassInvulnerability = false } = {}) => {
+  // Hurt `mob` by `amount` from `attacker` (a player, a mob, or null); true if it took damage. `type`: the damage
+  // type the clients are told (the player's attack by default when a player hits, else generic_kill).
+  serv.hurtAnimal = (mob, amount, attacker, { bypassInvulnerability = false, type } = {}) => {
     if (!mob.animal || mob.dead || mob.removed || !(amount > 0)) return false
     let full = true
     if (!bypassInvulnerability && mob.invulnerableTime > INVULNERABLE_TICKS / 2) {
@@ -77,14 +87,16 @@ module.exports.server = function (serv) {
       const source = attacker ? attacker.id + 1 : 0 // 0: none, else the entity id + 1
       mob.writeWatchers('damage_event', {
         entityId: mob.id,
-        sourceTypeId: attacker ? PLAYER_ATTACK : GENERIC_KILL,
+        sourceTypeId: type ? damageType(type) : attacker?.type === 'player' ? PLAYER_ATTACK : GENERIC_KILL,
         sourceCauseId: source,
         sourceDirectId: source,
         sourcePosition: undefined
       })
       if (attacker) knockback(mob, attacker)
     }
-    mob.panic(attacker?.position)
+    if (attacker?.type === 'player') mob.playerHurtTicks = PLAYER_KILL_TICKS
+    if (mob.hostile) mob.provoke?.(attacker)
+    else mob.panic(attacker?.position)
     if (mob.health <= 0) die(mob)
     else mob.sendMetadata()
     return true

@@ -5,9 +5,13 @@
 // into water or off a drop of more than 3 blocks (the path malus of land animals), and panics for 5 s after a hit
 // (PanicGoal, running away from the attacker); movement sent every 3 ticks as vanilla's ServerEntity does for animals
 // (rel_entity_move / entity_move_look / entity_look + entity_head_rotation; sync_entity_position past 8 blocks).
-// Animals live only in world ticks: a frozen world (tickFreeze.js) stands them still. `serv.spawnAnimal` is the one
-// way in: `/summon <animal> [x y z]` (console too), animalSpawning.js; animalCombat.js hurts and kills them,
-// animalProducts.js shears and milks them. flying-squid's own mobs cannot be used: its spawnMob throws for every
+// Animals live only in world ticks: a frozen world (tickFreeze.js) stands them still. `serv.addMob` is the one
+// way in: `/summon <mob> [x y z]` (console too), animalSpawning.js, monsterSpawning.js; animalCombat.js hurts and
+// kills them, animalProducts.js shears and milks them.
+// The same body carries the hostile monsters (zombie, skeleton, spider, creeper: monsters.js gives them their brain
+// through serv.mobBrains and their extra metadata through mob.extraMetadata). Every mob run here has `animal: true`
+// (ours, not flying-squid's); monsters also `hostile: true`. serv.mobs holds them all, serv.animals the passive ones,
+// serv.monsters the hostile ones. flying-squid's own mobs cannot be used: its spawnMob throws for every
 // 1.21 animal (they are not in minecraft-data's `mobs`), its physics tests points, not the hit box, its summon
 // ignored animals, and it sends no entity metadata on 1.20.2+.
 const { Vec3 } = require('vec3')
@@ -53,7 +57,12 @@ module.exports.server = function (serv, settings) {
   const rules = mobRules(registry)
   const seed = seed32(settings.generation?.options?.seed ?? 0)
   const animals = new Set()
+  const mobs = new Set()
+  const monsters = new Set()
   serv.animals = animals
+  serv.mobs = mobs
+  serv.monsters = monsters
+  serv.mobBrains = serv.mobBrains ?? {} // name -> (mob, tick) => void, run instead of the animals' stroll and panic
 
   // Per block state: 1 = a full collision cube (flying-squid's boundingBox 'block'), and the liquids.
   const solid = new Uint8Array(registry.blocksArray.reduce((n, b) => Math.max(n, b.maxStateId), 0) + 1)
@@ -104,6 +113,7 @@ module.exports.server = function (serv, settings) {
     return null
   }
   serv.animalStandingSpot = standingSpot
+  serv.mobBlocks = { stateAt, isSolid, isLiquid, loaded } // the same synchronous block view, for monsters*.js
 
   // --- the body: LivingEntity.travel, axis by axis against full blocks ---
   function move (mob) {
@@ -269,6 +279,7 @@ module.exports.server = function (serv, settings) {
   const metaIndex = (name, key) => registry.entitiesByName[name].metadataKeys.indexOf(key)
   function metadata (mob) {
     const out = [{ key: metaIndex(mob.name, 'health'), type: 'float', value: mob.health }]
+    if (mob.extraMetadata) out.push(...mob.extraMetadata())
     if (mob.name === 'sheep') {
       out.push({ key: metaIndex('sheep', 'wool'), type: 'byte', value: (mob.color & 15) | (mob.sheared ? 0x10 : 0) })
     }
@@ -339,17 +350,21 @@ module.exports.server = function (serv, settings) {
     writeWatchers(mob, 'entity_destroy', { entityIds: [mob.id] })
     mob.watchers.clear()
     animals.delete(mob)
+    mobs.delete(mob)
+    monsters.delete(mob)
     delete serv.entities[mob.id]
   }
 
-  // The one way an animal comes into the world. `rng`: its own randomness (colour, strolls), seeded by its spawn spot.
-  serv.spawnAnimal = (name, world, position, { yaw, color } = {}) => {
-    const kind = rules.animal(name)
-    if (!kind) throw new UserError(`Not an animal: ${name}`)
+  // The one way a mob comes into the world. `rng`: its own randomness (colour, strolls), seeded by its spawn spot.
+  // (Not serv.spawnMob: flying-squid defines its own after our plugins load, which would replace this.)
+  serv.addMob = (name, world, position, { yaw, color } = {}) => {
+    const kind = rules.mob(name)
+    if (!kind) throw new UserError(`Not an animal or a monster: ${name}`)
     const mob = serv.initEntity('mob', kind.type, world, position.clone()) // throws past max-entities
     const rng = prng(hash(seed, Math.floor(position.x * 16), Math.floor(position.z * 16), SALT + Math.floor(position.y)))
     Object.assign(mob, {
       animal: true,
+      hostile: Boolean(kind.hostile),
       kind,
       name,
       uuid: randomUUID(),
@@ -394,13 +409,17 @@ module.exports.server = function (serv, settings) {
       sendMovement(mob, true)
       track(mob)
     }
-    animals.add(mob)
+    mobs.add(mob)
+    if (mob.hostile) monsters.add(mob)
+    else animals.add(mob)
+    serv.emit('mobSpawned', mob) // monsters.js sets up a monster's state
     track(mob)
     return mob
   }
+  serv.spawnAnimal = serv.addMob
 
   serv.on('tick', (delta, tickCount) => {
-    for (const mob of animals) {
+    for (const mob of mobs) {
       if (!loaded(mob.world, mob.position.x, mob.position.z)) continue
       if (!serv.players.some(p => p.world === mob.world && p.position.distanceTo(mob.position) <= ACTIVE_RANGE)) continue
       if (mob.dead) {
@@ -408,14 +427,16 @@ module.exports.server = function (serv, settings) {
           remove(mob)
           continue
         }
-      } else think(mob)
+      } else if (serv.mobBrains[mob.name]) serv.mobBrains[mob.name](mob, tickCount)
+      else think(mob)
       step(mob)
       if ((tickCount + mob.id) % UPDATE_INTERVAL === 0) sendMovement(mob)
       if ((tickCount + mob.id) % 20 === 0) track(mob)
     }
   })
 
-  // /summon <entity> [<x> <y> <z>]: animals here, any other entity as flying-squid summons it (players only).
+  // /summon <entity> [<x> <y> <z>]: animals and monsters here, any other entity as flying-squid summons it (players
+  // only). A monster summoned on peaceful is gone at the next tick, as in vanilla (monsters.js).
   serv.once('pluginsReady', () => {
     const flyingSquids = serv.commands.hash.summon?.params
     serv.commands.add({
@@ -430,15 +451,15 @@ module.exports.server = function (serv, settings) {
       },
       async action (args, ctx) {
         const name = args[0].replace(/^minecraft:/, '')
-        if (!rules.animal(name)) {
+        if (!rules.mob(name)) {
           if (flyingSquids && ctx.player && args.length === 1) return flyingSquids.action(args[0], ctx)
-          throw new UserError(`Can't summon ${name} here (animals: ${rules.names.join(', ')})`)
+          throw new UserError(`Can't summon ${name} here (mobs: ${[...rules.names, ...rules.monsters].join(', ')})`)
         }
         const source = await commandSource(serv, ctx)
         const at = args.length === 4 ? location(args.slice(1), source, 'position to summon') : source.position.clone()
         let mob
         try {
-          mob = serv.spawnAnimal(name, source.world, at)
+          mob = serv.addMob(name, source.world, at)
         } catch (err) {
           throw new UserError(err.message)
         }
