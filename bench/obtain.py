@@ -44,15 +44,16 @@ def default_out(goal: str, seeds: str) -> Path:
     return ROOT / "bench" / "results" / f"{name}_s{seeds.replace(',', '_')}.json"
 
 
-def run_seed(goal: str, seed: int, max_ticks: int, wall_limit: float, logs: Path, data_dir: str | None) -> dict:
+def run_seed(goal: str, seed: int, max_ticks: int, wall_limit: float, logs: Path, data_dir: str | None,
+             difficulty: str = "peaceful") -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "report.json"
         # a data dir per seed: the user's records and memory stay untouched, parallel seeds share no memory
         cmd = [sys.executable, "-m", "gitm.cli", "run", goal, "--planner", "knowledge", "--seed", str(seed),
                "--max-ticks", str(max_ticks), "--data-dir", data_dir or str(Path(tmp) / "data"),
-               "--json", str(out), "--username", f"bench{seed}"]
+               "--json", str(out), "--username", f"bench{seed}", "--difficulty", difficulty]
         t0 = time.monotonic()
-        with open(logs / f"{goal}-s{seed}.log", "w") as log:
+        with open(logs / f"{goal}-{difficulty}-s{seed}.log", "w") as log:
             try:
                 proc = subprocess.run(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, timeout=wall_limit)
                 code = proc.returncode
@@ -68,7 +69,7 @@ def run_seed(goal: str, seed: int, max_ticks: int, wall_limit: float, logs: Path
     return report
 
 
-def summarize(goal: str, runs: list[dict], max_ticks: int) -> dict:
+def summarize(goal: str, runs: list[dict], max_ticks: int, difficulty: str = "peaceful") -> dict:
     ok = [r for r in runs if r.get("success")]
     per_milestone = {}
     for m in MILESTONES:
@@ -86,6 +87,7 @@ def summarize(goal: str, runs: list[dict], max_ticks: int) -> dict:
     return {
         "goal": goal,
         "planner": "knowledge",
+        "difficulty": difficulty,
         "max_ticks": max_ticks,
         "seeds": [r["seed"] for r in runs],
         "success_rate": round(len(ok) / len(runs), 3) if runs else 0.0,
@@ -93,6 +95,8 @@ def summarize(goal: str, runs: list[dict], max_ticks: int) -> dict:
         "runs": len(runs),
         "median_ticks_success": statistics.median([r["ticks"] for r in ok]) if ok else None,
         "median_wall_s": statistics.median([r.get("wall_s", 0) for r in runs]) if runs else None,
+        "deaths": sum(r.get("deaths") or 0 for r in runs),
+        "runs_with_a_death": sum(bool(r.get("deaths")) for r in runs),
         "milestones": per_milestone,
         "action_failures_by_reason": dict(sorted(failures.items(), key=lambda kv: -kv[1])),
         "run_end_reasons_of_failures": final,
@@ -110,6 +114,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--wall-limit", type=float, default=1500, help="seconds before a run's process is killed")
     p.add_argument("--out", default=None, help="default: bench/results/<goal>_s<seeds>.json")
     p.add_argument("--data-dir", default=None, help="where the runs' records go (default: a temporary folder)")
+    p.add_argument("--difficulty", default="peaceful", choices=("peaceful", "easy", "normal", "hard"),
+                   help="the embedded world's (default peaceful; normal: monsters at night, hunger)")
     args = p.parse_args(argv)
     seeds = parse_seeds(args.seeds)
     out = Path(args.out) if args.out else default_out(args.goal, args.seeds)
@@ -120,15 +126,16 @@ def main(argv: list[str] | None = None) -> int:
     command = "bench/obtain.py " + " ".join(argv if argv is not None else sys.argv[1:])
     meta = {"versions": versions(), "command": command}
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        futures = [pool.submit(run_seed, args.goal, s, args.max_ticks, args.wall_limit, logs, args.data_dir)
-                   for s in seeds]
+        futures = [pool.submit(run_seed, args.goal, s, args.max_ticks, args.wall_limit, logs, args.data_dir,
+                               args.difficulty) for s in seeds]
         for f in futures:
             r = f.result()
             runs.append(r)
             print(f"seed {r['seed']}: {'OK ' if r.get('success') else 'FAIL'} {r.get('ticks')} ticks "
                   f"{r.get('wall_s')} s  {r.get('reason')}", flush=True)
-            out.write_text(json.dumps({**summarize(args.goal, runs, args.max_ticks), **meta}, indent=2))
-    summary = {**summarize(args.goal, runs, args.max_ticks), **meta}
+            out.write_text(json.dumps({**summarize(args.goal, runs, args.max_ticks, args.difficulty), **meta},
+                                      indent=2))
+    summary = {**summarize(args.goal, runs, args.max_ticks, args.difficulty), **meta}
     out.write_text(json.dumps(summary, indent=2))
     print(f"{summary['successes']}/{summary['runs']} succeeded; milestones: "
           + ", ".join(f"{m} {v['reached']} (median {v['median_ticks']})" for m, v in summary["milestones"].items()))
