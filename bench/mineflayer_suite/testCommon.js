@@ -1,5 +1,5 @@
 // bot.test for mineflayer's external tests, adapted from mineflayer 4.25.0's
-// test/externalTests/plugins/testCommon.js (vendored unchanged beside it in externalTests/plugins/) to what gitm's
+// test/externalTests/plugins/testCommon.js (mineflayer 4.25.0) to what gitm's
 // embedded server (flying-squid + bot_bridge/server/plugins) offers. Only set-up is adapted; every change is marked
 // ADAPTED with the reason. The tests' own assertions and commands are untouched.
 'use strict'
