@@ -35,17 +35,21 @@ def test_mob_rules_unit_tests_pass():
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
 
 
-def _animals(bot) -> list[dict]:
-    """Every animal the bot sees: id, name, position."""
-    return json.loads(eval_js("""
-        const kinds = ['cow', 'sheep', 'pig', 'chicken']
-        return JSON.stringify(Object.values(bot.entities).filter(e => kinds.includes(e.name))
-          .map(e => ({ id: e.id, name: e.name, x: e.position.x, y: e.position.y, z: e.position.z })))
+ANIMALS = ("cow", "sheep", "pig", "chicken")
+
+
+def _animals(bot, kinds: tuple[str, ...] = ANIMALS) -> list[dict]:
+    """Every mob of these kinds the bot sees: id, name, position, distance from the bot."""
+    return json.loads(eval_js("const wanted = " + json.dumps(list(kinds)) + """
+        const me = bot.entity.position
+        return JSON.stringify(Object.values(bot.entities).filter(e => wanted.includes(e.name))
+          .map(e => ({ id: e.id, name: e.name, x: e.position.x, y: e.position.y, z: e.position.z,
+                       d: e.position.distanceTo(me) })))
     """))
 
 
-def _by_id(bot, entity_id: int) -> dict | None:
-    return next((a for a in _animals(bot) if a["id"] == entity_id), None)
+def _by_id(bot, entity_id: int, kinds: tuple[str, ...] = ANIMALS) -> dict | None:
+    return next((a for a in _animals(bot, kinds) if a["id"] == entity_id), None)
 
 
 def _distance(a: dict, b: dict) -> float:
@@ -71,15 +75,16 @@ def _on_ground(bot, animal: dict) -> bool:
     return False
 
 
-def _summon(server, bot, name: str, x: int, y: int, z: int) -> dict:
-    """`/summon` from the console at block (x, y, z) (its middle); the new animal as the bot sees it."""
-    before = {a["id"] for a in _animals(bot)}
+def _summon(server, bot, name: str, x: int, y: int, z: int, kinds: tuple[str, ...] = ANIMALS,
+            within: float = 1.5) -> dict:
+    """`/summon` from the console at block (x, y, z) (its middle); the new mob as the bot sees it."""
+    before = {a["id"] for a in _animals(bot, kinds)}
     server.command(f"summon {name} {x} {y} {z}")
     found: list[dict] = []
 
     def appeared() -> bool:
-        found[:] = [a for a in _animals(bot) if a["id"] not in before and a["name"] == name
-                    and math.hypot(a["x"] - x - 0.5, a["z"] - z - 0.5) < 1.5]
+        found[:] = [a for a in _animals(bot, kinds) if a["id"] not in before and a["name"] == name
+                    and math.hypot(a["x"] - x - 0.5, a["z"] - z - 0.5) < within]
         return bool(found)
 
     assert wait_until(appeared, timeout=15), f"the summoned {name} never showed up in bot.entities"
@@ -138,18 +143,18 @@ def test_a_sword_kills_a_summoned_cow_which_drops_beef(server, bot):
         bot.attack(entity)
     assert wait_until(lambda: _by_id(bot, cow["id"]) is None, timeout=10), "the cow did not die and go away"
     # Its loot pops out as item entities in the pen: 1-3 beef and 0-2 leather.
-    assert wait_until(lambda: "beef" in _items(bot, x + 2, y, z) or inventory(bot).get("beef"), timeout=10), \
+    assert wait_until(lambda: "beef" in _items(bot, x + 2, z) or inventory(bot).get("beef"), timeout=10), \
         "the cow dropped no beef"
-    assert set(_items(bot, x + 2, y, z)) <= {"beef", "leather"}
+    assert set(_items(bot, x + 2, z)) <= {"beef", "leather"}
     bot.chat(f"/tp {x + 2}.5 {y}.0 {z}.5")  # walk over the loot
-    assert wait_until(lambda: not _items(bot, x + 2, y, z), timeout=10), "the loot was not picked up"
+    assert wait_until(lambda: not _items(bot, x + 2, z), timeout=10), "the loot was not picked up"
     after = inventory(bot)
     gained = {k: after.get(k, 0) - before.get(k, 0) for k in after if after.get(k, 0) != before.get(k, 0)}
     assert 1 <= gained.pop("beef", 0) <= 3 and 0 <= gained.pop("leather", 0) <= 2 and gained == {}, gained
 
 
-def _items(bot, x: int, y: int, z: int, radius: float = 2.5) -> dict[str, int]:
-    """The item entities within `radius` of block (x, y, z)'s middle, by item name."""
+def _items(bot, x: int, z: int, radius: float = 2.5) -> dict[str, int]:
+    """The item entities within `radius` (horizontally) of block (x, z)'s middle, by item name."""
     return json.loads(eval_js("""
         const out = {}
         for (const e of Object.values(bot.entities)) {
@@ -181,7 +186,7 @@ def test_shears_give_wool_and_a_bucket_milk(server, bot):
     def wool_gained() -> dict[str, int]:  # on the ground in the pen, or already picked up (it may pop at the bot)
         now = inventory(bot)
         got = {k: now.get(k, 0) - before.get(k, 0) for k in now if k.endswith("_wool") and now[k] != before.get(k, 0)}
-        for k, n in _items(bot, x + 1, y, z).items():
+        for k, n in _items(bot, x + 1, z).items():
             got[k] = got.get(k, 0) + n
         return got
 
@@ -192,7 +197,7 @@ def test_shears_give_wool_and_a_bucket_milk(server, bot):
     color = COLORS[_metadata(bot, sheep["id"], 17) & 15]
     # Everything it dropped is picked up walking over it: 1-3 wool of its own colour.
     bot.chat(f"/tp {x + 2}.5 {y}.0 {z}.5")
-    assert wait_until(lambda: not _items(bot, x + 1, y, z), timeout=10), "the wool was not picked up"
+    assert wait_until(lambda: not _items(bot, x + 1, z), timeout=10), "the wool was not picked up"
     wool = wool_gained()
     assert list(wool) == [f"{color}_wool"] and 1 <= wool[f"{color}_wool"] <= 3, wool
     # A sheared sheep gives no more wool.

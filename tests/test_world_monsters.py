@@ -10,7 +10,6 @@ wall-clock figures are asserted; waits are generous.
 from __future__ import annotations
 
 import itertools
-import json
 import math
 import time
 from collections.abc import Iterator
@@ -22,6 +21,20 @@ from javascript import eval_js
 from .conftest import inventory, quit_bot, wait_until
 from .test_world_beds import _messages, _place_bed, _set_time
 from .test_world_drops import _hold, _spot, _vec
+from .test_world_mobs import _animals, _by_id, _entity, _items
+from .test_world_mobs import _summon as _summon_mob
+
+MONSTERS = ("zombie", "skeleton", "spider", "creeper")
+
+
+def _monsters(bot) -> list[dict]:
+    """Every monster the bot sees: id, name, position, distance from the bot."""
+    return _animals(bot, MONSTERS)
+
+
+def _summon(server, bot, name: str, x: int, y: int, z: int) -> dict:
+    """`/summon` from the console at block (x, y, z); the new monster as the bot sees it."""
+    return _summon_mob(server, bot, name, x, y, z, MONSTERS, within=2.5)
 
 pytestmark = pytest.mark.slow
 
@@ -58,25 +71,6 @@ def nbot(normal) -> Iterator:
     quit_bot(b)
 
 
-def _monsters(bot) -> list[dict]:
-    """Every monster the bot sees: id, name, position, distance from the bot."""
-    return json.loads(eval_js("""
-        const kinds = ['zombie', 'skeleton', 'spider', 'creeper']
-        const me = bot.entity.position
-        return JSON.stringify(Object.values(bot.entities).filter(e => kinds.includes(e.name))
-          .map(e => ({ id: e.id, name: e.name, x: e.position.x, y: e.position.y, z: e.position.z,
-                       d: e.position.distanceTo(me) })))
-    """))
-
-
-def _by_id(bot, entity_id: int) -> dict | None:
-    return next((m for m in _monsters(bot) if m["id"] == entity_id), None)
-
-
-def _entity(bot, entity_id: int):
-    return eval_js("return bot.entities[entity_id] ?? null")
-
-
 def _record(bot):
     """From now on: every health the bot is sent, the damage events naming it (with the distance to the nearest
     monster then), its deaths, and each creeper swell_dir value sent."""
@@ -99,21 +93,6 @@ def _record(bot):
     """)
 
 
-def _summon(server, bot, name: str, x: int, y: int, z: int) -> dict:
-    """`/summon` from the console at block (x, y, z); the new monster as the bot sees it."""
-    before = {m["id"] for m in _monsters(bot)}
-    server.command(f"summon {name} {x} {y} {z}")
-    found: list[dict] = []
-
-    def appeared() -> bool:
-        found[:] = [m for m in _monsters(bot) if m["id"] not in before and m["name"] == name
-                    and math.hypot(m["x"] - x - 0.5, m["z"] - z - 0.5) < 2.5]
-        return bool(found)
-
-    assert wait_until(appeared, timeout=15), f"the summoned {name} never showed up in bot.entities"
-    return found[0]
-
-
 def _clear_row(server, bot, x: int, y: int, z: int, length: int) -> None:
     """A stone floor and two cells of air on the `length` blocks east of (x, y, z)."""
     for dx in range(1, length + 1):
@@ -132,19 +111,6 @@ def _pit(server, bot, x: int, y: int, z: int) -> None:
         server.command(f"setblock {x} {y - dy} {z} minecraft:air")
     server.command(f"setblock {x} {y - 3} {z} minecraft:stone")
     assert wait_until(lambda: bot.blockAt(_vec(x, y - 2, z)).name == "air", timeout=10)
-
-
-def _items(bot, x: int, z: int, radius: float = 2.5) -> dict[str, int]:
-    """The item entities within `radius` (horizontally) of block (x, z)'s middle, by item name."""
-    return json.loads(eval_js("""
-        const out = {}
-        for (const e of Object.values(bot.entities)) {
-          if (e.name !== 'item' || Math.hypot(e.position.x - x - 0.5, e.position.z - z - 0.5) > radius) continue
-          const item = e.getDroppedItem()
-          if (item) out[item.name] = (out[item.name] ?? 0) + item.count
-        }
-        return JSON.stringify(out)
-    """))
 
 
 def test_a_zombie_next_to_a_survival_bot_hurts_it(normal, nbot):
@@ -169,11 +135,11 @@ def test_a_sword_kills_zombies_which_drop_rotten_flesh(normal, nbot):
         zombie = _summon(normal, nbot, "zombie", x + 2, y - 2, z)
         entity = _entity(nbot, zombie["id"])
         for _ in range(20):  # 3 full-strength hits; weaker ones (a loaded machine) take more
-            if _by_id(nbot, zombie["id"]) is None:
+            if _by_id(nbot, zombie["id"], MONSTERS) is None:
                 break
             time.sleep(0.8)  # the sword's attack cooldown (12.5 ticks) recharges
             nbot.attack(entity)
-        assert wait_until(lambda z_id=zombie["id"]: _by_id(nbot, z_id) is None, timeout=10), \
+        assert wait_until(lambda z_id=zombie["id"]: _by_id(nbot, z_id, MONSTERS) is None, timeout=10), \
             "the zombie did not die and go away"
         kills += 1
         time.sleep(1)  # the loot pops out and settles (some may fly to the bot, which picks it up)
@@ -223,7 +189,7 @@ def test_a_creeper_swells_and_explodes_next_to_the_bot(normal, nbot):
     seen = _record(nbot)
     creeper = _summon(normal, nbot, "creeper", x + 3, y, z)
     assert wait_until(lambda: 1 in list(seen.swell), timeout=20), "the creeper never started to swell"
-    assert wait_until(lambda: _by_id(nbot, creeper["id"]) is None, timeout=20), "the creeper never went off"
+    assert wait_until(lambda: _by_id(nbot, creeper["id"], MONSTERS) is None, timeout=20), "the creeper never went off"
     assert wait_until(lambda: seen.hurt >= 1, timeout=10), "the explosion did not hurt the bot"
     # Point blank on normal: far more than one zombie hit (3).
     assert seen.deaths >= 1 or min(list(seen.health)) <= 20 - 6, list(seen.health)
@@ -244,7 +210,7 @@ def test_a_creepers_fuse_stops_when_the_bot_gets_away(normal, nbot):
     nbot.chat(f"/tp {far}.5 {y}.0 {z}.5")  # well within its 1.5 s fuse
     assert wait_until(lambda: list(seen.swell)[-1:] == [-1], timeout=5), f"it kept swelling: {list(seen.swell)}"
     time.sleep(1)
-    assert _by_id(nbot, creeper["id"]) is not None, "the creeper went off although the bot got away"
+    assert _by_id(nbot, creeper["id"], MONSTERS) is not None, "the creeper went off although the bot got away"
     assert seen.hurt == 0
 
 
@@ -265,10 +231,10 @@ def test_a_frozen_worlds_monsters_neither_move_nor_attack(normal, nbot):
     normal.freeze()
     try:
         time.sleep(1)  # what was sent before the freeze has arrived
-        start = _by_id(nbot, zombie["id"])
+        start = _by_id(nbot, zombie["id"], MONSTERS)
         hurt = seen.hurt
         time.sleep(4)  # 80 ticks of a running world: it would have walked up and hit
-        now = _by_id(nbot, zombie["id"])
+        now = _by_id(nbot, zombie["id"], MONSTERS)
         assert now is not None and math.dist((now["x"], now["z"]), (start["x"], start["z"])) < 0.01, (start, now)
         assert seen.hurt == hurt, "a frozen zombie hurt the bot"
     finally:
