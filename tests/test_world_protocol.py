@@ -3,6 +3,7 @@ weather events, block-entity windows, and commands that fail without taking the 
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
@@ -11,7 +12,7 @@ from javascript import eval_js
 from bot_bridge.bot import connect_bot
 
 from .conftest import _names, inventory, quit_bot, wait_until
-from .test_world_drops import _place, _spot
+from .test_world_drops import _place, _spot, _vec
 from .test_world_furnace import _give, _item_id
 
 pytestmark = pytest.mark.slow
@@ -137,3 +138,50 @@ def test_a_chest_opens_its_window_and_keeps_what_is_put_in(server, bot):
     assert _contents(again) == [("oak_log", 3)]
     bot.closeWindow(again)
     assert "window_items" not in server.log_tail(1000)
+
+
+def _lid_moves(bot):
+    """Mineflayer's chestLidMove events from now on, as [players looking in, block, other half] (a reader)."""
+    eval_js("""
+        bot.gitmLids = []
+        const where = block => block ? block.position.toArray() : null
+        bot.on('chestLidMove', (block, count, other) => { bot.gitmLids.push([count, where(block), where(other)]) })
+    """)
+    return lambda bot=bot: json.loads(eval_js("return JSON.stringify(bot.gitmLids)"))
+
+
+def test_two_chests_side_by_side_are_one_double_chest_with_a_lid(server, bot):
+    # flying-squid turned placed chests away from the player, never joined two into a double chest and sent no
+    # block_action when one was opened: Mineflayer's chestLidMove never fired (its useChests test waits for it).
+    x, y, z = _spot(server, bot)
+    server.command(f"setblock {x + 2} {y - 1} {z + 1} minecraft:stone")
+    server.command(f"setblock {x + 2} {y} {z + 1} minecraft:air")
+    server.command(f"setblock {x + 2} {y + 1} {z + 1} minecraft:air")
+    assert wait_until(lambda: bot.blockAt(_vec(x + 2, y - 1, z + 1)).name == "stone", 10)
+    _give(server, bot, chest=2, oak_log=3)
+    lids = _lid_moves(bot)
+    bot.equip(next(i for i in bot.inventory.items() if i.name == "chest"), "hand")
+    bot.placeBlock(bot.blockAt(_vec(x + 2, y - 1, z)), _vec(0, 1, 0), timeout=20)
+    bot.placeBlock(bot.blockAt(_vec(x + 2, y - 1, z + 1)), _vec(0, 1, 0), timeout=20)
+    # the player looks east: both face west, the second joins the first on its left
+    assert wait_until(lambda: bot.blockAt(_vec(x + 2, y, z)).getProperties().type == "right", 10)
+    right, left = bot.blockAt(_vec(x + 2, y, z)), bot.blockAt(_vec(x + 2, y, z + 1))
+    assert (right.getProperties().facing, left.getProperties().facing) == ("west", "west")
+    assert left.getProperties().type == "left"
+
+    window = bot.openContainer(left, timeout=30)
+    assert (window.type, window.inventoryStart) == ("minecraft:generic_9x6", 54)
+    window.deposit(_item_id(bot, "oak_log"), None, 3, timeout=20)
+    bot.closeWindow(window)
+    assert wait_until(lambda: [c for c, _, _ in lids()] == [1, 0], 10), lids()
+    # reported once, for one half with the other (Mineflayer keeps the event of the half whose state is type=left)
+    assert lids()[0][1:] == [[x + 2, y, z + 1], [x + 2, y, z]]
+    again = bot.openContainer(right, timeout=30)
+    assert _contents(again) == [("oak_log", 3)]
+    bot.closeWindow(again)
+
+    server.command(f"setblock {x + 2} {y} {z + 1} minecraft:air")  # the left half goes: the right is single
+    assert wait_until(lambda: bot.blockAt(_vec(x + 2, y, z)).getProperties().type == "single", 10)
+    single = bot.openContainer(bot.blockAt(_vec(x + 2, y, z)), timeout=30)
+    assert single.type == "minecraft:generic_9x3"
+    bot.closeWindow(single)
