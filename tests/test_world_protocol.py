@@ -185,3 +185,34 @@ def test_two_chests_side_by_side_are_one_double_chest_with_a_lid(server, bot):
     single = bot.openContainer(bot.blockAt(_vec(x + 2, y, z)), timeout=30)
     assert single.type == "minecraft:generic_9x3"
     bot.closeWindow(single)
+
+
+def _missing_chunks(player) -> list[str]:
+    """The columns of the 5x5 chunks around the player that it has not been sent (Mineflayer's waitForChunksToLoad)."""
+    return list(eval_js("""
+        const { x, z } = player.entity.position
+        const missing = []
+        for (let dx = -2; dx <= 2; dx++) {
+          for (let dz = -2; dz <= 2; dz++) {
+            const cx = (Math.floor(x / 16) + dx) * 16
+            const cz = (Math.floor(z / 16) + dz) * 16
+            if (!player.world.getColumnAt(player.entity.position.offset(cx - x, 0, cz - z))) missing.push(`${cx},${cz}`)
+          }
+        }
+        return missing
+    """))
+
+
+def test_a_player_teleported_right_after_joining_gets_the_chunks_around_it(server):
+    # flying-squid re-sent chunks only on a 'move' measured before the move, and never while its first chunks were
+    # still on their way: a player sent far off as it joined (Mineflayer's example tests /tp their second bot) got
+    # no chunks where it landed.
+    name = f"c{next(_names)}_{int(time.time()) % 10000}"
+    player = connect_bot(server.port, username=name)
+    try:
+        server.command(f"tp {name} 400 150 400")
+        server.command(f"gamemode creative {name}")  # no fall damage where it lands
+        assert wait_until(lambda: player.entity.position.x > 399, 20), player.entity.position
+        assert wait_until(lambda: _missing_chunks(player) == [], 30), _missing_chunks(player)
+    finally:
+        quit_bot(player)
