@@ -183,8 +183,11 @@ def _effect_packets(bot):
     """Every effect added to or removed from the bot from now on: [kind, effect id, amplifier, duration, flags]."""
     eval_js("""
         const seen = bot.gitmEffects = []
-        bot._client.on('entity_effect', p => { if (p.entityId === bot.entity.id) seen.push(['add', p.effectId, p.amplifier, p.duration, p.flags]) })
-        bot._client.on('remove_entity_effect', p => { if (p.entityId === bot.entity.id) seen.push(['remove', p.effectId]) })
+        const mine = p => p.entityId === bot.entity.id
+        bot._client.on('entity_effect', p => {
+          if (mine(p)) seen.push(['add', p.effectId, p.amplifier, p.duration, p.flags])
+        })
+        bot._client.on('remove_entity_effect', p => { if (mine(p)) seen.push(['remove', p.effectId]) })
     """)
     return lambda bot=bot: json.loads(eval_js("return JSON.stringify(bot.gitmEffects)"))
 

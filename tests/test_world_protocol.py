@@ -4,12 +4,14 @@ weather events, block-entity windows, and commands that fail without taking the 
 from __future__ import annotations
 
 import json
+import subprocess
 import time
 
 import pytest
 from javascript import eval_js
 
 from bot_bridge.bot import connect_bot
+from bot_bridge.node_env import BRIDGE_DIR, node_environ, node_executable
 
 from .conftest import _names, inventory, quit_bot, wait_until
 from .test_world_drops import _place, _spot, _vec
@@ -216,3 +218,44 @@ def test_a_player_teleported_right_after_joining_gets_the_chunks_around_it(serve
         assert wait_until(lambda: _missing_chunks(player) == [], 30), _missing_chunks(player)
     finally:
         quit_bot(player)
+
+
+# A fresh client, teleported away by another player, then turning only its head (a raw `look` packet, as a still
+# vanilla client or Mineflayer bot sends it): prints where it stands before and after, as JSON.
+TURN_HEAD = r"""
+const mineflayer = require('mineflayer')
+const [port, name] = [Number(process.argv[1]), process.argv[2]]
+const wait = ms => new Promise(resolve => setTimeout(resolve, ms))
+const at = bot => [bot.entity.position.x, bot.entity.position.y, bot.entity.position.z]
+const op = mineflayer.createBot({ host: '127.0.0.1', port, username: name + 'op', version: '1.21.4' })
+op.once('spawn', () => {
+  // physics off: the client only answers the server's teleports (a still vanilla client sends position reminders
+  // and nothing else until it turns its head; a bot that lands on its feet at login sends one `flying`)
+  const options = { host: '127.0.0.1', port, username: name, version: '1.21.4', physicsEnabled: false }
+  const bot = mineflayer.createBot(options)
+  bot.once('spawn', async () => {
+    const start = at(bot)
+    op.chat(`/gamemode creative ${name}`)  // no fall damage
+    op.chat(`/tp ${name} ${Math.floor(start[0]) + 30.5} ${Math.floor(start[1]) + 5} ${Math.floor(start[2]) + 0.5}`)
+    await wait(3000)
+    const moved = at(bot)
+    bot._client.write('look', { yaw: 30, pitch: 0, flags: { onGround: false } })
+    await wait(3000)
+    console.log(JSON.stringify({ start, moved, after: at(bot) }))
+    process.exit(0)
+  })
+})
+"""
+
+
+def test_a_player_stays_where_it_is_when_it_first_turns_its_head(server):
+    # flying-squid finished a login only at the client's first `look` or `flying` packet (a 1.21.4 client moves with
+    # `position` packets) and then sent the player back to where it had joined: a bot teleported away and then
+    # turning its head (any lookAt: digging, sleeping) was pulled back to its login spot.
+    name = f"l{next(_names)}_{int(time.time()) % 10000}"
+    probe = subprocess.run([node_executable(), "-e", TURN_HEAD, str(server.port), name], cwd=BRIDGE_DIR,
+                           capture_output=True, text=True, timeout=120, env=node_environ())
+    assert probe.returncode == 0, probe.stderr[-2000:]
+    seen = json.loads(probe.stdout.strip().splitlines()[-1])
+    assert seen["moved"][0] > seen["start"][0] + 29, seen  # the teleport reached the client
+    assert abs(seen["after"][0] - seen["moved"][0]) < 1, seen  # and turning its head did not undo it
