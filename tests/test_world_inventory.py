@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from javascript import eval_js
 
-from tests.conftest import inventory, wait_until
+from tests.conftest import give_items, inventory, wait_until
 
 pytestmark = pytest.mark.slow
 
@@ -129,3 +129,12 @@ def test_drag_and_double_click(server, bot):
     view = server_view(bot)
     assert [view[9], view[10], view[11], view[20]] == [None, None, None, "dirtx9"]
     assert wait_until(lambda: inventory(bot) == {"dirt": 9}, 3)
+
+
+def test_clear_takes_items_out_of_a_players_inventory(server, bot):
+    # flying-squid had no /clear (Mineflayer's example tests start with `/clear <player>`).
+    give_items(server, bot, dirt=10, stick=3)
+    server.command(f"clear {bot.username} minecraft:dirt 4")  # at most 4 dirt
+    assert wait_until(lambda: inventory(bot) == {"dirt": 6, "stick": 3}, 10), inventory(bot)
+    bot.chat(f"/clear {bot.username}")  # everything, from the player's own command
+    assert wait_until(lambda: inventory(bot) == {}, 10), inventory(bot)
