@@ -274,6 +274,7 @@ def test_explore_looks_for_a_mob_on_the_surface(kb):
     args = validate(kb, "explore", {"object": "sheep", "strategy": "underground"})
     assert args["entity"] == "sheep" and args["strategy"] == "surface"
     assert "entity" not in validate(kb, "explore", {"object": "iron_ore", "strategy": "underground"})
+    assert validate(kb, "explore", {"object": "water"})["blocks"] == ["water"]  # a block that is no item
 
 
 def test_use_holds_an_item_on_a_mob_or_a_block(kb):

@@ -34,10 +34,13 @@ def explore(kb, a, inv):
     strategy = a.get("strategy", "surface")
     if strategy not in STRATEGIES:
         raise ActionArgError(f"strategy must be surface or underground, not {strategy!r}")
-    mob = a.get("object", "").removeprefix("minecraft:") if isinstance(a.get("object"), str) else ""
-    if mob in kb.data.get("mobs", {}):  # mobs roam where the bot walks: the surface walk looks for them
-        return {"object": mob, "entity": mob, "strategy": "surface", "radius": int(a.get("radius", 32))}
-    obj = canon(kb, a.get("object", "")) if a.get("object") not in ("log", "logs") else a["object"]
+    name = a.get("object", "").removeprefix("minecraft:") if isinstance(a.get("object"), str) else ""
+    if name in kb.data.get("mobs", {}):  # mobs roam where the bot walks: the surface walk looks for them
+        return {"object": name, "entity": name, "strategy": "surface", "radius": int(a.get("radius", 32))}
+    if name in kb.data["blocks"] and not kb.has_item(name):  # a block that is no item: water, lava
+        obj = name
+    else:
+        obj = canon(kb, a.get("object", "")) if a.get("object") not in ("log", "logs") else a["object"]
     try:
         blocks, _, _ = mine_targets(kb, obj)
     except ActionArgError:
