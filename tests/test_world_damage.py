@@ -1,20 +1,43 @@
 """Fall, lava and drowning damage, death and respawn, on the embedded world (plugins/fallDamage.js, lavaAndFire.js,
-drowning.js, playerHealth.js), with a real Mineflayer bot on the shared (peaceful) test server: the environment hurts
-on every difficulty. Health is read from what the server sent the bot (its lowest value, since peaceful heals 1 a
+drowning.js, playerHealth.js), with a real Mineflayer bot on a peaceful server of this module's own (the shared
+one's spawn is dug and built on by other tests, and a fall must land where it started): the environment hurts on
+every difficulty. Health is read from what the server sent the bot (its lowest value, since peaceful heals 1 a
 second); no wall-clock figure is asserted.
 """
 
 from __future__ import annotations
 
+import itertools
 import time
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from javascript import eval_js
 
-from .conftest import inventory, wait_until
+from .conftest import inventory, quit_bot, wait_until
 from .test_world_drops import _items_near, _spot, _vec
 
 pytestmark = pytest.mark.slow
+_names = itertools.count()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator:
+    """A fresh seed-1 world (op for set-up commands), as the shared test server was before other tests changed it."""
+    from bot_bridge.server import EmbeddedServer
+
+    with EmbeddedServer(seed=1, op=True, log_path=Path(tmp_path_factory.mktemp("damage")) / "server.log") as srv:
+        yield srv
+
+
+@pytest.fixture
+def bot(server) -> Iterator:
+    from bot_bridge.bot import connect_bot
+
+    b = connect_bot(server.port, username=f"d{next(_names)}_{int(time.time()) % 10000}")
+    yield b
+    quit_bot(b)
 
 
 def _record(bot):
