@@ -110,6 +110,11 @@ class Special:
     def __post_init__(self) -> None:
         object.__setattr__(self, "target", tuple(self.target))
 
+    @property
+    def held(self) -> str | None:
+        """What the player holds to use on the target: the material used up (a bucket), else the tool (shears)."""
+        return next(iter(self.material), self.tool)
+
 
 @dataclass
 class KnowledgeBase:
@@ -285,6 +290,10 @@ class KnowledgeBase:
     def hunted_from(self, item: str) -> list[MobDrop]:
         """Drops of the Overworld mobs the agent hunts."""
         return self._hunted_from.get(item, [])
+
+    def hunted_for(self, item: str) -> list[str]:
+        """The hunted mobs that drop the item, each once, in the order of hunted_from."""
+        return list(dict.fromkeys(d.mob for d in self.hunted_from(item)))
 
     def dropped_by(self, item: str) -> list[str]:
         """Every mob whose loot contains the item (hunted or not)."""

@@ -41,24 +41,34 @@ def need_node(what: str) -> str:
     return node
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory) -> Iterator:
-    """One embedded server (seed 1, op for test set-up commands) shared by the session's tests."""
+def a_world(tmp_path_factory, name: str, **options) -> Iterator:
+    """An embedded server of seed 1, op for test set-up commands (`options`: difficulty...), for a fixture to yield
+    from: the session's shared one, or a module's own when other tests' digging and building at the shared spawn
+    would change what it tests."""
     from bot_bridge.server import EmbeddedServer
 
-    log = Path(tmp_path_factory.mktemp("server")) / "server.log"
-    with EmbeddedServer(seed=1, op=True, log_path=log) as srv:
+    with EmbeddedServer(seed=1, op=True, log_path=Path(tmp_path_factory.mktemp(name)) / "server.log", **options) as srv:
         yield srv
+
+
+def a_bot(server, prefix: str = "t") -> Iterator:
+    """A fresh bot (new name, so an empty inventory) on `server`, logged out after the test."""
+    from bot_bridge.bot import connect_bot
+
+    b = connect_bot(server.port, username=f"{prefix}{next(_names)}_{int(time.time()) % 10000}")
+    yield b
+    quit_bot(b)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory) -> Iterator:
+    """One embedded server shared by the session's tests."""
+    yield from a_world(tmp_path_factory, "server")
 
 
 @pytest.fixture
 def bot(server) -> Iterator:
-    """A fresh bot (new name, so an empty inventory) on the shared server."""
-    from bot_bridge.bot import connect_bot
-
-    b = connect_bot(server.port, username=f"t{next(_names)}_{int(time.time()) % 10000}")
-    yield b
-    quit_bot(b)
+    yield from a_bot(server)
 
 
 def quit_bot(bot) -> None:

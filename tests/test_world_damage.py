@@ -7,37 +7,27 @@ second); no wall-clock figure is asserted.
 
 from __future__ import annotations
 
-import itertools
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from javascript import eval_js
 
-from .conftest import inventory, quit_bot, wait_until
+from .conftest import a_bot, a_world, inventory, wait_until
 from .test_world_drops import _items_near, _spot, _vec
 
 pytestmark = pytest.mark.slow
-_names = itertools.count()
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator:
-    """A fresh seed-1 world (op for set-up commands), as the shared test server was before other tests changed it."""
-    from bot_bridge.server import EmbeddedServer
-
-    with EmbeddedServer(seed=1, op=True, log_path=Path(tmp_path_factory.mktemp("damage")) / "server.log") as srv:
-        yield srv
+    """A server of this module's own: the shared one's spawn is dug and built on by other tests."""
+    yield from a_world(tmp_path_factory, "damage")
 
 
 @pytest.fixture
 def bot(server) -> Iterator:
-    from bot_bridge.bot import connect_bot
-
-    b = connect_bot(server.port, username=f"d{next(_names)}_{int(time.time()) % 10000}")
-    yield b
-    quit_bot(b)
+    yield from a_bot(server, "d")
 
 
 def _record(bot):

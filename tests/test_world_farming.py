@@ -3,36 +3,25 @@ seeds plant, bone meal and random ticks grow crops (not while the world is froze
 
 from __future__ import annotations
 
-import itertools
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import give_items, inventory, quit_bot, vec3, wait_until
+from tests.conftest import a_bot, a_world, give_items, inventory, vec3, wait_until
 
 pytestmark = pytest.mark.slow
-_names = itertools.count()
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator:
-    """A fresh seed-1 world (op for set-up): the shared server's spawn is dug and built on by other tests, and a
-    crop needs its farmland and light as the world made them."""
-    from bot_bridge.server import EmbeddedServer
-
-    with EmbeddedServer(seed=1, op=True, log_path=Path(tmp_path_factory.mktemp("farming")) / "server.log") as srv:
-        yield srv
+    """A server of this module's own: the shared one's spawn is dug and built on by other tests."""
+    yield from a_world(tmp_path_factory, "farming")
 
 
 @pytest.fixture
 def bot(server) -> Iterator:
-    from bot_bridge.bot import connect_bot
-
-    b = connect_bot(server.port, username=f"f{next(_names)}_{int(time.time()) % 10000}")
-    yield b
-    quit_bot(b)
+    yield from a_bot(server, "f")
 
 
 def _hold(bot, name: str) -> None:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import itertools
 import time
-from pathlib import Path
+from collections.abc import Iterator
 
 import pytest
 from javascript import eval_js
 
-from .conftest import inventory, quit_bot, wait_until
+from .conftest import a_bot, a_world, inventory, quit_bot, wait_until
 
 pytestmark = pytest.mark.slow
 
@@ -23,22 +23,14 @@ _names = itertools.count()
 
 
 @pytest.fixture(scope="module")
-def normal_server(tmp_path_factory):
+def normal_server(tmp_path_factory) -> Iterator:
     """A world on normal difficulty (the shared test server is peaceful, as gitm's default)."""
-    from bot_bridge.server import EmbeddedServer
-
-    log = Path(tmp_path_factory.mktemp("normal")) / "server.log"
-    with EmbeddedServer(seed=1, op=True, difficulty="normal", log_path=log) as srv:
-        yield srv
+    yield from a_world(tmp_path_factory, "normal", difficulty="normal")
 
 
 @pytest.fixture
-def normal_bot(normal_server):
-    from bot_bridge.bot import connect_bot
-
-    b = connect_bot(normal_server.port, username=f"n{next(_names)}_{int(time.time()) % 10000}")
-    yield b
-    quit_bot(b)
+def normal_bot(normal_server) -> Iterator:
+    yield from a_bot(normal_server, "n")
 
 
 def _record_health(bot):

@@ -288,8 +288,10 @@ class RunLoop:
     def _sleep_at_night(self, time_of_day: int | None) -> None:
         """Sleep through the night when a bed is held, as a player does: no night's mobs, and the bed is the
         spawn point. Tried once a night."""
-        night = self.body.age // 24000 if time_of_day is None else (self.body.age - time_of_day % 24000) // 24000
-        if self._reflex or not can_sleep_at(time_of_day) or self._slept_night == night:
+        if self._reflex or time_of_day is None or not can_sleep_at(time_of_day):
+            return
+        night = (self.body.age - time_of_day % 24000) // 24000  # the world day this evening belongs to
+        if self._slept_night == night:
             return
         if not any(n.endswith("_bed") and c > 0 for n, c in self.inventory.items()):
             return

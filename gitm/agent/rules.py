@@ -47,7 +47,7 @@ class RulePlanner:
         if step.action == "kill":
             return self.hunt(step, run)
         if step.action == "use" and (special := run.kb.special(step.object)) is not None and special.target:
-            return self.use(step, special.target, next(iter(special.material), special.tool), run)
+            return self.use(step, special.target, special.held, run)
         return run.fail(step.action, f"the knowledge planner has no rule for '{step.action}' ({step.info})")
 
     def gather(self, step: SubGoal, run: RunLoop) -> bool:
@@ -86,7 +86,7 @@ class RulePlanner:
         return any(v > 0 for k, v in r.delta.items() if k in blocks or k == obj)
 
     def hunt(self, step: SubGoal, run: RunLoop) -> bool:
-        mobs = list(dict.fromkeys(d.mob for d in run.kb.hunted_from(step.object)))
+        mobs = run.kb.hunted_for(step.object)
         if not mobs:
             return run.fail("kill", f"no mob is known to drop {step.object}")
         return self.repeat_near(step, run, mobs, lambda mob: run.act("attack", entity=mob))
@@ -140,9 +140,9 @@ def knowledge_actions(step: SubGoal, y: float | None, kb: Any) -> list[dict[str,
         inp = next((m for m in step.material if m in inputs), None)
         return [{"name": "smelt", "args": {"object": obj, "count": n, **({"input": inp} if inp else {})}}]
     if step.action == "kill":
-        mobs = list(dict.fromkeys(d.mob for d in kb.hunted_from(obj)))
+        mobs = kb.hunted_for(obj)
         return [{"name": "attack", "args": {"entity": mobs[0]}}] * max(1, step.times) if mobs else []
     special = kb.special(obj) if step.action == "use" else None
-    if special is not None and special.target and (held := next(iter(special.material), special.tool)):
-        return [{"name": "use", "args": {"object": held, "target": special.target[0]}}] * max(1, step.times)
+    if special is not None and special.target and special.held:
+        return [{"name": "use", "args": {"object": special.held, "target": special.target[0]}}] * max(1, step.times)
     return [{"name": step.action, "args": {"object": obj}}]

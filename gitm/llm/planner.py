@@ -207,10 +207,10 @@ def _subgoal_vocabulary(kb: Any, g: SubGoalView, inventory: Mapping[str, int],
     """Only calls that can work now: the fuels held in enough quantity, the stations held to place."""
     held = {k for k, v in inventory.items() if v}
     mineable = _sources(kb, g.object) if g.action == "mine" else set()
-    mobs = {d.mob for d in kb.hunted_from(g.object)} if g.action == "kill" else set()
+    mobs = set(kb.hunted_for(g.object)) if g.action == "kill" else set()
     special = kb.special(g.object) if g.action == "use" else None
     used_on = set(special.target) if special else set()  # what a use sub-goal's held item is used on
-    use_items = {n for n in (*special.material, special.tool) if n} if special else set()
+    use_items = {special.held} if special and special.held else set()
     tools = sorted(n for n in held | ({g.tool} if g.tool else set()) if n == "shears" or n.endswith(TOOL_KINDS))
     smelt_inputs = ({g.object: sorted({w.input for w in kb.smelting_for(g.object)})}
                     if g.action == "smelt" else {})
