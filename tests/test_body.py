@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from tests.conftest import wait_until
+from tests.conftest import a_world, wait_until
 
 pytestmark = pytest.mark.slow
 _names = itertools.count()
@@ -248,7 +248,23 @@ def test_use_fills_a_bucket_from_a_water_source_and_pours_it_back(server, body):
     assert r.delta == {"water_bucket": -1, "bucket": 1}
 
 
-def test_sleep_in_bed_places_the_held_bed_sleeps_the_night_and_takes_it_back(server, body):
+@pytest.fixture
+def lone_world(tmp_path_factory):
+    """A world with no other player: the night passes only once every player sleeps (vanilla)."""
+    yield from a_world(tmp_path_factory, "sleep")
+
+
+def test_sleep_in_bed_places_the_held_bed_sleeps_the_night_and_takes_it_back(lone_world):
+    from bot_bridge.body import Body
+
+    server, body = lone_world, Body(lone_world.port, username="sleeper").connect()
+    try:
+        _sleep_through_the_night(server, body)
+    finally:
+        body.close()
+
+
+def _sleep_through_the_night(server, body) -> None:
     _pad(server, body)
     server.command("time set 1000")
     r = body.act("sleep_in_bed")
