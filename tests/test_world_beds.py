@@ -7,14 +7,27 @@ but not the sleeper, and breaking a bed takes both halves and drops one bed.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 
 import pytest
 from javascript import eval_js
 
-from .conftest import inventory, wait_until
+from .conftest import a_bot, a_world, inventory, wait_until
 from .test_world_drops import _spot, _vec
 
 pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator:
+    """A server of this module's own: it reads the drops of a broken bed and respawns after a fall, and other tests dig,
+    build and leave items at the shared spawn."""
+    yield from a_world(tmp_path_factory, "beds")
+
+
+@pytest.fixture
+def bot(server) -> Iterator:
+    yield from a_bot(server, "b")
 
 
 def _place_bed(server, bot):

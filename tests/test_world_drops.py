@@ -4,13 +4,26 @@ from __future__ import annotations
 
 import subprocess
 import time
+from collections.abc import Iterator
 
 import pytest
 
 from bot_bridge.node_env import BRIDGE_DIR, ensure_node_modules, node_environ, node_executable
-from tests.conftest import inventory, wait_until
+from tests.conftest import a_bot, a_world, inventory, wait_until
 
 pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator:
+    """A server of this module's own: it counts the item entities near a spot, and other tests leave theirs lying at
+    the shared spawn (a bed, clay balls)."""
+    yield from a_world(tmp_path_factory, "drops")
+
+
+@pytest.fixture
+def bot(server) -> Iterator:
+    yield from a_bot(server, "r")
 
 
 def test_harvest_rules_unit_tests_pass():

@@ -11,16 +11,29 @@ import json
 import math
 import subprocess
 import time
+from collections.abc import Iterator
 
 import pytest
 from javascript import eval_js
 
 from bot_bridge.node_env import BRIDGE_DIR, ensure_node_modules, node_environ, node_executable
 
-from .conftest import inventory, wait_until
+from .conftest import a_bot, a_world, inventory, wait_until
 from .test_world_drops import _hold, _spot, _vec
 
 pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator:
+    """A server of this module's own: it reads the loot lying in a pen, and other tests leave items lying at the shared
+    spawn."""
+    yield from a_world(tmp_path_factory, "mobs")
+
+
+@pytest.fixture
+def bot(server) -> Iterator:
+    yield from a_bot(server, "m")
 
 ANIMALS = ("cow", "sheep", "pig", "chicken")
 COLORS = ("white", "orange", "magenta", "light_blue", "yellow", "lime", "pink", "gray", "light_gray", "cyan", "purple",
@@ -34,8 +47,6 @@ def test_mob_rules_unit_tests_pass():
                          capture_output=True, text=True, timeout=60, env=node_environ())
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
 
-
-ANIMALS = ("cow", "sheep", "pig", "chicken")
 
 
 def _animals(bot, kinds: tuple[str, ...] = ANIMALS) -> list[dict]:
