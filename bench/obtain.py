@@ -45,13 +45,14 @@ def default_out(goal: str, seeds: str) -> Path:
 
 
 def run_seed(goal: str, seed: int, max_ticks: int, wall_limit: float, logs: Path, data_dir: str | None,
-             difficulty: str = "peaceful") -> dict:
+             difficulty: str = "peaceful", start_time: str = "0") -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "report.json"
         # a data dir per seed: the user's records and memory stay untouched, parallel seeds share no memory
         cmd = [sys.executable, "-m", "gitm.cli", "run", goal, "--planner", "knowledge", "--seed", str(seed),
                "--max-ticks", str(max_ticks), "--data-dir", data_dir or str(Path(tmp) / "data"),
-               "--json", str(out), "--username", f"bench{seed}", "--difficulty", difficulty]
+               "--json", str(out), "--username", f"bench{seed}", "--difficulty", difficulty,
+               "--start-time", start_time]
         t0 = time.monotonic()
         with open(logs / f"{goal}-{difficulty}-s{seed}.log", "w") as log:
             try:
@@ -69,7 +70,7 @@ def run_seed(goal: str, seed: int, max_ticks: int, wall_limit: float, logs: Path
     return report
 
 
-def summarize(goal: str, runs: list[dict], max_ticks: int, difficulty: str = "peaceful") -> dict:
+def summarize(goal: str, runs: list[dict], max_ticks: int, difficulty: str = "peaceful", start_time: str = "0") -> dict:
     ok = [r for r in runs if r.get("success")]
     per_milestone = {}
     for m in MILESTONES:
@@ -88,6 +89,7 @@ def summarize(goal: str, runs: list[dict], max_ticks: int, difficulty: str = "pe
         "goal": goal,
         "planner": "knowledge",
         "difficulty": difficulty,
+        "start_time": start_time,
         "max_ticks": max_ticks,
         "seeds": [r["seed"] for r in runs],
         "success_rate": round(len(ok) / len(runs), 3) if runs else 0.0,
@@ -116,6 +118,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--data-dir", default=None, help="where the runs' records go (default: a temporary folder)")
     p.add_argument("--difficulty", default="peaceful", choices=("peaceful", "easy", "normal", "hard"),
                    help="the embedded world's (default peaceful; normal: monsters at night, hunger)")
+    p.add_argument("--start-time", default="0", help="the world's time of day at the start: day, noon, night, "
+                   "midnight or ticks (default 0, sunrise; night: the run starts among monsters)")
     args = p.parse_args(argv)
     seeds = parse_seeds(args.seeds)
     out = Path(args.out) if args.out else default_out(args.goal, args.seeds)
@@ -125,17 +129,18 @@ def main(argv: list[str] | None = None) -> int:
     # what produced the figures: the code's version and commit, and the command to re-run it
     command = "bench/obtain.py " + " ".join(argv if argv is not None else sys.argv[1:])
     meta = {"versions": versions(), "command": command}
+    world = (args.difficulty, args.start_time)
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         futures = [pool.submit(run_seed, args.goal, s, args.max_ticks, args.wall_limit, logs, args.data_dir,
-                               args.difficulty) for s in seeds]
+                               args.difficulty, args.start_time) for s in seeds]
         for f in futures:
             r = f.result()
             runs.append(r)
             print(f"seed {r['seed']}: {'OK ' if r.get('success') else 'FAIL'} {r.get('ticks')} ticks "
                   f"{r.get('wall_s')} s  {r.get('reason')}", flush=True)
-            out.write_text(json.dumps({**summarize(args.goal, runs, args.max_ticks, args.difficulty), **meta},
+            out.write_text(json.dumps({**summarize(args.goal, runs, args.max_ticks, *world), **meta},
                                       indent=2))
-    summary = {**summarize(args.goal, runs, args.max_ticks, args.difficulty), **meta}
+    summary = {**summarize(args.goal, runs, args.max_ticks, *world), **meta}
     out.write_text(json.dumps(summary, indent=2))
     print(f"{summary['successes']}/{summary['runs']} succeeded; milestones: "
           + ", ".join(f"{m} {v['reached']} (median {v['median_ticks']})" for m, v in summary["milestones"].items()))

@@ -49,6 +49,7 @@ class EmbeddedServer:
     difficulty: int | str = 0  # a name of DIFFICULTIES or its id
     world_folder: Path | None = None
     save_dir: Path | None = None  # the world and players kept here (plugins/worldSave.js): a restart goes on from it
+    start_time: int = 0  # a new world's time of day (ticks; a saved world keeps its own): vanilla's level.dat DayTime
     start_timeout: float = 60.0
     echo: TextIO | None = None  # also copy the server's output here (a console), besides the log file
     _proc: subprocess.Popen | None = field(default=None, init=False, repr=False)
@@ -66,7 +67,7 @@ class EmbeddedServer:
         ensure_node_modules()
         difficulty = DIFFICULTIES.index(self.difficulty) if isinstance(self.difficulty, str) else self.difficulty
         options = {"version": MC_VERSION, "host": self.host, "port": self.port, "seed": self.seed, "op": self.op,
-                   "difficulty": difficulty}
+                   "difficulty": difficulty, "startTime": self.start_time}
         if self.world_folder is not None:
             options["worldFolder"] = str(self.world_folder)
         if self.save_dir is not None:
@@ -235,11 +236,12 @@ class EmbeddedServer:
         self.stop()
 
 
-def serve_forever(seed: int, port: int, host: str = "127.0.0.1", difficulty: str = "peaceful") -> int:
+def serve_forever(seed: int, port: int, host: str = "127.0.0.1", difficulty: str = "peaceful",
+                  start_time: int = 0) -> int:
     """`gitm server`: run the embedded world for a user joining with a real client, until Ctrl-C or the console's
     `stop`. Our standard input is the server's console, as a vanilla server's (`op NAME`, `give`, `tp`, `time set`,
     `weather`, `stop`...), and its output is printed; at the end of our input the server runs on."""
-    with EmbeddedServer(seed=seed, port=port, host=host, difficulty=difficulty) as server:
+    with EmbeddedServer(seed=seed, port=port, host=host, difficulty=difficulty, start_time=start_time) as server:
         try:  # the banner inside: a Ctrl-C right after it is still a clean stop
             print(f"gitm embedded world (Minecraft {MC_VERSION}, seed {seed}, {difficulty}) on {host}:{server.port}; "
                   f"log: {server.log_path}. Console commands on standard input; Ctrl-C or `stop` stops it.",

@@ -54,12 +54,26 @@ NOT_EATEN = ("rotten_flesh", "spider_eye", "poisonous_potato", "pufferfish", "ch
 EAT_AT_FOOD = 14
 
 
+DAY_TICKS = 24000
+# A new world's time of day is 0 (sunrise); `/time set`'s names for times of day (ticks).
+TIMES_OF_DAY = {"day": 1000, "noon": 6000, "night": 13000, "midnight": 18000}
+
+
+def time_of_day(text: str) -> int:
+    """A time of day from a name of TIMES_OF_DAY or ticks 0..23999; ValueError naming what is allowed."""
+    if text in TIMES_OF_DAY:
+        return TIMES_OF_DAY[text]
+    if text.isdigit() and int(text) < DAY_TICKS:
+        return int(text)
+    raise ValueError(f"a time of day is {', '.join(TIMES_OF_DAY)} or ticks from 0 to {DAY_TICKS - 1}, not {text!r}")
+
+
 # The time of day (ticks, 0..23999) a bed can be slept in, clear weather (vanilla); a night slept through ends at 0.
 SLEEP_FROM, SLEEP_UNTIL = 12542, 23459
 
 
 def can_sleep_at(time_of_day: int | None) -> bool:
-    return time_of_day is not None and SLEEP_FROM <= time_of_day % 24000 <= SLEEP_UNTIL
+    return time_of_day is not None and SLEEP_FROM <= time_of_day % DAY_TICKS <= SLEEP_UNTIL
 
 
 # A hostile mob this close (blocks) is dealt with between actions: fought, or fled below FLEE_BELOW_HEALTH (of 20)

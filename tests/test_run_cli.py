@@ -204,6 +204,18 @@ def test_a_difficulty_for_a_server_gitm_does_not_run_is_an_error(tmp_path):
     assert "--difficulty sets the embedded world's" in done.stderr, done.stderr
 
 
+@pytest.mark.parametrize(("args", "said"), [
+    (["--start-time", "dusk"], "a time of day is day, noon, night, midnight or ticks from 0 to 23999, not 'dusk'"),
+    (["--start-time", "24000"], "not '24000'"),
+    (["--start-time", "night", "--server", "127.0.0.1:9"], "--start-time sets the embedded world's"),
+])
+def test_a_start_time_gitm_cannot_set_is_one_line_before_any_world(tmp_path, args, said):
+    done = subprocess.run([sys.executable, "-m", "gitm.cli", "run", "oak_planks", *args, "--data-dir", str(tmp_path)],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode != 0
+    assert said in done.stderr and "Traceback" not in done.stderr, done.stderr
+
+
 @pytest.mark.slow
 def test_ctrl_c_to_the_process_group_stops_every_process(tmp_path):
     """A terminal's Ctrl-C signals the whole foreground group (python and JSPyBridge's node) at once."""

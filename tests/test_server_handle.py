@@ -385,3 +385,29 @@ def test_a_process_with_an_event_handler_left_on_still_exits():
     proc = subprocess.run([sys.executable, "-c", script], cwd=BRIDGE_DIR.parent, capture_output=True, text=True,
                           timeout=120)
     assert proc.returncode == 0 and "registered" in proc.stdout, proc.stderr[-2000:]
+
+
+def _time_of_day_seen(port: int) -> int:
+    from bot_bridge.bot import connect_bot
+
+    from .conftest import quit_bot
+
+    bot = connect_bot(port, username=f"clock{int(time.time()) % 10000}")
+    try:
+        assert wait_until(lambda: bot.time.age is not None and bot.time.age > 0, 20)
+        return int(bot.time.timeOfDay)
+    finally:
+        quit_bot(bot)
+
+
+@pytest.mark.slow
+def test_a_new_world_starts_at_the_time_of_day_asked_and_a_saved_one_keeps_its_own(tmp_path):
+    from knowledge.facts import can_sleep_at
+
+    with EmbeddedServer(seed=1, log_path=tmp_path / "a.log") as srv:
+        assert not can_sleep_at(_time_of_day_seen(srv.port))  # vanilla: a new world starts at sunrise
+    with EmbeddedServer(seed=1, log_path=tmp_path / "b.log", start_time=18000, save_dir=tmp_path / "world") as srv:
+        assert can_sleep_at(_time_of_day_seen(srv.port))  # midnight, and the clock runs on from it
+    # restarted on its save (a resumed run): the saved night, not the start time given
+    with EmbeddedServer(seed=1, log_path=tmp_path / "c.log", start_time=0, save_dir=tmp_path / "world") as srv:
+        assert can_sleep_at(_time_of_day_seen(srv.port))

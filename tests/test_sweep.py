@@ -172,6 +172,17 @@ def test_cli_sweep_passes_its_difficulty_to_every_run_and_keeps_conditions_apart
     assert json.loads((out / "summary.json").read_text())["difficulty"] == "hard"
 
 
+def test_cli_sweep_passes_its_start_time_to_every_run_and_keeps_conditions_apart(tmp_path, fake_run):
+    out = tmp_path / "sweep"
+    run = ["sweep", "--items", "stick", "--out", str(out), "--run-command", f"{sys.executable} {fake_run}"]
+    assert main([*run, "--start-time", "night"]) == 0
+    assert main([*run, "--start-time", "night"]) == 0  # done already: not run again
+    assert main(run) == 0  # from sunrise: another condition
+    argvs = Path(str(fake_run) + ".argv").read_text().splitlines()
+    assert [a.split()[a.split().index("--start-time") + 1] for a in argvs] == ["13000", "0"]
+    assert [r["start_time"] for r in load_results(out / "results.jsonl")] == [13000, 0]
+
+
 def _llm_lines(fake: Path) -> list[str]:
     f = Path(str(fake) + ".llm")
     return f.read_text().splitlines() if f.exists() else []

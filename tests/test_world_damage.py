@@ -144,4 +144,6 @@ def test_death_drops_the_inventory_and_the_player_respawns(server, bot):
     assert wait_until(lambda: bot.health == 20 and bot.food == 20, 20), (bot.health, bot.food)
     assert "dirt" not in inventory(bot)
     assert bot.entity.position.distanceTo(_vec(x, y, z)) > 6, "respawned where it died, not at the spawn"
-    assert _items_near(bot, x, y, z, radius=4) >= 1, "the inventory was not dropped where the bot died"
+    # the drops fly out before they land; the respawned client is sent the ones in view after its health update
+    assert wait_until(lambda: _items_near(bot, x, y, z, radius=4) >= 1, 10), \
+        "the inventory was not dropped where the bot died"

@@ -27,6 +27,7 @@ function parseOptions (argv) {
     worldFolder: given.worldFolder,
     saveFolder: given.saveFolder, // plugins/worldSave.js: the world and players on disk
     difficulty: given.difficulty ?? 0, // peaceful by default: the agent is judged on its tech tree
+    startTime: given.startTime ?? 0, // plugins/startTime.js
     op: given.op ?? false,
     onlineMode: given.onlineMode ?? false,
     viewDistance: given.viewDistance ?? 6
@@ -57,6 +58,7 @@ function main () {
     difficulty: opts.difficulty,
     worldFolder: opts.worldFolder,
     saveFolder: opts.saveFolder,
+    startTime: opts.startTime,
     generation: { name: path.join(__dirname, 'generation', 'overworld.js'), options: { seed: opts.seed } },
     kickTimeout: 60000, // 10 s kicked bots during long findBlocks calls
     plugins: pluginModules(),

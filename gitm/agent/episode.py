@@ -52,11 +52,13 @@ def run_episode(goal: str = "ObtainDiamond", *, count: int = 1, planner: str | N
                 llm_flags: Any = None, memory: bool = True, data_dir: str | Path | None = None,
                 use_knowledge: bool = True, use_feedback: bool = True,
                 llm_max_queries: int | None = None, reference: str = "memory",
-                difficulty: str | None = None, world_dir: Path | None = None) -> RunFinished:
+                difficulty: str | None = None, start_time: int | None = None,
+                world_dir: Path | None = None) -> RunFinished:
     """One episode: the world (embedded, or `server` HOST:PORT), the bot, the planner and the run loop. Every step
     is an event passed to `emit` (fold them with gitm.record.results.RunResults); returns the run's end.
     The embedded world is frozen while the LLM thinks; another server's time runs on (the record says which).
-    `difficulty` is the embedded world's (default peaceful); another server keeps its own. The embedded world
+    `difficulty` and `start_time` (time of day, ticks) are the embedded world's (default peaceful, 0: sunrise);
+    another server keeps its own. The embedded world
     keeps its blocks and players in `world_dir` (default: a temporary folder), so a server that dies is started
     again where it was."""
     from bot_bridge.body import Body
@@ -70,9 +72,11 @@ def run_episode(goal: str = "ObtainDiamond", *, count: int = 1, planner: str | N
     if planner not in PLANNERS:
         raise GitmError(f"unknown planner {planner!r}; available: {', '.join(PLANNERS)}")
     address = None if server == "embedded" else parse_server(server)  # before anything is started
-    if address and difficulty:
-        raise GitmError("--difficulty sets the embedded world's; a server of your own keeps its own")
+    if address and (difficulty or start_time is not None):
+        raise GitmError(f"{'--difficulty' if difficulty else '--start-time'} sets the embedded world's; "
+                        "a server of your own keeps its own")
     difficulty = (difficulty or "peaceful") if server == "embedded" else None
+    start_time = (start_time or 0) if server == "embedded" else None
     emit = emit or (lambda ev: None)
     plan = decompose(goal, count)
     mem = open_memory(data_dir, emit) if memory else None
@@ -98,15 +102,17 @@ def run_episode(goal: str = "ObtainDiamond", *, count: int = 1, planner: str | N
             extra.update(reference=reference,
                          clock="frozen while thinking" if server == "embedded" else "runs while thinking")
         emit(RunStarted(goal=goal, count=count, item=plan.goal, seed=seed, planner=planner, model=model,
-                        server=server, difficulty=difficulty, username=username, max_ticks=max_ticks,
+                        server=server, difficulty=difficulty, start_time=start_time, username=username,
+                        max_ticks=max_ticks,
                         plan=plan.to_json(),
                         server_log=str(log_path) if log_path and server == "embedded" else None, extra=extra))
         if server == "embedded":
-            emit(Message(text=f"starting the embedded server (seed {seed}, {difficulty})"))
+            emit(Message(text=f"starting the embedded server (seed {seed}, {difficulty}"
+                              + (f", time of day {start_time})" if start_time else ")")))
             if world_dir is None:
                 world_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="gitm-world-")))
             srv = stack.enter_context(EmbeddedServer(seed=seed, op=False, log_path=log_path, difficulty=difficulty,
-                                                     save_dir=world_dir))
+                                                     start_time=start_time, save_dir=world_dir))
             host, port, owned, gone = "127.0.0.1", srv.port, srv, srv.gone
         else:
             (host, port), owned, gone = address, None, None

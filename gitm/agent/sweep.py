@@ -55,6 +55,9 @@ class Task:
         return (self.item, self.seed)
 
 
+OLDER_LINES = {"difficulty": "peaceful", "start_time": 0}
+
+
 @dataclass
 class SweepConfig:
     items: list[str]
@@ -64,6 +67,7 @@ class SweepConfig:
     planner: str = "knowledge"
     max_ticks: int = 12000
     difficulty: str = "peaceful"  # the embedded world's (gitm run --difficulty)
+    start_time: int = 0  # the embedded world's time of day at its start (gitm run --start-time)
     extra_args: list[str] = field(default_factory=list)  # passed on to `gitm run` (--llm-url, --model...)
     data_dir: Path | None = None
     memory: bool = False  # share <data-dir>/memory between runs; off: every run starts as a fresh agent
@@ -75,10 +79,12 @@ class SweepConfig:
 
     def condition(self) -> dict[str, Any]:
         """What every run of this sweep shares; a result line counts for it only when these match."""
-        return {"planner": self.planner, "max_ticks": self.max_ticks, "difficulty": self.difficulty}
+        return {"planner": self.planner, "max_ticks": self.max_ticks, "difficulty": self.difficulty,
+                "start_time": self.start_time}
 
     def same_condition(self, rec: dict[str, Any]) -> bool:
-        return all(rec.get(k, "peaceful" if k == "difficulty" else v) == v for k, v in self.condition().items())
+        # lines written before a field existed were peaceful and from sunrise
+        return all(rec.get(k, OLDER_LINES.get(k, v)) == v for k, v in self.condition().items())
 
 
 # -- items and levels -----------------------------------------------------------------------------------
@@ -181,7 +187,8 @@ def run_task(task: Task, cfg: SweepConfig, stop: threading.Event) -> dict[str, A
     cmd = list(cfg.run_command or [sys.executable, "-m", "gitm.cli", "run"])
     # the planner always: gitm run's default would follow a configured LLM endpoint; plain lines into the log
     cmd += [task.item, "--seed", str(task.seed), "--max-ticks", str(cfg.max_ticks), "--json", json_path,
-            "--planner", cfg.planner, "--difficulty", cfg.difficulty, "--no-dashboard"]
+            "--planner", cfg.planner, "--difficulty", cfg.difficulty, "--start-time", str(cfg.start_time),
+            "--no-dashboard"]
     if cfg.data_dir is not None:
         cmd += ["--data-dir", str(cfg.data_dir)]
     if not cfg.memory:  # independent tasks, and no concurrent writers of one chromadb store

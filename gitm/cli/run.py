@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from gitm.agent.episode import PLANNERS, parse_server, run_episode
-from gitm.cli.server import add_difficulty_flag
+from gitm.cli.server import add_difficulty_flag, add_start_time_flag
 from gitm.errors import GitmError
 from knowledge.facts import MAX_COUNT
 from memory_store.data_dir import file_error
@@ -23,6 +23,7 @@ def add_run_arguments(p: argparse.ArgumentParser) -> None:
                    "llm starts the local model)")
     p.add_argument("--seed", type=int, default=1, help="world seed of the embedded server")
     add_difficulty_flag(p, default=None)  # None: peaceful on the embedded world; another server keeps its own
+    add_start_time_flag(p)
     p.add_argument("--max-ticks", type=int, default=12000, help="game ticks allowed (20 a second; default 12000)")
     p.add_argument("--max-wall", type=float, default=None, help="wall-clock seconds allowed (default: none)")
     p.add_argument("--server", default="embedded", help="'embedded' (start one) or HOST:PORT of a running server")
@@ -79,7 +80,8 @@ def cmd_run(args: argparse.Namespace) -> int:
                         log_path=recorder.server_log_path, emit=bus.emit, llm_flags=args, memory=not args.no_memory,
                         data_dir=args.data_dir, use_knowledge=not args.no_knowledge,
                         use_feedback=not args.no_feedback, llm_max_queries=args.llm_max_queries,
-                        reference=args.reference, difficulty=args.difficulty, world_dir=recorder.dir / "world")
+                        reference=args.reference, difficulty=args.difficulty, start_time=args.start_time,
+                        world_dir=recorder.dir / "world")
     except KeyboardInterrupt:
         print(f"interrupted; run record: {recorder.dir}", file=sys.stderr)
         return 130

@@ -14,7 +14,7 @@ from pathlib import Path
 from gitm.agent.episode import PLANNERS
 from gitm.agent.sweep import RESULTS, SweepConfig, parse_items, run_sweep
 from gitm.cli.run import check_limits
-from gitm.cli.server import add_difficulty_flag
+from gitm.cli.server import add_difficulty_flag, add_start_time_flag
 from gitm.errors import GitmError
 from gitm.record.recorder import runs_dir, stop_signals_as_interrupt
 from memory_store.data_dir import chosen_by, make_dir, resolve_data_dir
@@ -37,7 +37,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     make_dir(runs_dir(data_dir), chosen_by(data_dir))
     cfg = SweepConfig(items=items, seeds=list(range(args.seed_base, args.seed_base + args.seeds)), out=out,
                       workers=args.workers, planner=args.planner, max_ticks=args.max_ticks, difficulty=args.difficulty,
-                      extra_args=list(args.run_arg or []), data_dir=data_dir, memory=args.memory,
+                      start_time=args.start_time or 0, extra_args=list(args.run_arg or []), data_dir=data_dir,
+                      memory=args.memory,
                       task_timeout=args.task_timeout,
                       run_command=shlex.split(args.run_command) if args.run_command else None)
     if args.fresh and (out / RESULTS).exists():
@@ -84,6 +85,7 @@ def add_sweep_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--model", default=None, help="passed to gitm run")
     p.add_argument("--max-ticks", type=int, default=12000, help="budget per run (default 12000)")
     add_difficulty_flag(p, default="peaceful")
+    add_start_time_flag(p)
     p.add_argument("--task-timeout", type=float, default=None, help="wall seconds per run (default from the budget)")
     p.add_argument("--out", default=None, help="sweep folder (default <data-dir>/sweeps/sweep-<planner>)")
     p.add_argument("--data-dir", default=None, help="gitm's data folder (runs are recorded under it)")

@@ -70,6 +70,7 @@ class RunStarted(Event):
     model: str | None = None
     server: str = "embedded"
     difficulty: str | None = None  # the embedded world's; None on a server gitm does not own
+    start_time: int | None = None  # the embedded world's time of day at its start (ticks); None likewise
     username: str | None = None
     max_ticks: int | None = None
     plan: dict[str, Any] | None = None  # decomposer Plan.to_json(): "steps" (execution order) and "tree"

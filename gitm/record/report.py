@@ -77,7 +77,8 @@ def print_report(run_dir: Path, console: Console | None = None, show_all: bool =
         ("outcome", f"[{style}]{s.get('outcome')}[/{style}]" + (f": {s['reason']}" if s.get("reason") else "")),
         ("seed", str(s.get("seed"))),
         ("planner", f"{s.get('planner')}" + (f" ({s['model']})" if s.get("model") else "")),
-        ("server", str(s.get("server")) + (f" ({s['difficulty']})" if s.get("difficulty") else "")),
+        ("server", str(s.get("server")) + (f" ({s['difficulty']})" if s.get("difficulty") else "")
+         + (f", from time of day {s['start_time']}" if s.get("start_time") else "")),
         ("acting ticks", _fmt_ticks(s.get("ticks")) + (f" of {s['max_ticks']}" if s.get("max_ticks") else "")),
         ("wall time", f"{s.get('wall_s', 0):.1f} s"),
         ("started", str(s.get("started_at"))),

@@ -31,7 +31,8 @@ from gitm.record.events import (
 from knowledge.facts import MILESTONES, milestone_reached
 
 NUMBER = re.compile(r"-?\d+(\.\d+)?")
-RUN_FIELDS = ("goal", "count", "item", "seed", "planner", "model", "server", "difficulty", "username", "max_ticks")
+RUN_FIELDS = ("goal", "count", "item", "seed", "planner", "model", "server", "difficulty", "start_time", "username",
+              "max_ticks")
 
 
 def reason_key(action: str, reason: str) -> str:
