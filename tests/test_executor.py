@@ -35,6 +35,9 @@ class FakeBody:
     time_of_day: int = 1000  # sleeping sets it to 0 (the morning)
     health: float = 20
     threats: dict[str, float] = field(default_factory=dict)  # hostile mob -> distance; fought or fled: gone
+    ripe_after: int = 2  # farm calls until the crops planted are ripe
+    farms: int = 0
+    planted: int = 0
 
     def world_age(self) -> int:
         return self.age
@@ -101,6 +104,16 @@ class FakeBody:
             else:  # a bucket on a cow
                 self._add(a["object"], -1, delta)
                 self._add("milk_bucket", 1, delta)
+        elif action == "farm":  # plants every seed held; ripe at the ripe_after-th call: one produce and a seed each
+            self.farms += 1
+            self.planted += (seeds := self.inventory.get(a["seed"], 0))
+            self._add(a["seed"], -seeds, delta)
+            if self.farms < self.ripe_after:
+                ok, reason = False, f"the {a['crop']} is not ripe yet (ages 3 of {a['ripe']})"
+            else:
+                self._add(a["object"], self.planted, delta)
+                self._add(a["seed"], self.planted, delta)
+                self.planted = 0
         elif action == "explore":
             self.mobs_near = self.mobs_near or "entity" in a
         elif action == "smelt":
@@ -228,6 +241,17 @@ def test_a_hostile_mob_close_by_is_fought_or_fled_between_actions():
     assert play(body, "crafting_table").success and body.calls[1] == ("flee", {})
     body = FakeBody(threats={"zombie": 20.0})  # far off: left alone
     assert play(body, "crafting_table").success and "attack" not in [name for name, _ in body.calls]
+
+
+def test_a_farm_sub_goal_waits_while_the_crop_grows():
+    """bread: logs and the table as usual, then farm calls (the first ends with the wheat still growing: waiting, no
+    failure) until the 3 wheat planted from the 3 seeds held are harvested."""
+    body = FakeBody(inventory={"wheat_seeds": 3, "wooden_hoe": 1})
+    rep = play(body, "bread")
+    assert rep.success, rep.reason
+    farms = [args for name, args in body.calls if name == "farm"]
+    assert farms == [{"object": "wheat", "count": 3}] * 2
+    assert body.inventory.get("bread") == 1 and body.inventory.get("wheat_seeds") == 3
 
 
 def test_a_sub_goal_without_a_rule_gives_its_reason():
