@@ -107,9 +107,14 @@ class Special:
     tool: str | None
     info: str
     target: tuple[str, ...] = ()  # what it is used on: mobs or blocks (collect: item entities); none: in hand
+    near: tuple[str, ...] = ()  # collect: the mobs by which the items appear (chickens lay eggs)
+    every: tuple[int, int] | None = None  # collect: ticks between two items a mob lays, fewest and most
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "target", tuple(self.target))
+        object.__setattr__(self, "near", tuple(self.near))
+        if self.every is not None:
+            object.__setattr__(self, "every", tuple(self.every))
 
     @property
     def held(self) -> str | None:

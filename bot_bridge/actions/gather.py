@@ -129,6 +129,16 @@ def farm(kb, a, inv):
             "waterUp": land["water_up"], "radius": int(a.get("radius", 24))}
 
 
+@action("collect", "pick up dropped items of the object lying near, waiting by the mobs that lay them (chickens lay "
+        "eggs) when none lies about", limit_s=300, subgoal_kinds=("collect",), args=(Arg("object", "item"),),
+        body_args=(RADIUS,))
+def collect(kb, a, inv):
+    obj = canon(kb, a.get("object", ""))
+    special = kb.special(obj)
+    near = list(special.near) if special is not None else []
+    return {"object": obj, "near": near, "radius": int(a.get("radius", 32))}
+
+
 @action("dig_down", "dig straight down to level y", limit_s=300, subgoal_kinds=("mine",),
         args=(Arg("y", "y_below"), Arg("tool", "tool", False)),
         body_args=(Arg("until_item", "item", False, "stop early once the inventory holds until_count of it"),

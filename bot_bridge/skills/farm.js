@@ -144,7 +144,7 @@ async function farm (bot, { object, crop, seed, ripe, count = 1, soil, waterReac
     if (timeLeft() < POLL_MS + 2000) {
       const ages = [...plot.values()].map(p => ageOf(bot.blockAt(p)))
       fail(`the ${crop} is not ripe yet (ages ${ages.join(',')} of ${ripe}; ${got()}/${count} ${object} harvested)`,
-        { growing: plot.size, got: got() })
+        { growing: plot.size, got: got(), waiting: true })
     }
     if (!ripeNow.length) await sleep(POLL_MS)
   }

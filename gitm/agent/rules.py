@@ -11,7 +11,9 @@ materials -> the loop's next decomposition plans them). Rules:
   use   -> the same with the held material or tool used on the item's target (shears on a sheep, a bucket on a cow
            or on water);
   farm  -> farm (till, plant the seeds held, wait, harvest, replant) again while the crop is still growing, until
-           enough is held or the budget is spent.
+           enough is held or the budget is spent;
+  collect -> pick up the items lying near, again while waiting by the mobs that lay them (chickens lay eggs), and
+           explore the surface for such a mob when none is near.
 `knowledge_actions` is the same rules' nominal action list, the reference plan the LLM planner can be offered.
 """
 
@@ -49,7 +51,9 @@ class RulePlanner:
         if step.action == "kill":
             return self.hunt(step, run)
         if step.action == "farm":
-            return self.farm(step, run)
+            return self.until_enough(step, run, lambda left: run.act("farm", object=step.object, count=left))
+        if step.action == "collect" and (special := run.kb.special(step.object)) is not None:
+            return self.until_enough(step, run, lambda _: run.act("collect", object=step.object), special.near)
         if step.action == "use" and (special := run.kb.special(step.object)) is not None and special.target:
             return self.use(step, special.target, special.held, run)
         return run.fail(step.action, f"the knowledge planner has no rule for '{step.action}' ({step.info})")
@@ -90,15 +94,21 @@ class RulePlanner:
         return any(v > 0 for k, v in r.delta.items() if k in blocks or k == obj)
 
     @staticmethod
-    def farm(step: SubGoal, run: RunLoop) -> bool:
-        """Each farm call looks after the plot the one before planted: one that ends with the crop still growing is
-        waiting, not failing. Partial progress counts as progress."""
+    def until_enough(step: SubGoal, run: RunLoop, act: Callable[[int], ActionResult], near: tuple[str, ...] = ()
+                     ) -> bool:
+        """act(how many are still wanted) again while it ends waiting (a crop still growing, no egg laid yet: each
+        call goes on where the last left off), until the object is held in the number wanted or the budget is spent;
+        when nothing is near (a 'no ...' reason), explore the surface for the first of the `near` mobs. Partial
+        progress counts as progress."""
         want = run.inventory.get(step.object, 0) + step.count
         while not run.out_of_time():
-            r = run.act("farm", object=step.object, count=want - run.inventory.get(step.object, 0))
-            if r.ok or run.inventory.get(step.object, 0) >= want:
+            r = act(want - run.inventory.get(step.object, 0))
+            if run.inventory.get(step.object, 0) >= want:
                 return True
-            if "not ripe yet" not in r.reason:
+            if not r.ok and r.reason.startswith("no ") and near:
+                if not run.act("explore", object=near[0], strategy="surface", radius=32).ok:
+                    break
+            elif not r.ok and not r.details.get("waiting"):
                 break
         return run.inventory.get(step.object, 0) > want - step.count
 
