@@ -192,7 +192,8 @@ def test_every_record_is_offered_for_its_subgoal_kinds(kb):
     assert _schema_names(reply_schema()) == {a.name for a in ACTIONS.values() if a.planner}
     assert "observe" in ACTIONS and not ACTIONS["observe"].planner and "observe" not in _schema_names(reply_schema())
     goals = {"mine": ("iron_ore", "stone_pickaxe"), "craft": ("stick", None), "smelt": ("iron_ingot", "furnace"),
-             "kill": ("beef", None), "use": ("milk_bucket", None), "farm": ("wheat", "wooden_hoe"), "collect": ("egg", None)}
+             "kill": ("beef", None), "use": ("milk_bucket", None), "farm": ("wheat", "wooden_hoe"),
+             "collect": ("egg", None)}
     inventory = {"stone_pickaxe": 1, "iron_sword": 1, "furnace": 1, "crafting_table": 1, "wooden_hoe": 1}
     assert set(subgoal_actions()) == set(goals)
     for kind, (obj, tool) in goals.items():
