@@ -16,7 +16,7 @@ const POLL_MS = 2000
 const AROUND = [[-1, -1], [0, -1], [1, -1], [-1, 0], [1, 0], [-1, 1], [0, 1], [1, 1]]
 
 const key = p => `${p.x},${p.y},${p.z}`
-const ageOf = block => Number(block.getProperties().age ?? 0)
+const ageOf = block => Number(block?.getProperties().age ?? 0)
 const lineCell = p => ((p.x % 2) + 2) % 2 === 0 // planted cells: every other x, so lines run along z
 
 async function farm (bot, { object, crop, seed, ripe, count = 1, soil, waterReach = 4, waterUp = 1, radius = 24, deadline }) {
@@ -63,8 +63,11 @@ async function farm (bot, { object, crop, seed, ripe, count = 1, soil, waterReac
 
   async function plant (pos) {
     const above = pos.offset(0, 1, 0)
-    const feet = bot.entity.position.floored()
-    if (feet.x === above.x && feet.z === above.z) return false // the bot stands there
+    const standsOn = () => { const f = bot.entity.position.floored(); return f.x === above.x && f.z === above.z }
+    if (standsOn()) { // step off the cell first
+      await goto(bot, new goals.GoalInvert(new goals.GoalBlock(above.x, above.y, above.z)), 5000, { unstick: false })
+      if (standsOn()) return false
+    }
     const item = itemIn(bot, seed)
     if (!item || bot.blockAt(pos)?.type !== farmlandId || !await near(pos)) return false
     await bot.equip(item, 'hand')
