@@ -4,7 +4,8 @@
 // beside another on both sides nor diagonally: vanilla halves the growth then), the soil around is tilled too where
 // water keeps it (hydrated farmland around a crop speeds it up). Then wait, bone meal on unripe crops when held,
 // harvest the ripe ones and replant with the seeds they drop. Crops already growing near the bot (an earlier call's
-// plot) are looked after first. Every wait is world time: the crop grows by random ticks as the bot stands by.
+// plot) are looked after first; a new plot goes by the nearest water within 64 blocks. Every wait is world time: the
+// crop grows by random ticks as the bot stands by.
 const { goals } = require('mineflayer-pathfinder')
 const { Vec3 } = require('vec3')
 const { fail, sleep, itemIn, countOf, blockIds } = require('./lib/core')
@@ -13,6 +14,8 @@ const { goto, collectDrops, reachable } = require('./lib/world')
 const UP = new Vec3(0, 1, 0)
 const AIRS = ['air', 'cave_air']
 const POLL_MS = 2000
+const WATER_SEARCH = 64 // blocks: a new plot goes by the nearest water this close (hydrated crops grow 2-4x faster)
+const WATER_DY = 6 // water more than this above or below the bot is no pond to farm by
 const AROUND = [[-1, -1], [0, -1], [1, -1], [-1, 0], [1, 0], [-1, 1], [0, 1], [1, 1]]
 
 const key = p => `${p.x},${p.y},${p.z}`
@@ -79,8 +82,18 @@ async function farm (bot, { object, crop, seed, ripe, count = 1, soil, waterReac
   }
 
   // plant every seed held on new cells of the plot (the first near the bot, the rest near that one)
+  // a new plot: walk to the nearest water on about the bot's level when none is near enough for the plot's cells
+  async function toWater () {
+    const here = bot.entity.position
+    const w = bot.findBlock({ matching: waterIds, maxDistance: WATER_SEARCH, useExtraInfo: b => Math.abs(b.position.y - here.y) <= WATER_DY })
+    if (!w || w.position.distanceTo(here) <= radius - waterReach) return
+    const p = w.position
+    await goto(bot, new goals.GoalNear(p.x, p.y, p.z, 3), Math.max(1000, Math.min(30000, timeLeft() - 10000)))
+  }
+
   async function sow () {
     if (!itemIn(bot, seed) || timeLeft() < 5000) return
+    if (plot.size === 0) await toWater()
     const all = cells()
     const wetAny = all.some(c => c.wet)
     const here = bot.entity.position
@@ -146,7 +159,9 @@ async function farm (bot, { object, crop, seed, ripe, count = 1, soil, waterReac
     await fertilize([...plot.values()].filter(p => ageOf(bot.blockAt(p)) < ripe))
     if (timeLeft() < POLL_MS + 2000) {
       const ages = [...plot.values()].map(p => ageOf(bot.blockAt(p)))
-      fail(`the ${crop} is not ripe yet (ages ${ages.join(',')} of ${ripe}; ${got()}/${count} ${object} harvested)`,
+      const moist = [...plot.values()].map(p => bot.blockAt(p.offset(0, -1, 0))?.getProperties().moisture ?? '?')
+      fail(`the ${crop} is not ripe yet (ages ${ages.join(',')} of ${ripe} on farmland of moisture ${moist.join(',')} ` +
+        `of 7; ${got()}/${count} ${object} harvested)`,
         { growing: plot.size, got: got(), waiting: true })
     }
     if (!ripeNow.length) await sleep(POLL_MS)
