@@ -115,7 +115,9 @@ def render_all(kb: KnowledgeBase) -> dict[str, dict[str, list[str]]]:
         if (u := kb.unobtainable(name)) is not None:
             topics["sources"][name].append(f"{name} cannot be obtained in the Overworld by the agent: {u.reason}.")
         if (s := kb.special(name)) is not None:
-            topics["sources"][name].append(f"To get {name}, {s.info}.")
+            laid = (f" (each {_join(list(s.near), 'or')} lays one every {s.every[0]}-{s.every[1]} ticks while a "
+                    f"player is near)" if s.every else "")
+            topics["sources"][name].append(f"To get {name}, {s.info}{laid}.")
         mobs = sorted({d.mob for d in kb.hunted_from(name)})
         if mobs:
             topics["sources"][name].append(f"{name} drops from killing {_join(mobs)}.")

@@ -306,3 +306,10 @@ def test_the_servers_crop_loot_is_the_knowledge_bases(kb):
         sd = math.sqrt(c.bonus_tries * c.bonus_chance * (1 - c.bonus_chance) / n)
         assert abs(bonus / n - c.bonus_mean) <= 5 * sd, (c.block, bonus / n)
         assert set(ripe) <= set(c.rare), (c.block, ripe)
+
+
+def test_chickens_lay_eggs_to_collect(kb):
+    egg = kb.special("egg")
+    assert (egg.action, egg.near, egg.every) == ("collect", ("chicken",), (6000, 11999))  # vanilla Chicken.eggTime
+    assert "To get egg, pick up the eggs chickens lay (each chicken lays one every 6000-11999 ticks while a player " \
+           "is near)." in kb.sentences_for("egg")
