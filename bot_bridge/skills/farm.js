@@ -1,11 +1,12 @@
 'use strict'
-// farm: grow `crop` from `seed` until the inventory holds `count` more of `object`. A plot by water (any soil when
-// no water is near: dry farmland grows crops too, slower): seeds go in lines two blocks apart (no crop of the kind
+// farm: grow `crop` from `seed` until the inventory holds `count` more of `object`. A plot by water (hydrated cells
+// first, then dry ones: dry farmland grows crops too, slower): seeds go in lines two blocks apart (no crop of the kind
 // beside another on both sides nor diagonally: vanilla halves the growth then), the soil around is tilled too where
 // water keeps it (hydrated farmland around a crop speeds it up). Then wait, bone meal on unripe crops when held,
 // harvest the ripe ones and replant with the seeds they drop. Crops already growing near the bot (an earlier call's
-// plot) are looked after first; a new plot goes by the nearest water within 64 blocks. Every wait is world time: the
-// crop grows by random ticks as the bot stands by.
+// plot) are looked after first; a new plot goes by the nearest soil within 96 blocks that water keeps hydrated (a
+// lake whose banks all stand above its water hydrates none). Every wait is world time: the crop grows by random ticks
+// as the bot stands by.
 const { goals } = require('mineflayer-pathfinder')
 const { Vec3 } = require('vec3')
 const { fail, sleep, itemIn, countOf, blockIds } = require('./lib/core')
@@ -14,8 +15,9 @@ const { goto, collectDrops, reachable } = require('./lib/world')
 const UP = new Vec3(0, 1, 0)
 const AIRS = ['air', 'cave_air']
 const POLL_MS = 2000
-const WATER_SEARCH = 64 // blocks: a new plot goes by the nearest water this close (hydrated crops grow 2-4x faster)
-const WATER_DY = 6 // water more than this above or below the bot is no pond to farm by
+const WATER_SEARCH = 96 // blocks: a new plot goes by the nearest water this close (hydrated crops grow 2-4x faster)
+const SITE_WATERS = 128 // the nearest water blocks looked around for a site
+const WATER_DY = 16 // water further above or below the bot is no pond on its slope (a lake down the hill is)
 const AROUND = [[-1, -1], [0, -1], [1, -1], [-1, 0], [1, 0], [-1, 1], [0, 1], [1, 1]]
 
 const key = p => `${p.x},${p.y},${p.z}`
@@ -82,27 +84,38 @@ async function farm (bot, { object, crop, seed, ripe, count = 1, soil, waterReac
   }
 
   // plant every seed held on new cells of the plot (the first near the bot, the rest near that one)
-  // a new plot: walk to the nearest water on about the bot's level when none is near enough for the plot's cells
+  // a new plot: walk to the nearest soil that water beside it would keep hydrated (the water on its level or one up),
+  // within WATER_SEARCH blocks on about the bot's level, when none is near enough for the plot's cells
   async function toWater () {
     const here = bot.entity.position
-    const w = bot.findBlock({ matching: waterIds, maxDistance: WATER_SEARCH, useExtraInfo: b => Math.abs(b.position.y - here.y) <= WATER_DY })
-    if (!w || w.position.distanceTo(here) <= radius - waterReach) return
-    const p = w.position
-    await goto(bot, new goals.GoalNear(p.x, p.y, p.z, 3), Math.max(1000, Math.min(30000, timeLeft() - 10000)))
+    const waters = bot.findBlocks({ matching: waterIds, maxDistance: WATER_SEARCH, count: 512,
+      useExtraInfo: b => Math.abs(b.position.y - here.y) <= WATER_DY })
+    let site = null
+    const tillable = p => soilIds.includes(bot.blockAt(p)?.type) && AIRS.includes(bot.blockAt(p.offset(0, 1, 0))?.name)
+    for (const w of waters.sort((a, b) => a.distanceTo(here) - b.distanceTo(here)).slice(0, SITE_WATERS)) {
+      for (let dy = 0; dy <= waterUp && !site; dy++) {
+        for (let dx = -waterReach; dx <= waterReach && !site; dx++) {
+          for (let dz = -waterReach; dz <= waterReach && !site; dz++) if (tillable(w.offset(dx, -dy, dz))) site = w.offset(dx, -dy, dz)
+        }
+      }
+      if (site) break
+    }
+    if (!site || site.distanceTo(here) <= radius - waterReach) return
+    await goto(bot, new goals.GoalNear(site.x, site.y + 1, site.z, 2), Math.max(1000, Math.min(60000, timeLeft() - 10000)))
   }
 
   async function sow () {
     if (!itemIn(bot, seed) || timeLeft() < 5000) return
     if (plot.size === 0) await toWater()
     const all = cells()
-    const wetAny = all.some(c => c.wet)
     const here = bot.entity.position
     const taken = new Set([...plot.values()].map(p => key(p.offset(0, -1, 0))))
-    const free = all.filter(c => lineCell(c.p) && (c.wet || !wetAny) && !taken.has(key(c.p)))
+    const free = all.filter(c => lineCell(c.p) && !taken.has(key(c.p)))
     if (free.length === 0) return
-    const anchor = [...plot.values()][0]?.offset(0, -1, 0) ??
-      free.sort((a, b) => a.p.distanceTo(here) - b.p.distanceTo(here))[0].p
-    free.sort((a, b) => a.p.distanceTo(anchor) - b.p.distanceTo(anchor))
+    // hydrated cells first, each kind from the plot's first cell outwards (the wet one nearest the bot)
+    const first = (a, b) => (b.wet - a.wet) || (a.p.distanceTo(here) - b.p.distanceTo(here))
+    const anchor = [...plot.values()][0]?.offset(0, -1, 0) ?? free.sort(first)[0].p
+    free.sort((a, b) => (b.wet - a.wet) || (a.p.distanceTo(anchor) - b.p.distanceTo(anchor)))
     const wetCells = new Map(all.filter(c => c.wet).map(c => [key(c.p), c.p]))
     for (const { p } of free) {
       if (!itemIn(bot, seed) || timeLeft() < 5000) break
