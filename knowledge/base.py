@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
@@ -106,14 +107,55 @@ class Special:
     tool: str | None
     info: str
     target: tuple[str, ...] = ()  # what it is used on: mobs or blocks (collect: item entities); none: in hand
+    near: tuple[str, ...] = ()  # collect: the mobs by which the items appear (chickens lay eggs)
+    every: tuple[int, int] | None = None  # collect: ticks between two items a mob lays, fewest and most
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "target", tuple(self.target))
+        object.__setattr__(self, "near", tuple(self.near))
+        if self.every is not None:
+            object.__setattr__(self, "every", tuple(self.every))
 
     @property
     def held(self) -> str | None:
         """What the player holds to use on the target: the material used up (a bucket), else the tool (shears)."""
         return next(iter(self.material), self.tool)
+
+
+@dataclass(frozen=True)
+class Crop:
+    """A crop block grown from `seed` planted on farmland (tables/crops.json)."""
+
+    block: str
+    seed: str
+    max_age: int  # ripe at this age
+    produce: str  # one from a ripe crop
+    bonus: str  # bonus_tries tries at bonus_chance of one more, from a ripe crop
+    bonus_tries: int
+    bonus_chance: float
+    skip_one_in: int | None = None  # skips one random tick in this many (beetroots: 3)
+    rare: dict[str, float] = field(default_factory=dict)  # item -> chance, from a ripe crop (poisonous_potato)
+    bone_meal_divisor: int = 1  # bone meal's 2-5 ages divided by this, rounded down (beetroots: 3)
+
+    @property
+    def bone_meal(self) -> tuple[int, int]:
+        """The ages one bone meal advances the crop by, fewest and most."""
+        lo, hi = tables.raw_table("crops")["growth"]["bone_meal"]
+        return lo // self.bone_meal_divisor, hi // self.bone_meal_divisor
+
+    @property
+    def bonus_mean(self) -> float:
+        return self.bonus_tries * self.bonus_chance
+
+    def ripen_ticks(self, f: float, tick_speed: int | None = None) -> float:
+        """Expected game ticks from planting to ripe at growth speed f (vanilla CropBlock.getGrowthSpeed: 1 alone on
+        dry soil, 4 alone on hydrated farmland, 10 with hydrated farmland all around)."""
+        growth = tables.raw_table("crops")["growth"]
+        speed = tick_speed or growth["random_tick_speed"]
+        per_tick = speed / growth["section_blocks"] / (math.floor(25 / f) + 1)
+        if self.skip_one_in:
+            per_tick *= 1 - 1 / self.skip_one_in
+        return self.max_age / per_tick
 
 
 @dataclass
@@ -166,6 +208,9 @@ class KnowledgeBase:
                 if tables.matches(name, entry["items"]):
                     self._unobtainable[name] = Unobtainable(name, kind, entry["reason"])
                     break
+        crops = tables.raw_table("crops")["crops"]
+        self._crops = {b: Crop(b, **c, bonus_tries=crops["bonus_tries"], bonus_chance=crops["bonus_chance"])
+                       for b, c in crops["blocks"].items() if {c["seed"], c["produce"]} <= known}
         self._mined_from = self._index_gathering(sources)
         self._hunted_from = self._index_hunting(sources["hunt"])
         self._aliases_lower = {n.lower(): n for n in known}
@@ -312,6 +357,17 @@ class KnowledgeBase:
 
     def ores(self) -> dict[str, Ore]:
         return dict(self._ores)
+
+    def crops(self) -> dict[str, Crop]:
+        return dict(self._crops)
+
+    def grown_from(self, item: str) -> list[Crop]:
+        """The crops whose ripe harvest gives the item (its produce, its bonus or a rare drop)."""
+        return [c for c in self._crops.values() if item in (c.produce, c.bonus, *c.rare)]
+
+    def farmland(self) -> dict[str, Any]:
+        """What a hoe tills into farmland and how near water keeps it hydrated (tables/crops.json)."""
+        return dict(tables.raw_table("crops")["farmland"])
 
     def special(self, item: str) -> Special | None:
         return self._special.get(item)

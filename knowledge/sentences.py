@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from knowledge.base import TICKS_PER_SMELT, TOPICS, Block, Drop, KnowledgeBase, Recipe
+from knowledge.base import TICKS_PER_SMELT, TOPICS, Block, Crop, Drop, KnowledgeBase, Recipe
 
 
-def _join(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+def _join(parts: list[str], last: str = "and") -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + f" {last} " + parts[-1]
 
 
 def _a(word: str) -> str:
@@ -53,6 +53,26 @@ def mining_sentence(b: Block) -> str:
     return f"Mining {b.name} {_tool_phrase(b)} and {_drops_phrase(b)}."
 
 
+# Vanilla growth speeds (Crop.ripen_ticks): a crop in a row beside water with tilled farmland all around, one alone on
+# hydrated farmland, one alone on dry farmland.
+ROW_BESIDE_WATER, ALONE_WET, ALONE_DRY = 10, 4, 2
+
+
+def crop_sentences(c: Crop, farmland: dict) -> list[str]:
+    tilled = _join(farmland["tilled"], "or")
+    lo, hi = c.bone_meal
+    rare = "".join(f" (and {item} {chance:.0%} of the time)" for item, chance in c.rare.items())
+    return [
+        f"{c.produce} grows from {c.seed} planted on farmland: till {tilled} with a hoe (water within "
+        f"{farmland['water_reach']} blocks keeps farmland hydrated; crops grow on dry farmland too, slower), plant the "
+        f"{c.seed} and break the {c.block} crop when ripe (age {c.max_age}): it drops 1 {c.produce} and "
+        f"0-{c.bonus_tries} more {c.bonus} ({c.bonus_mean:.2f} on average){rare}; a young one drops 1 {c.seed}.",
+        f"A {c.block} crop ripens by random ticks in about {c.ripen_ticks(ROW_BESIDE_WATER):,.0f} ticks in a row "
+        f"beside water with farmland all around, {c.ripen_ticks(ALONE_WET):,.0f} alone on hydrated farmland and "
+        f"{c.ripen_ticks(ALONE_DRY):,.0f} on dry farmland; bone meal advances it {lo}-{hi} ages at once.",
+    ]
+
+
 def render_all(kb: KnowledgeBase) -> dict[str, dict[str, list[str]]]:
     topics: dict[str, dict[str, list[str]]] = {t: defaultdict(list) for t in TOPICS}
 
@@ -95,11 +115,18 @@ def render_all(kb: KnowledgeBase) -> dict[str, dict[str, list[str]]]:
         if (u := kb.unobtainable(name)) is not None:
             topics["sources"][name].append(f"{name} cannot be obtained in the Overworld by the agent: {u.reason}.")
         if (s := kb.special(name)) is not None:
-            topics["sources"][name].append(f"To get {name}, {s.info}.")
+            laid = (f" (each {_join(list(s.near), 'or')} lays one every {s.every[0]}-{s.every[1]} ticks while a "
+                    f"player is near)" if s.every else "")
+            topics["sources"][name].append(f"To get {name}, {s.info}{laid}.")
         mobs = sorted({d.mob for d in kb.hunted_from(name)})
         if mobs:
             topics["sources"][name].append(f"{name} drops from killing {_join(mobs)}.")
         elif (others := kb.dropped_by(name)) and u is None:
             topics["sources"][name].append(f"{name} drops from {_join(others)}, which the agent does not hunt.")
+
+    for c in kb.crops().values():
+        for sentence in crop_sentences(c, kb.farmland()):
+            for name in dict.fromkeys((c.produce, c.seed, c.bonus, "farmland")):
+                topics["sources"][name].append(sentence)
 
     return {t: {k: v for k, v in sorted(by_item.items())} for t, by_item in topics.items()}

@@ -192,8 +192,9 @@ def test_every_record_is_offered_for_its_subgoal_kinds(kb):
     assert _schema_names(reply_schema()) == {a.name for a in ACTIONS.values() if a.planner}
     assert "observe" in ACTIONS and not ACTIONS["observe"].planner and "observe" not in _schema_names(reply_schema())
     goals = {"mine": ("iron_ore", "stone_pickaxe"), "craft": ("stick", None), "smelt": ("iron_ingot", "furnace"),
-             "kill": ("beef", None), "use": ("milk_bucket", None)}
-    inventory = {"stone_pickaxe": 1, "iron_sword": 1, "furnace": 1, "crafting_table": 1}
+             "kill": ("beef", None), "use": ("milk_bucket", None), "farm": ("wheat", "wooden_hoe"),
+             "collect": ("egg", None)}
+    inventory = {"stone_pickaxe": 1, "iron_sword": 1, "furnace": 1, "crafting_table": 1, "wooden_hoe": 1}
     assert set(subgoal_actions()) == set(goals)
     for kind, (obj, tool) in goals.items():
         vocab = vocabulary_for(kb, SubGoalView(obj, 1, tool=tool, action=kind), inventory)
@@ -284,3 +285,18 @@ def test_use_holds_an_item_on_a_mob_or_a_block(kb):
         validate(kb, "use", {"object": "shears", "target": "sheep"}, {"bucket": 1})
     with pytest.raises(ActionArgError, match="neither a mob nor a block"):
         validate(kb, "use", {"object": "bucket", "target": "cloud"})
+
+
+def test_farm_grows_a_crops_produce_with_a_hoe(kb):
+    args = validate(kb, "farm", {"object": "wheat", "count": 3}, {"iron_hoe": 1, "wheat_seeds": 3})  # any hoe tills
+    assert (args["crop"], args["seed"], args["ripe"], args["count"]) == ("wheat", "wheat_seeds", 7, 3)
+    assert "grass_block" in args["soil"] and args["waterReach"] == 4
+    with pytest.raises(ActionArgError, match="need a hoe"):
+        validate(kb, "farm", {"object": "wheat"}, {"wheat_seeds": 3})
+    with pytest.raises(ActionArgError, match="no crop grows iron_ingot"):
+        validate(kb, "farm", {"object": "iron_ingot"}, {"wooden_hoe": 1})
+
+
+def test_collect_waits_by_the_mobs_that_lay_the_item(kb):
+    assert validate(kb, "collect", {"object": "egg"}) == {"object": "egg", "near": ["chicken"], "radius": 32}
+    assert validate(kb, "collect", {"object": "stick"})["near"] == []  # any item lying about

@@ -130,8 +130,11 @@ PINNED = {
     "glass": [("sand", 1, "mine", None), *_wood(3), *_wooden(4, 8), ("furnace", 1, "craft", "crafting_table"),
               ("glass", 1, "smelt", "furnace")],
     # 3 wheat (grown crops) at a crafting_table.
-    "bread": [("oak_log", 1, "mine", None), ("wheat", 3, "mine", None), ("oak_planks", 4, "craft", None),
-              ("crafting_table", 1, "craft", None), ("bread", 1, "craft", "crafting_table")],
+    # 3 wheat farmed from 3 seeds (8 grass each) with a wooden hoe; planks 4 + 2 (hoe) + 2 (sticks) = 8 -> 2 logs.
+    "bread": [("oak_log", 2, "mine", None), ("wheat_seeds", 3, "mine", None), ("oak_planks", 8, "craft", None),
+              ("crafting_table", 1, "craft", None), ("stick", 4, "craft", None),
+              ("wooden_hoe", 1, "craft", "crafting_table"), ("wheat", 3, "farm", "wooden_hoe"),
+              ("bread", 1, "craft", "crafting_table")],
     # 4 gold + 1 redstone; planks 4 + 4 + 3 + 2 (3 iron) + 3 (4 gold) = 16 -> 4 logs.
     "clock": _wood(4) + _wooden(8, 11) + _iron(3) + [
         ("iron_pickaxe", 1, "craft", "crafting_table"), ("raw_gold", 4, "mine", "iron_pickaxe"),
@@ -471,3 +474,11 @@ def test_one_slot_takes_what_one_wood_leaves_over_and_another():
     check_plan(plan)
     assert sum(s.times for s in plan.steps) == 5
     assert plan.step("chiseled_bookshelf").material == {"spruce_planks": 5, "bamboo_planks": 1, "spruce_slab": 3}
+
+
+def test_a_farm_plants_one_seed_per_item_wanted():
+    plan = decompose("wheat", 5, {"wheat_seeds": 2, "stone_hoe": 1})
+    assert [(s.object, s.count, s.action) for s in plan.steps] == [("wheat_seeds", 3, "mine"), ("wheat", 5, "farm")]
+    farm = plan.step("wheat")
+    assert farm.material == {"wheat_seeds": 5} and farm.tool == "wooden_hoe" and farm.times == 5
+    assert "plant wheat_seeds" in farm.info and "near water" in farm.info

@@ -35,6 +35,9 @@ class FakeBody:
     time_of_day: int = 1000  # sleeping sets it to 0 (the morning)
     health: float = 20
     threats: dict[str, float] = field(default_factory=dict)  # hostile mob -> distance; fought or fled: gone
+    ripe_after: int = 2  # farm calls until the crops planted are ripe
+    farms: int = 0
+    planted: int = 0
 
     def world_age(self) -> int:
         return self.age
@@ -55,7 +58,7 @@ class FakeBody:
         self.age += 100
         self.food = max(0, self.food - self.hunger)
         delta: dict[str, int] = {}
-        ok, reason = True, ""
+        ok, reason, details = True, "", {}
         a = validate(self.kb, action, args, self.inventory)
         if action in self.broken:
             ok, reason = False, "broken"
@@ -101,6 +104,22 @@ class FakeBody:
             else:  # a bucket on a cow
                 self._add(a["object"], -1, delta)
                 self._add("milk_bucket", 1, delta)
+        elif action == "farm":  # plants every seed held; ripe at the ripe_after-th call: one produce and a seed each
+            self.farms += 1
+            self.planted += (seeds := self.inventory.get(a["seed"], 0))
+            self._add(a["seed"], -seeds, delta)
+            if self.farms < self.ripe_after:
+                ok, reason = False, f"the {a['crop']} is not ripe yet (ages 3 of {a['ripe']})"
+                details = {"waiting": True}
+            else:
+                self._add(a["object"], self.planted, delta)
+                self._add(a["seed"], self.planted, delta)
+                self.planted = 0
+        elif action == "collect":  # an egg laid by the chickens an explore brought near
+            if not self.mobs_near:
+                ok, reason = False, f"no {a['object']} lying within {a['radius']} blocks and no {a['near'][0]} near"
+            else:
+                self._add(a["object"], 1, delta)
         elif action == "explore":
             self.mobs_near = self.mobs_near or "entity" in a
         elif action == "smelt":
@@ -108,11 +127,11 @@ class FakeBody:
             fuel = next(f["item"] for f in a["fuels"] if self.inventory.get(f["item"], 0) > 0)
             self._add(fuel, -1, delta)
             self._add(a["object"], a["count"], delta)
-        return self._result(action, ok, reason, delta)
+        return self._result(action, ok, reason, delta, details)
 
-    def _result(self, action, ok, reason, delta) -> ActionResult:
+    def _result(self, action, ok, reason, delta, details=None) -> ActionResult:
         r = ActionResult(action=action, ok=ok, reason=reason, delta=delta, inventory=dict(self.inventory),
-                         y=self.y, age=self.age, ticks=100)
+                         y=self.y, age=self.age, ticks=100, details=details or {})
         self.history.append(r)
         return r
 
@@ -230,12 +249,33 @@ def test_a_hostile_mob_close_by_is_fought_or_fled_between_actions():
     assert play(body, "crafting_table").success and "attack" not in [name for name, _ in body.calls]
 
 
+def test_a_farm_sub_goal_waits_while_the_crop_grows():
+    """bread: logs and the table as usual, then farm calls (the first ends with the wheat still growing: waiting, no
+    failure) until the 3 wheat planted from the 3 seeds held are harvested."""
+    body = FakeBody(inventory={"wheat_seeds": 3, "wooden_hoe": 1})
+    rep = play(body, "bread")
+    assert rep.success, rep.reason
+    farms = [args for name, args in body.calls if name == "farm"]
+    assert farms == [{"object": "wheat", "count": 3}] * 2
+    assert body.inventory.get("bread") == 1 and body.inventory.get("wheat_seeds") == 3
+
+
+def test_a_collect_sub_goal_explores_for_the_mobs_that_lay_the_item():
+    body = FakeBody()
+    rep = play(body, "egg")
+    assert rep.success, rep.reason
+    assert body.calls == [("collect", {"object": "egg"}),
+                          ("explore", {"object": "chicken", "strategy": "surface", "radius": 32}),
+                          ("collect", {"object": "egg"})]
+
+
 def test_a_sub_goal_without_a_rule_gives_its_reason():
-    """use/collect sub-goals have no knowledge-planner rule yet: the run says so, not 'no progress'."""
-    rep = play(FakeBody(), "egg")
-    assert rep.outcome == "failure" and "the knowledge planner has no rule for 'collect'" in rep.reason, rep.reason
-    assert [sg["state"] for sg in rep.subgoals if sg["action"] == "collect"] == ["failed"] * 4
-    assert all("no rule for 'collect'" in sg["reason"] for sg in rep.subgoals if sg["action"] == "collect")
+    """A use sub-goal with nothing to use its item on (a map is used in hand) has no knowledge-planner rule: the run
+    says so, not 'no progress'."""
+    rep = play(FakeBody(inventory={"map": 1}), "filled_map")
+    assert rep.outcome == "failure" and "the knowledge planner has no rule for 'use'" in rep.reason, rep.reason
+    assert [sg["state"] for sg in rep.subgoals if sg["action"] == "use"] == ["failed"] * 4
+    assert all("no rule for 'use'" in sg["reason"] for sg in rep.subgoals if sg["action"] == "use")
 
 
 def test_memory_stores_what_worked_over_all_attempts_of_a_sub_goal(tmp_path):

@@ -251,3 +251,65 @@ def test_every_recipe_tag_is_fully_resolved(kb):
     assert checked > 50
     assert set(kb.recipes_for("fire_charge")[0].ingredients[-1].items) == {"coal", "charcoal"}
     assert [i.items for i in kb.recipes_for("coal_block")[0].ingredients] == [("coal",)]
+
+
+def test_crops_grow_from_their_seeds_on_farmland(kb):
+    wheat = kb.crops()["wheat"]
+    assert (wheat.seed, wheat.max_age, wheat.produce, wheat.bonus) == ("wheat_seeds", 7, "wheat", "wheat_seeds")
+    assert abs(wheat.bonus_mean - 12 / 7) < 1e-6  # vanilla: binomial(3, 4/7) seeds beside the wheat
+    assert kb.crops()["beetroots"].max_age == 3 and kb.crops()["carrots"].seed == "carrot"
+    assert [c.block for c in kb.grown_from("wheat")] == ["wheat"] and kb.grown_from("poisonous_potato")
+    assert kb.grown_from("iron_ingot") == []
+    land = kb.farmland()
+    assert land["water_reach"] == 4 and "grass_block" in land["tilled"] and land["hoe"] == "wooden_hoe"
+    # vanilla growth: 7 ages at 3/4096 random ticks a tick and 1/(floor(25/f)+1) a tick; f=10 in a watered row
+    assert wheat.ripen_ticks(10) == 7 * 4096 / 3 * 3 and wheat.ripen_ticks(4) == 7 * 4096 / 3 * 7
+    assert wheat.ripen_ticks(10, tick_speed=300) == wheat.ripen_ticks(10) / 100
+    assert kb.crops()["beetroots"].bone_meal == (0, 1) and wheat.bone_meal == (2, 5)
+    # crops grow wild only in village farms, which the agent's world has none of: farmed, never found to mine
+    assert kb.mined_from("wheat") == [] and kb.mined_from("carrot") == []
+    sentences = kb.sentences_for("wheat")
+    assert any("wheat grows from wheat_seeds planted on farmland" in s and "water within 4 blocks" in s
+               and "1 wheat and 0-3 more wheat_seeds" in s for s in sentences)
+    assert any("ripens by random ticks in about 28,672 ticks" in s for s in sentences)
+    assert any("grows from wheat_seeds" in s for s in kb.sentences_for("wheat_seeds"))
+
+
+CROP_HARVEST_JS = """
+const registry = require('prismarine-registry')(require('./server/lib/version').mcVersion())
+const Block = require('prismarine-block')(registry)
+const rules = require('./server/lib/harvest')(registry)
+const [crops, n] = JSON.parse(process.argv[1])
+const out = crops.map(([name, age]) => {
+  const block = Block.fromProperties(name, { age }, 0)
+  const total = {}
+  for (let i = 0; i < n; i++) for (const d of rules.drops(block, null)) total[d.name] = (total[d.name] ?? 0) + d.count
+  return total
+})
+process.stdout.write(JSON.stringify(out))
+"""
+
+
+def test_the_servers_crop_loot_is_the_knowledge_bases(kb):
+    node = need_node("harvest.js drops the crop table's loot")
+    crops = list(kb.crops().values())
+    cases = [[c.block, c.max_age] for c in crops] + [[c.block, 0] for c in crops]
+    n = 4000
+    out = subprocess.run([node, "-e", CROP_HARVEST_JS, json.dumps([cases, n])], cwd=ROOT / "bot_bridge",
+                         check=True, capture_output=True, text=True, env=node_environ()).stdout
+    totals = json.loads(out)
+    for c, ripe, young in zip(crops, totals[:len(crops)], totals[len(crops):], strict=True):
+        assert young == {c.seed: n}, c.block  # a young crop: its seed, once
+        produce = ripe.pop(c.produce)  # one a ripe crop, with the bonus when the produce is its own seed (carrots)
+        bonus = produce - n if c.bonus == c.produce else ripe.pop(c.bonus)
+        assert c.bonus == c.produce or produce == n, c.block
+        sd = math.sqrt(c.bonus_tries * c.bonus_chance * (1 - c.bonus_chance) / n)
+        assert abs(bonus / n - c.bonus_mean) <= 5 * sd, (c.block, bonus / n)
+        assert set(ripe) <= set(c.rare), (c.block, ripe)
+
+
+def test_chickens_lay_eggs_to_collect(kb):
+    egg = kb.special("egg")
+    assert (egg.action, egg.near, egg.every) == ("collect", ("chicken",), (6000, 11999))  # vanilla Chicken.eggTime
+    assert "To get egg, pick up the eggs chickens lay (each chicken lays one every 6000-11999 ticks while a player " \
+           "is near)." in kb.sentences_for("egg")

@@ -110,6 +110,8 @@ def test_every_default_action_is_accepted_with_valid_args(kb):
         "attack": {"entity": "cow"},
         "eat": {"food": "bread"},
         "use": {"object": "shears", "target": "sheep"},
+        "farm": {"object": "wheat", "count": 3},
+        "collect": {"object": "egg"},
     }
     assert {s.name for s in planner_actions()} == set(valid_args)
     for name, args in valid_args.items():

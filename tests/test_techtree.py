@@ -52,3 +52,14 @@ def test_every_item_is_obtainable_or_explained():
         if not tt.obtainable(item):
             assert tt.why_not(item).kind in kinds
     assert sum(1 for i in tt.items() if tt.why_not(i) and tt.why_not(i).kind == "no_source") == 0
+
+
+def test_crops_are_farmed_from_their_seeds_with_a_hoe():
+    tt = tech_tree()
+    (farm,) = [w for w in tt.ways_of("wheat") if w.action == "farm"]
+    assert farm.materials == ((("wheat_seeds",), 1),) and farm.tool == "wooden_hoe" and farm.source == "wheat"
+    assert all(w.action != "mine" for w in tt.ways_of("wheat"))  # no wild wheat in the agent's world
+    assert tt.best_way("bread").materials == ((("wheat",), 3),) and tt.obtainable("hay_block")
+    # a crop grown from its own produce has no way from nothing, and says where the item comes from
+    assert not tt.obtainable("carrot") and tt.why_not("carrot").kind == "mob_drop"
+    assert not tt.obtainable("beetroot") and tt.why_not("beetroot").via == "beetroot_seeds"

@@ -58,7 +58,7 @@ def planner_actions() -> tuple[Action, ...]:
 
 
 def subgoal_actions() -> dict[str, tuple[str, ...]]:
-    """Sub-goal kind (the decomposer's mine, craft, smelt, kill) -> the actions its plans may use."""
+    """Sub-goal kind (the decomposer's mine, craft, smelt, kill, use, farm, collect) -> the actions its plans use."""
     out: dict[str, tuple[str, ...]] = {}
     for a in planner_actions():
         for kind in a.subgoal_kinds:

@@ -1,4 +1,4 @@
-"""Actions that get things from the world: hold a tool, find, reach, break, use an item on, go down and up."""
+"""Actions that get things from the world: hold a tool, find, reach, break, use an item on, farm, go down and up."""
 
 from __future__ import annotations
 
@@ -110,6 +110,33 @@ def use(kb, a, inv):
         raise ActionArgError(f"{target} is neither a mob nor a block")
     return {"object": obj, "target": target, "entity": target in kb.data.get("mobs", {}),
             "radius": int(a.get("radius", 32))}
+
+
+@action("farm", "till soil near water with a hoe, plant the seeds held, wait until the crop is ripe (bone meal helps) "
+        "and harvest and replant until count more of the object is held", limit_s=300, subgoal_kinds=("farm",),
+        args=(Arg("object", "item"), Arg("count", "count", False)), body_args=(RADIUS,))
+def farm(kb, a, inv):
+    obj = canon(kb, a.get("object", ""))
+    crops = kb.grown_from(obj)
+    if not crops:
+        raise ActionArgError(f"no crop grows {obj}")
+    land = kb.farmland()
+    if inv is not None and not has_tool(inv, land["hoe"]):
+        raise ActionArgError("need a hoe to till farmland")
+    crop = crops[0]
+    return {"object": obj, "crop": crop.block, "seed": crop.seed, "ripe": crop.max_age,
+            "count": count(a.get("count", 1)), "soil": land["tilled"], "waterReach": land["water_reach"],
+            "waterUp": land["water_up"], "radius": int(a.get("radius", 24))}
+
+
+@action("collect", "pick up dropped items of the object lying near, waiting by the mobs that lay them (chickens lay "
+        "eggs) when none lies about", limit_s=300, subgoal_kinds=("collect",), args=(Arg("object", "item"),),
+        body_args=(RADIUS,))
+def collect(kb, a, inv):
+    obj = canon(kb, a.get("object", ""))
+    special = kb.special(obj)
+    near = list(special.near) if special is not None else []
+    return {"object": obj, "near": near, "radius": int(a.get("radius", 32))}
 
 
 @action("dig_down", "dig straight down to level y", limit_s=300, subgoal_kinds=("mine",),

@@ -9,7 +9,11 @@ materials -> the loop's next decomposition plans them). Rules:
   kill  -> attack a mob that drops the object when one is near (the best weapon held), else explore the
            surface for one; kill after kill until enough has dropped;
   use   -> the same with the held material or tool used on the item's target (shears on a sheep, a bucket on a cow
-           or on water).
+           or on water);
+  farm  -> farm (till, plant the seeds held, wait, harvest, replant) again while the crop is still growing, until
+           enough is held or the budget is spent;
+  collect -> pick up the items lying near, again while waiting by the mobs that lay them (chickens lay eggs), and
+           explore the surface for such a mob when none is near.
 `knowledge_actions` is the same rules' nominal action list, the reference plan the LLM planner can be offered.
 """
 
@@ -46,6 +50,10 @@ class RulePlanner:
             return run.act("smelt", object=step.object, count=step.count, **({"input": given} if given else {})).ok
         if step.action == "kill":
             return self.hunt(step, run)
+        if step.action == "farm":
+            return self.until_enough(step, run, lambda left: run.act("farm", object=step.object, count=left))
+        if step.action == "collect" and (special := run.kb.special(step.object)) is not None:
+            return self.until_enough(step, run, lambda _: run.act("collect", object=step.object), special.near)
         if step.action == "use" and (special := run.kb.special(step.object)) is not None and special.target:
             return self.use(step, special.target, special.held, run)
         return run.fail(step.action, f"the knowledge planner has no rule for '{step.action}' ({step.info})")
@@ -84,6 +92,25 @@ class RulePlanner:
                 return r.ok or any(v > 0 for v in r.delta.values())
         # partial progress counts as progress
         return any(v > 0 for k, v in r.delta.items() if k in blocks or k == obj)
+
+    @staticmethod
+    def until_enough(step: SubGoal, run: RunLoop, act: Callable[[int], ActionResult], near: tuple[str, ...] = ()
+                     ) -> bool:
+        """act(how many are still wanted) again while it ends waiting (a crop still growing, no egg laid yet: each
+        call goes on where the last left off), until the object is held in the number wanted or the budget is spent;
+        when nothing is near (a 'no ...' reason), explore the surface for the first of the `near` mobs. Partial
+        progress counts as progress."""
+        want = run.inventory.get(step.object, 0) + step.count
+        while not run.out_of_time():
+            r = act(want - run.inventory.get(step.object, 0))
+            if run.inventory.get(step.object, 0) >= want:
+                return True
+            if not r.ok and r.reason.startswith("no ") and near:
+                if not run.act("explore", object=near[0], strategy="surface", radius=32).ok:
+                    break
+            elif not r.ok and not r.details.get("waiting"):
+                break
+        return run.inventory.get(step.object, 0) > want - step.count
 
     def hunt(self, step: SubGoal, run: RunLoop) -> bool:
         mobs = run.kb.hunted_for(step.object)
@@ -142,6 +169,8 @@ def knowledge_actions(step: SubGoal, y: float | None, kb: Any) -> list[dict[str,
     if step.action == "kill":
         mobs = kb.hunted_for(obj)
         return [{"name": "attack", "args": {"entity": mobs[0]}}] * max(1, step.times) if mobs else []
+    if step.action == "farm":
+        return [{"name": "farm", "args": {"object": obj, "count": n}}]
     special = kb.special(obj) if step.action == "use" else None
     if special is not None and special.target and special.held:
         return [{"name": "use", "args": {"object": special.held, "target": special.target[0]}}] * max(1, step.times)

@@ -211,11 +211,12 @@ def _subgoal_vocabulary(kb: Any, g: SubGoalView, inventory: Mapping[str, int],
     special = kb.special(g.object) if g.action == "use" else None
     used_on = set(special.target) if special else set()  # what a use sub-goal's held item is used on
     use_items = {special.held} if special and special.held else set()
+    farmed = {g.object} if g.action in ("farm", "collect") else set()  # what a farm sub-goal grows, collect picks up
     tools = sorted(n for n in held | ({g.tool} if g.tool else set()) if n == "shears" or n.endswith(TOOL_KINDS))
     smelt_inputs = ({g.object: sorted({w.input for w in kb.smelting_for(g.object)})}
                     if g.action == "smelt" else {})
     by_kind = {
-        "item": sorted(set(tools) | use_items), "tool": tools, "mineable": sorted(mineable),
+        "item": sorted(set(tools) | use_items | farmed), "tool": tools, "mineable": sorted(mineable),
         "target": sorted(mineable | mobs | used_on),
         "mob": sorted(mobs), "craftable": [g.object] if g.action == "craft" else [],
         "smeltable": [g.object] if g.action == "smelt" else [],

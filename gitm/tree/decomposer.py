@@ -75,7 +75,7 @@ class SubGoal:
     material: dict[str, int]  # consumed, totals for all `times` actions (fuel included)
     tool: str | None  # kept: a tool, crafting_table or furnace
     info: str
-    action: str  # mine / craft / smelt / kill / use / collect
+    action: str  # mine / craft / smelt / kill / farm / use / collect
     times: int  # how many actions (crafts, smelts, blocks, kills; expected number for chance drops)
     needs: tuple[str, ...] = ()  # the sub-goals this one depends on (the tree's children)
 

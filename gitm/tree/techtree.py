@@ -2,9 +2,9 @@
 
 Nodes and edges of `TechTree.graph`:
 - an item (its name) is an OR node: any one of its ways gives it; its in-edges come from its ways;
-- a way (`Way`: a recipe, smelt, block to mine, mob to kill, special use) is an AND node: it needs every in-edge,
-  one per material slot (attribute `count`), one from its tool or station (`tool`) and one from FUEL for a smelt;
-  its one out-edge goes to the item it yields;
+- a way (`Way`: a recipe, smelt, block to mine, mob to kill, crop to farm, special use) is an AND node: it needs
+  every in-edge, one per material slot (attribute `count`), one from its tool or station (`tool`) and one from FUEL
+  for a smelt; its one out-edge goes to the item it yields;
 - a slot that takes any member of a tag (#planks, #coals) is an OR node `AnyOf(items)` between the members and
   the way;
 - FUEL is the OR node over every fuel, each weighted by its burn time.
@@ -25,10 +25,13 @@ from functools import cache
 
 import networkx as nx
 
-from knowledge.base import TICKS_PER_SMELT, Block, Drop, KnowledgeBase, Recipe
+from knowledge.base import TICKS_PER_SMELT, Block, Crop, Drop, KnowledgeBase, Recipe
 from knowledge.version import MC_VERSION
 
 KILL_EFFORT = 3.0
+# A crop takes tens of thousands of ticks to ripen (Crop.ripen_ticks) where an action takes a few hundred: farming is
+# the dearest way, taken when nothing else gives the item.
+FARM_EFFORT = 20.0
 INF = math.inf
 FUEL = "#fuel"  # item names never start with '#'
 CRAFTING = ("craft", "smelt")
@@ -43,7 +46,7 @@ class Way:
     """One way to obtain an item. materials: alternatives per slot, consumed per action."""
 
     item: str
-    action: str  # mine / craft / smelt / kill / use / collect
+    action: str  # mine / craft / smelt / kill / farm / use / collect
     yield_: int  # items per action
     materials: tuple[tuple[tuple[str, ...], int], ...] = ()
     tool: str | None = None  # tool or station needed and kept: stone_pickaxe, crafting_table, furnace
@@ -267,6 +270,9 @@ class TechTree:
             # Finding and killing a mob takes a few actions' worth of time.
             yield Way(item, "kill", d.min, (), None, source=d.mob, chance=d.chance, effort=KILL_EFFORT,
                       info=f"kill {d.mob} (drops {d.min}-{d.max} {item})" if d.max > d.min else f"kill {d.mob}")
+        for crop in kb.grown_from(item):
+            if crop.seed != item:  # a crop grown from its own produce (carrots) multiplies what is held: no way
+                yield _farm_way(item, crop, kb.farmland()["hoe"])
         if (sp := kb.special(item)) is not None:
             materials = tuple(((name,), n) for name, n in sp.material.items())
             yield Way(item, sp.action, 1, materials, sp.tool, source=sp.info, info=sp.info)
@@ -401,6 +407,16 @@ def _mine_way(kb: KnowledgeBase, item: str, block: Block, drop: Drop, tool: str 
         effort=1 + hardness / 10,
         info=f"mine {block.name}{' with shears' if tool == 'shears' else ''}{grown}{where}{rare}",
     )
+
+
+def _farm_way(item: str, crop: Crop, hoe: str) -> Way:
+    """One seed planted per item wanted (a ripe crop gives one produce, and its seed back on average; a rare drop by
+    its chance); the hoe tills the farmland (any better hoe does too: has_tool)."""
+    gives = f"1 {crop.produce} and 0-{crop.bonus_tries} {crop.bonus}"
+    return Way(item, "farm", 1, (((crop.seed,), 1),), hoe, source=crop.block, chance=crop.rare.get(item, 1.0),
+               effort=FARM_EFFORT,
+               info=f"till dirt or grass near water with a hoe, plant {crop.seed}, wait until the {crop.block} is ripe "
+                    f"(age {crop.max_age}; bone meal speeds it) and harvest it ({gives} each)")
 
 
 def tech_tree(version: str = MC_VERSION) -> TechTree:

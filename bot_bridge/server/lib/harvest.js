@@ -3,6 +3,7 @@
 // Pure functions of a prismarine-registry. A block is anything with { name, hardness, material, harvestTools }
 // (and optionally getProperties() for state-dependent counts); an item is { name, type, enchants } or null.
 
+const path = require('path')
 const TIER_SPEED = { wooden: 2, stone: 4, iron: 6, diamond: 8, netherite: 9, golden: 12 }
 
 // 1.21.4 reuses the 1.20 loot table: one block and one item were renamed since.
@@ -27,17 +28,11 @@ const COUNT_STATES = ['candles', 'pickles', 'flower_amount']
 // Swords are not in minecraft-data's material table; vanilla cuts cobweb at 15 and these materials at 1.5.
 const SWORD_MATERIALS = new Set(['plant', 'leaves', 'gourd', 'vine_or_glow_lichen'])
 
-// Crops (vanilla loot tables): a young crop drops its seed; a grown one its produce and binomial(3, 4/7) more seeds
-// (carrots and potatoes: more of the produce) and, for potatoes, a poisonous potato 2% of the time. The data lists
-// these pools as one list whose counts add up wrong (a grown wheat gave 2-5 seeds).
-const CROP_LOOT = {
-  wheat: { mature: 7, grown: 'wheat', seed: 'wheat_seeds', extra: 'wheat_seeds' },
-  beetroots: { mature: 3, grown: 'beetroot', seed: 'beetroot_seeds', extra: 'beetroot_seeds' },
-  carrots: { mature: 7, grown: 'carrot', seed: 'carrot', extra: 'carrot' },
-  potatoes: { mature: 7, grown: 'potato', seed: 'potato', extra: 'potato', poisonous: 0.02 }
-}
-const CROP_BONUS_TRIES = 3
-const CROP_BONUS_CHANCE = 0.5714286
+// Crops (vanilla loot tables): a young crop drops its seed; a grown one its produce and binomial(tries, chance) more
+// of its bonus item (carrots and potatoes: more of the produce) and its rare drops (a poisonous potato 2% of the time).
+// The data lists these pools as one list whose counts add up wrong (a grown wheat gave 2-5 seeds); the knowledge base's
+// crop table is the one home of the right ones.
+const CROPS = require(path.join(__dirname, '..', '..', '..', 'knowledge', 'data', 'tables', 'crops.json')).crops
 
 const GRASSES = new Set(['short_grass', 'fern', 'tall_grass', 'large_fern'])
 
@@ -166,13 +161,13 @@ function build (registry) {
       if (held === 'shears') return stack(plant.item, plant.stackSizeRange[0])
       return rng() < 0.125 ? stack('wheat_seeds', 1) : []
     }
-    const crop = CROP_LOOT[block.name]
+    const crop = CROPS.blocks[block.name]
     if (crop) {
-      if (Number(block.getProperties?.().age ?? 0) < crop.mature) return stack(crop.seed, 1)
+      if (Number(block.getProperties?.().age ?? 0) < crop.max_age) return stack(crop.seed, 1)
       let extra = 0
-      for (let i = 0; i < CROP_BONUS_TRIES; i++) if (rng() < CROP_BONUS_CHANCE) extra++
-      const out = [...stack(crop.grown, 1), ...stack(crop.extra, extra)]
-      if (crop.poisonous && rng() < crop.poisonous) out.push(...stack('poisonous_potato', 1))
+      for (let i = 0; i < CROPS.bonus_tries; i++) if (rng() < CROPS.bonus_chance) extra++
+      const out = [...stack(crop.produce, 1), ...stack(crop.bonus, extra)]
+      for (const [item, chance] of Object.entries(crop.rare ?? {})) if (rng() < chance) out.push(...stack(item, 1))
       // one stack per item, as vanilla's loot merges them when they pop
       return out.reduce((acc, s) => {
         const same = acc.find(a => a.name === s.name)

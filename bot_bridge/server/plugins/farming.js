@@ -22,6 +22,7 @@
 // Light is approximated: sky light is 15 minus the light the blocks straight above filter, block light is the
 // brightest source within 6 blocks minus its distance (no occlusion).
 // Trampling is not implemented.
+const path = require('path')
 const { Vec3 } = require('vec3')
 const harvestRules = require('../lib/harvest')
 const windowsFor = require('../lib/windows')
@@ -34,8 +35,12 @@ const TILLABLES = {
   coarse_dirt: { to: 'dirt', airAbove: true },
   rooted_dirt: { to: 'dirt', airAbove: false, drop: 'hanging_roots' }
 }
-const SEEDS = { wheat_seeds: 'wheat', carrot: 'carrots', potato: 'potatoes', beetroot_seeds: 'beetroots' }
-const CROPS = { wheat: 7, carrots: 7, potatoes: 7, beetroots: 3 }
+// crop block -> its seed and last age, from the knowledge base's crop table (the one home of these facts)
+const TABLE = require(path.join(__dirname, '..', '..', '..', 'knowledge', 'data', 'tables', 'crops.json'))
+const CROP_TABLE = TABLE.crops.blocks
+const [BONE_MEAL_MIN, BONE_MEAL_MAX] = TABLE.growth.bone_meal
+const SEEDS = Object.fromEntries(Object.entries(CROP_TABLE).map(([crop, c]) => [c.seed, crop]))
+const CROPS = Object.fromEntries(Object.entries(CROP_TABLE).map(([crop, c]) => [crop, c.max_age]))
 // vanilla #maintains_farmland: what keeps dry farmland from turning back to dirt
 const MAINTAINS_FARMLAND = new Set([...Object.keys(CROPS), 'pumpkin_stem', 'attached_pumpkin_stem', 'melon_stem',
   'attached_melon_stem', 'torchflower_crop', 'pitcher_crop'])
@@ -181,7 +186,8 @@ module.exports.server = function (serv) {
   }
 
   async function cropTick (world, pos, block) {
-    if (block.name === 'beetroots' && Math.floor(Math.random() * 3) === 0) return
+    const skip = CROP_TABLE[block.name].skip_one_in // beetroots skip a third of their ticks
+    if (skip && Math.floor(Math.random() * skip) === 0) return
     const age = Number(block.getProperties().age)
     if (age >= CROPS[block.name]) return
     if (!await bright(world, pos, 9)) return
@@ -290,8 +296,8 @@ module.exports.server = function (serv) {
     const age = Number(block.getProperties().age)
     const max = CROPS[cropName]
     if (age >= max) return false // not a valid target: nothing happens, nothing is used
-    let increase = 2 + Math.floor(Math.random() * 4)
-    if (cropName === 'beetroots') increase = Math.floor(increase / 3)
+    let increase = BONE_MEAL_MIN + Math.floor(Math.random() * (BONE_MEAL_MAX - BONE_MEAL_MIN + 1))
+    increase = Math.floor(increase / (CROP_TABLE[cropName].bone_meal_divisor ?? 1)) // beetroots: a third
     await serv.setBlock(player.world, block.position, stateWith(block, { age: Math.min(max, age + increase) }))
     consumeHeld(player)
     for (const p of serv.players.filter(p => p.world === player.world)) {
