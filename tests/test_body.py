@@ -292,6 +292,10 @@ def _cell(server, body, wall: str, cap: str | None = None):
     _fill(server, x - 1, y + 2, z - 1, x + 1, y + 2, z + 1, cap or "obsidian")
     server.command(f"setblock {x} {y + 2} {z} minecraft:obsidian")
     _fill(server, x, y, z, x, y + 1, z, "air")
+    # every wall as the client sees it: /setblock commands finish out of order, and a client that has not yet
+    # heard of one wall walks out through it (a tunnel dug by an earlier test was there)
+    walls = [(x + dx, y + dy, z + dz) for dx in (-1, 0, 1) for dz in (-1, 0, 1) for dy in (0, 1) if dx or dz]
+    assert wait_until(lambda: all(body.bot.blockAt(require("vec3")(*w)).name == wall for w in walls)), wall
     assert wait_until(lambda: body.bot.blockAt(require("vec3")(x, y + 1, z)).name == "air")
     server.command(f"setblock {x + 8} {y} {z} minecraft:gold_block")
     assert wait_until(lambda: body.bot.blockAt(require("vec3")(x + 8, y, z)).name == "gold_block")
