@@ -46,7 +46,7 @@ const MAX_DROP = 3 // the path finder's max fall distance
 const DEATH_TICKS = 20 // LivingEntity.tickDeath: removed 20 ticks after dying
 const POSE_DYING = 7
 const SALT = 0x616e696d // "anim"
-const SUMMON = /^\s*(\S+)(?:\s+(\S+)\s+(\S+)\s+(\S+)(?:\s+(\S[^]*))?)?$/d // entity [x y z [nbt]]
+const SUMMON = /^\s*(\S+)(?:\s+(\S+)\s+(\S+)\s+(\S+)(?:\s+(\S[^]*))?)?\s*$/d // entity [x y z [nbt]]
 
 const toByteAngle = deg => {
   const b = Math.floor(deg * 256 / 360) & 255
@@ -366,6 +366,8 @@ module.exports.server = function (serv, settings) {
     if (!kind) throw new UserError(`Not an animal or a monster: ${name}`)
     const mob = serv.initEntity('mob', kind.type, world, position.clone()) // throws past max-entities
     const rng = prng(hash(seed, Math.floor(position.x * 16), Math.floor(position.z * 16), SALT + Math.floor(position.y)))
+    // LivingEntity.setHealth clamps to [0, max]; at 0 it is dying (removed 20 ticks on, no loot: die() never ran)
+    const health = isNumeric(tags.Health) ? Math.min(kind.health, Math.max(0, floatOf(tags.Health))) : kind.health
     Object.assign(mob, {
       animal: true,
       hostile: Boolean(kind.hostile),
@@ -373,8 +375,7 @@ module.exports.server = function (serv, settings) {
       name,
       uuid: randomUUID(),
       rng,
-      // LivingEntity.setHealth clamps to [0, max]; at 0 it is dying (removed 20 ticks on, no loot: die() never ran)
-      health: isNumeric(tags.Health) ? Math.min(kind.health, Math.max(0, floatOf(tags.Health))) : kind.health,
+      health,
       motion: new Vec3(0, 0, 0),
       velocity: new Vec3(0, 0, 0),
       yawDegrees: yaw ?? Math.floor(rng.next() * 360) - 180,
@@ -384,7 +385,7 @@ module.exports.server = function (serv, settings) {
       target: null,
       panicTicks: 0,
       panicFrom: null,
-      dead: isNumeric(tags.Health) && floatOf(tags.Health) <= 0,
+      dead: health <= 0,
       deathTicks: 0,
       watchers: new Set(),
       metadata: []
