@@ -20,6 +20,7 @@ from bot_bridge.node_env import BRIDGE_DIR, ensure_node_modules, node_environ, n
 
 from .conftest import a_bot, a_world, inventory, wait_until
 from .test_world_drops import _hold, _spot, _vec
+from .test_world_protocol import _heard, _listen
 
 pytestmark = pytest.mark.slow
 
@@ -40,10 +41,12 @@ COLORS = ("white", "orange", "magenta", "light_blue", "yellow", "lime", "pink", 
           "blue", "brown", "green", "red", "black")  # DyeColor ids
 
 
-def test_mob_rules_unit_tests_pass():
-    """lib/mobs.js on its own (node --test): loot counts, weapon damage and cooldown, sheep colour odds."""
+@pytest.mark.parametrize("unit", ["mobs", "snbt"])
+def test_mob_rules_and_snbt_unit_tests_pass(unit):
+    """lib/mobs.js (loot counts, weapon damage and cooldown, sheep colour odds) and lib/snbt.js (/summon's NBT) on
+    their own (node --test)."""
     ensure_node_modules()
-    run = subprocess.run([node_executable(), "--test", "server/lib/mobs.test.js"], cwd=BRIDGE_DIR,
+    run = subprocess.run([node_executable(), "--test", f"server/lib/{unit}.test.js"], cwd=BRIDGE_DIR,
                          capture_output=True, text=True, timeout=60, env=node_environ())
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
 
@@ -87,10 +90,11 @@ def _on_ground(bot, animal: dict) -> bool:
 
 
 def _summon(server, bot, name: str, x: int, y: int, z: int, kinds: tuple[str, ...] = ANIMALS,
-            within: float = 1.5) -> dict:
-    """`/summon` from the console at block (x, y, z) (its middle); the new mob as the bot sees it."""
+            within: float = 1.5, nbt: str = "") -> dict:
+    """`/summon` from the console at block (x, y, z) (its middle), with vanilla's NBT argument if given; the new mob
+    as the bot sees it."""
     before = {a["id"] for a in _animals(bot, kinds)}
-    server.command(f"summon {name} {x} {y} {z}")
+    server.command(f"summon {name} {x} {y} {z} {nbt}".rstrip())
     found: list[dict] = []
 
     def appeared() -> bool:
@@ -259,6 +263,32 @@ def test_summon_by_a_player_puts_the_animal_at_the_player(server, bot):
 
 def _metadata(bot, entity_id: int, index: int):
     return eval_js("return bot.entities[entity_id]?.metadata[index] ?? null")
+
+
+def test_summon_nbt_sets_a_chickens_egg_timer_and_its_health(server, bot):
+    """Vanilla's `/summon <mob> <pos> <nbt>`: a chicken's "EggLayTime" is its egg timer in ticks (its own timer runs
+    6000-11999 ticks, far past this test's wait), "Health" its health; unknown tags, nested ones too, are ignored."""
+    x, y, z = _spot(server, bot)
+    _pen(server, bot, x, y, z)
+    chicken = _summon(server, bot, "chicken", x + 2, y, z, nbt="{EggLayTime:100s, Health:2.5f, Gitm:{a:[1,2]}}")
+    assert wait_until(lambda: _metadata(bot, chicken["id"], 9) == 2.5, timeout=10), _metadata(bot, chicken["id"], 9)
+    # the egg pops out in the pen, or lands in the bot's inventory when it pops next to the bot
+    assert wait_until(lambda: "egg" in _items(bot, x + 1, z) or "egg" in inventory(bot), timeout=60), \
+        "the chicken laid no egg"
+
+
+def test_malformed_summon_nbt_is_an_error_reply_and_the_server_lives_on(server, bot):
+    _listen(bot)
+    bot.chat("/summon chicken ~ ~ ~ {EggLayTime:}")
+    assert wait_until(lambda: any("Expected value at position 33: ...ggLayTime:<--[HERE]" in m for m in _heard(bot)),
+                      20), _heard(bot)
+    bot.chat("/summon chicken ~ ~ ~ {EggLayTime:40}x")
+    assert wait_until(lambda: any("Expected whitespace to end one argument, but found trailing data" in m
+                                  for m in _heard(bot)), 20), _heard(bot)
+    server.command('summon chicken 0 80 0 {a:[1,"x"]}')  # the console's command alike
+    x, y, z = _spot(server, bot)
+    _summon(server, bot, "chicken", x + 2, y, z, nbt="{}")  # the server lives on and summons
+    assert server.running
 
 
 def test_the_agents_attack_action_kills_a_cow_and_collects_its_beef(server):

@@ -1,6 +1,7 @@
 'use strict'
 // Command arguments as vanilla reads them: a position (Vec3Argument) and the command's source (the player who ran it,
-// or for the console the world spawn, as vanilla's server command source). Shared by /teleport and /summon.
+// or for the console the world spawn, as vanilla's server command source), and Brigadier's syntax error. Shared by
+// /teleport and /summon.
 const { Vec3 } = require('vec3')
 const { UserError } = require('flying-squid')
 
@@ -29,4 +30,13 @@ async function commandSource (serv, ctx) {
   return ctx.player ?? { position: await serv.getSpawnPoint(serv.overworld), world: serv.overworld }
 }
 
-module.exports = { coordinate, location, commandSource }
+const CONTEXT = 10 // Brigadier's CommandSyntaxException.CONTEXT_AMOUNT
+
+// Brigadier's syntax error text: what went wrong, where in the command line, and the text that led up to it.
+function syntaxError (message, input, cursor) {
+  const at = Math.min(input.length, cursor)
+  const before = (at > CONTEXT ? '...' : '') + input.slice(Math.max(0, at - CONTEXT), at)
+  return new UserError(`${message} at position ${at}: ${before}<--[HERE]`)
+}
+
+module.exports = { coordinate, location, commandSource, syntaxError }

@@ -6,7 +6,7 @@
 // (PanicGoal, running away from the attacker); movement sent every 3 ticks as vanilla's ServerEntity does for animals
 // (rel_entity_move / entity_move_look / entity_look + entity_head_rotation; sync_entity_position past 8 blocks).
 // Animals live only in world ticks: a frozen world (tickFreeze.js) stands them still. `serv.addMob` is the one
-// way in: `/summon <mob> [x y z]` (console too), animalSpawning.js, monsterSpawning.js; animalCombat.js hurts and
+// way in: `/summon <mob> [x y z [nbt]]` (console too), animalSpawning.js, monsterSpawning.js; animalCombat.js hurts and
 // kills them, animalProducts.js shears and milks them.
 // The same body carries the hostile monsters (zombie, skeleton, spider, creeper: monsters.js gives them their brain
 // through serv.mobBrains and their extra metadata through mob.extraMetadata). Every mob run here has `animal: true`
@@ -20,7 +20,8 @@ const { UserError } = require('flying-squid')
 const { seed32, hash, prng } = require('../generation/random')
 const mobRules = require('../lib/mobs')
 const { sheepColor } = require('../lib/mobs')
-const { location, commandSource } = require('../lib/coordinates')
+const { location, commandSource, syntaxError } = require('../lib/coordinates')
+const { readCompound, floatOf, isNumeric, SnbtError } = require('../lib/snbt')
 
 const GRAVITY = 0.08
 const VERTICAL_DRAG = 0.98
@@ -45,6 +46,7 @@ const MAX_DROP = 3 // the path finder's max fall distance
 const DEATH_TICKS = 20 // LivingEntity.tickDeath: removed 20 ticks after dying
 const POSE_DYING = 7
 const SALT = 0x616e696d // "anim"
+const SUMMON = /^\s*(\S+)(?:\s+(\S+)\s+(\S+)\s+(\S+)(?:\s+(\S[^]*))?)?\s*$/d // entity [x y z [nbt]]
 
 const toByteAngle = deg => {
   const b = Math.floor(deg * 256 / 360) & 255
@@ -356,12 +358,16 @@ module.exports.server = function (serv, settings) {
   }
 
   // The one way a mob comes into the world. `rng`: its own randomness (colour, strolls), seeded by its spawn spot.
+  // `tags`: the entity's NBT (lib/snbt.js compound value, e.g. /summon's), read as vanilla's Entity.load: Health here,
+  // each plugin its own on 'mobSpawned' (chickenEggs.js: EggLayTime); unknown tags are ignored.
   // (Not serv.spawnMob: flying-squid defines its own after our plugins load, which would replace this.)
-  serv.addMob = (name, world, position, { yaw, color } = {}) => {
+  serv.addMob = (name, world, position, { yaw, color, tags = {} } = {}) => {
     const kind = rules.mob(name)
     if (!kind) throw new UserError(`Not an animal or a monster: ${name}`)
     const mob = serv.initEntity('mob', kind.type, world, position.clone()) // throws past max-entities
     const rng = prng(hash(seed, Math.floor(position.x * 16), Math.floor(position.z * 16), SALT + Math.floor(position.y)))
+    // LivingEntity.setHealth clamps to [0, max]; at 0 it is dying (removed 20 ticks on, no loot: die() never ran)
+    const health = isNumeric(tags.Health) ? Math.min(kind.health, Math.max(0, floatOf(tags.Health))) : kind.health
     Object.assign(mob, {
       animal: true,
       hostile: Boolean(kind.hostile),
@@ -369,7 +375,7 @@ module.exports.server = function (serv, settings) {
       name,
       uuid: randomUUID(),
       rng,
-      health: kind.health,
+      health,
       motion: new Vec3(0, 0, 0),
       velocity: new Vec3(0, 0, 0),
       yawDegrees: yaw ?? Math.floor(rng.next() * 360) - 180,
@@ -379,7 +385,7 @@ module.exports.server = function (serv, settings) {
       target: null,
       panicTicks: 0,
       panicFrom: null,
-      dead: false,
+      dead: health <= 0,
       deathTicks: 0,
       watchers: new Set(),
       metadata: []
@@ -412,7 +418,7 @@ module.exports.server = function (serv, settings) {
     mobs.add(mob)
     if (mob.hostile) monsters.add(mob)
     else animals.add(mob)
-    serv.emit('mobSpawned', mob) // monsters.js sets up a monster's state
+    serv.emit('mobSpawned', mob, tags) // monsters.js sets up a monster's state
     track(mob)
     return mob
   }
@@ -435,31 +441,54 @@ module.exports.server = function (serv, settings) {
     }
   })
 
-  // /summon <entity> [<x> <y> <z>]: animals and monsters here, any other entity as flying-squid summons it (players
-  // only). A monster summoned on peaceful is gone at the next tick, as in vanilla (monsters.js).
+  // The NBT argument of `/summon <args>` starting at `from` in args: its tags, or a UserError worded as vanilla's.
+  function summonTags (args, from) {
+    const line = `summon ${args}` // the command line vanilla counts positions in
+    const start = line.length - args.length + from
+    try {
+      const { tag, end } = readCompound(line, start)
+      const rest = line.slice(end).trimEnd()
+      if (rest && !/^\s/.test(rest)) {
+        throw syntaxError('Expected whitespace to end one argument, but found trailing data', line, end)
+      }
+      if (rest) throw syntaxError('Incorrect argument for command', line, end + 1)
+      return tag.value
+    } catch (err) {
+      if (err instanceof SnbtError) throw syntaxError(err.message, line, err.cursor)
+      throw err
+    }
+  }
+
+  // /summon <entity> [<x> <y> <z> [<nbt>]]: animals and monsters here, any other entity as flying-squid summons it
+  // (players only). A monster summoned on peaceful is gone at the next tick, as in vanilla (monsters.js).
   serv.once('pluginsReady', () => {
     const flyingSquids = serv.commands.hash.summon?.params
     serv.commands.add({
       base: 'summon',
       info: 'summon an entity (vanilla /summon; the console summons at the world spawn or the given position)',
-      usage: '/summon <entity> [<x> <y> <z>]',
+      usage: '/summon <entity> [<x> <y> <z> [<nbt>]]',
       tab: ['entity'],
       op: true,
       parse (str) {
-        const args = str.trim().split(/\s+/)
-        return args[0] && (args.length === 1 || args.length === 4) && args
+        const match = SUMMON.exec(str)
+        if (!match) return false
+        return {
+          entity: match[1],
+          position: match[2] ? match.slice(2, 5) : null,
+          tags: match[5] ? summonTags(str, match.indices[5][0]) : {}
+        }
       },
-      async action (args, ctx) {
-        const name = args[0].replace(/^minecraft:/, '')
+      async action ({ entity, position, tags }, ctx) {
+        const name = entity.replace(/^minecraft:/, '')
         if (!rules.mob(name)) {
-          if (flyingSquids && ctx.player && args.length === 1) return flyingSquids.action(args[0], ctx)
+          if (flyingSquids && ctx.player && !position) return flyingSquids.action(entity, ctx)
           throw new UserError(`Can't summon ${name} here (mobs: ${[...rules.names, ...rules.monsters].join(', ')})`)
         }
         const source = await commandSource(serv, ctx)
-        const at = args.length === 4 ? location(args.slice(1), source, 'position to summon') : source.position.clone()
+        const at = position ? location(position, source, 'position to summon') : source.position.clone()
         let mob
         try {
-          mob = serv.addMob(name, source.world, at)
+          mob = serv.addMob(name, source.world, at, { tags })
         } catch (err) {
           throw new UserError(err.message)
         }
