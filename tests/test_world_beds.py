@@ -169,3 +169,23 @@ def _move_away(server, bot, x: int, y: int, z: int) -> None:
     assert wait_until(lambda: bot.blockAt(_vec(x, y - 1, z)).name == "stone", 10)
     bot.chat(f"/tp {x}.5 {y} {z}.5")
     assert wait_until(lambda: abs(float(bot.entity.position.x) - x - 0.5) < 0.01 and bot.entity.onGround, 10)
+
+
+def test_setblock_puts_a_blocks_default_state_and_the_bed_of_mineflayers_test_sleeps(server, bot):
+    # flying-squid's /setblock put a block's first state: a bed named without properties (or with part=foot only)
+    # was an occupied head, so Mineflayer refused to sleep in it ("the bed is occupied"). Vanilla uses the default
+    # state: foot, not occupied, facing north; a log stands upright (axis=y).
+    x, y, z = _spot(server, bot)
+    server.command(f"setblock {x + 2} {y} {z} minecraft:white_bed[part=foot]")
+    server.command(f"setblock {x + 2} {y} {z - 1} minecraft:white_bed[part=head]")
+    server.command(f"setblock {x + 4} {y} {z} oak_log")
+    assert wait_until(lambda: bot.blockAt(_vec(x + 4, y, z)).name == "oak_log", 10)
+    assert bot.blockAt(_vec(x + 2, y, z)).getProperties().valueOf() == {
+        "facing": "north", "occupied": False, "part": "foot"}
+    assert bot.blockAt(_vec(x + 4, y, z)).getProperties().axis == "y"
+    _set_time(bot, 18000)
+    bot.sleep(bot.blockAt(_vec(x + 2, y, z)), timeout=20)
+    assert wait_until(lambda: bot.isSleeping, 10)
+    bot.wake(timeout=20)
+    assert wait_until(lambda: not bot.isSleeping, 10)
+    _set_time(bot, 1000)

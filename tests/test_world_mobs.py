@@ -276,3 +276,40 @@ def test_the_agents_attack_action_kills_a_cow_and_collects_its_beef(server):
         assert wait_until(lambda: inventory(bot).get("beef", 0) >= 1, timeout=10), inventory(bot)
     finally:
         body.close()
+
+
+def _gone(bot, entity_id: int) -> bool:
+    return bool(eval_js("return !bot.entities[entity_id]"))
+
+
+def test_spawn_eggs_armor_stands_and_end_crystals_put_their_entities_into_the_world(server, bot):
+    # flying-squid spawned nothing from these items (Mineflayer's placeEntity timed out). As vanilla: each uses one
+    # item in survival, an armor stand falls to two quick hits and drops its item, an end crystal to one.
+    x, y, z = _spot(server, bot)
+    server.command(f"setblock {x + 4} {y - 1} {z} minecraft:obsidian")
+    assert wait_until(lambda: bot.blockAt(_vec(x + 4, y - 1, z)).name == "obsidian", 10)
+    for item in ("cow_spawn_egg", "armor_stand", "end_crystal"):
+        server.command(f"give {bot.username} minecraft:{item} 1")
+    assert wait_until(lambda: len(inventory(bot)) == 3, 10), inventory(bot)
+
+    placed = {}
+    uses = (("cow_spawn_egg", 2, "cow"), ("armor_stand", 3, "armor_stand"), ("end_crystal", 4, "end_crystal"))
+    for item, dx, name in uses:
+        bot.equip(next(i for i in bot.inventory.items() if i.name == item), "hand")
+        entity = bot.placeEntity(bot.blockAt(_vec(x + dx, y - 1, z)), _vec(0, 1, 0), timeout=20)
+        assert entity.name == name
+        assert abs(entity.position.x - (x + dx + 0.5)) < 0.01 and abs(entity.position.y - y) < 0.01, entity.position
+        placed[name] = entity.id
+        assert wait_until(lambda item=item: item not in inventory(bot), 10), inventory(bot)  # one used up
+
+    crystal = bot.entities[placed["end_crystal"]]
+    bot.attack(crystal)
+    assert wait_until(lambda: _gone(bot, placed["end_crystal"]), 10)
+    stand = bot.entities[placed["armor_stand"]]
+    bot.attack(stand)
+    time.sleep(1)  # a second hit more than 5 ticks later only wobbles it again
+    assert not _gone(bot, placed["armor_stand"])
+    bot.attack(stand)
+    bot.attack(stand)
+    assert wait_until(lambda: _gone(bot, placed["armor_stand"]), 10)
+    assert wait_until(lambda: _items(bot, x + 3, y, z).get("armor_stand") == 1, 10), _items(bot, x + 3, y, z)

@@ -1,7 +1,7 @@
 'use strict'
 // /setblock with vanilla's block state syntax: `/setblock x y z minecraft:wheat[age=7]`. flying-squid's parser stops
 // at the '[' and placed the block's first state (a wheat of age 0) without a word. Unnamed properties keep the
-// block's default state, as vanilla; an unknown property or value is an error.
+// block's default state, as vanilla, and so does a bare name; an unknown property or value is an error.
 const { UserError } = require('flying-squid')
 
 const STATE_SYNTAX = /^(\S+ \S+ \S+) ((?:minecraft:)?[a-z0-9_]+)\[([^\]]*)\](.*)$/
@@ -31,7 +31,15 @@ module.exports.server = function (serv) {
     const parse = setblock.params.parse
     setblock.params.parse = (str, ctx) => {
       const m = typeof str === 'string' && str.trim().match(STATE_SYNTAX)
-      if (!m) return parse(str, ctx)
+      if (!m) {
+        // A bare name is the block's default state (vanilla BlockStateParser), not its first: a bed's foot, a
+        // chest facing north... (flying-squid's optional numeric data argument, not vanilla's, still wins).
+        const parsed = parse(str, ctx)
+        if (parsed && parsed[5] === undefined && Number.isNaN(+parsed[4])) {
+          parsed[5] = String(stateData(parsed[4].replace(/^minecraft:/, ''), ''))
+        }
+        return parsed
+      }
       const name = m[2].replace(/^minecraft:/, '')
       const data = stateData(name, m[3])
       const parsed = parse(`${m[1]} ${name}${m[4]}`, ctx)
