@@ -2,6 +2,7 @@
 // /setblock with vanilla's block state syntax: `/setblock x y z minecraft:wheat[age=7]`. flying-squid's parser stops
 // at the '[' and placed the block's first state (a wheat of age 0) without a word. Unnamed properties keep the
 // block's default state, as vanilla, and so does a bare name; an unknown property or value is an error.
+// serv.blockStateOf('minecraft:water[level=0]') gives the state id such a block argument names (for /fill).
 const { UserError } = require('flying-squid')
 
 const STATE_SYNTAX = /^(\S+ \S+ \S+) ((?:minecraft:)?[a-z0-9_]+)\[([^\]]*)\](.*)$/
@@ -23,6 +24,12 @@ module.exports.server = function (serv) {
       properties[key] = state.type === 'bool' ? value === 'true' : state.type === 'int' ? Number(value) : value
     }
     return Block.fromProperties(name, properties, 0).stateId - block.minStateId
+  }
+
+  serv.blockStateOf = text => {
+    const m = text.match(/^(?:minecraft:)?([a-z0-9_]+)(?:\[([^\]]*)\])?$/)
+    if (!m) throw new UserError(`Invalid block '${text}'`)
+    return registry.blocksByName[m[1]]?.minStateId + stateData(m[1], m[2] ?? '')
   }
 
   serv.once('pluginsReady', () => {
