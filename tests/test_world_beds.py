@@ -6,11 +6,14 @@ but not the sleeper, and breaking a bed takes both halves and drops one bed.
 
 from __future__ import annotations
 
+import subprocess
 import time
 from collections.abc import Iterator
 
 import pytest
 from javascript import eval_js
+
+from bot_bridge.node_env import BRIDGE_DIR, ensure_node_modules, node_environ, node_executable
 
 from .conftest import a_bot, a_world, inventory, wait_until
 from .test_world_drops import _spot, _vec
@@ -28,6 +31,15 @@ def server(tmp_path_factory) -> Iterator:
 @pytest.fixture
 def bot(server) -> Iterator:
     yield from a_bot(server, "b")
+
+
+def test_day_cycle_unit_tests_pass():
+    """lib/dayCycle.test.js (node --test): a time set in the tick of the day cycle's step is kept. The night skipped
+    by sleepers came back when their 100th tick was one of the day cycle's (1 in 20)."""
+    ensure_node_modules()
+    run = subprocess.run([node_executable(), "--test", "server/lib/dayCycle.test.js"], cwd=BRIDGE_DIR,
+                         capture_output=True, text=True, timeout=60, env=node_environ())
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
 
 
 def _place_bed(server, bot):
