@@ -88,6 +88,7 @@ module.exports.server = function (serv) {
     motion = new Vec3(motion.x * (0.6 / length + triangle()), motion.y * (0.6 / length + triangle()),
       motion.z * (0.6 / length + triangle()))
 
+    const lureLevel = enchantLevel(item, 'lure')
     const bobber = serv.initEntity('object', bobberType, player.world, start)
     Object.assign(bobber, {
       uuid: randomUUID(),
@@ -101,7 +102,8 @@ module.exports.server = function (serv) {
       motion,
       state: 'flying',
       groundTicks: 0,
-      lure: rules.lureTicks(enchantLevel(item, 'lure'), Math.random),
+      lureLevel,
+      lure: rules.lureTicks(lureLevel, Math.random),
       approach: 0,
       nibble: 0,
       luck: enchantLevel(item, 'luck_of_the_sea'),
@@ -123,8 +125,7 @@ module.exports.server = function (serv) {
     let damage = 0
     if (bobber.nibble > 0) {
       const loot = rules.catchLoot({ luck: bobber.luck, openWater: bobber.openWater })
-      const eyes = player.position
-      const v = rules.throwTowards(bobber.position, eyes)
+      const v = rules.throwTowards(bobber.position, player.position)
       dropItem(serv, bobber.world, bobber.position.clone(), { id: registry.itemsByName[loot.name].id, count: loot.count },
         new Vec3(v.x, v.y, v.z).scaled(20))
       player.setXp((player.xp ?? 0) + 1 + Math.floor(Math.random() * 6))
@@ -212,7 +213,7 @@ module.exports.server = function (serv) {
   // FishingHook.catchingFish (one step a tick)
   function catching (bobber) {
     if (bobber.nibble > 0) {
-      if (--bobber.nibble <= 0) bobber.lure = rules.lureTicks(enchantLevel(bobber.owner.inventory.slots[heldRodSlot(bobber.owner)], 'lure'), Math.random)
+      if (--bobber.nibble <= 0) bobber.lure = rules.lureTicks(bobber.lureLevel, Math.random) // got away: wait again
     } else if (bobber.approach > 0) {
       if (--bobber.approach <= 0) {
         particles(bobber, 'bubble')
