@@ -6,11 +6,14 @@ but not the sleeper, and breaking a bed takes both halves and drops one bed.
 
 from __future__ import annotations
 
+import subprocess
 import time
 from collections.abc import Iterator
 
 import pytest
 from javascript import eval_js
+
+from bot_bridge.node_env import BRIDGE_DIR, ensure_node_modules, node_environ, node_executable
 
 from .conftest import a_bot, a_world, inventory, wait_until
 from .test_world_drops import _spot, _vec
@@ -28,6 +31,15 @@ def server(tmp_path_factory) -> Iterator:
 @pytest.fixture
 def bot(server) -> Iterator:
     yield from a_bot(server, "b")
+
+
+def test_day_cycle_unit_tests_pass():
+    """lib/dayCycle.test.js (node --test): a time set in the tick of the day cycle's step is kept. The night skipped
+    by sleepers came back when their 100th tick was one of the day cycle's (1 in 20)."""
+    ensure_node_modules()
+    run = subprocess.run([node_executable(), "--test", "server/lib/dayCycle.test.js"], cwd=BRIDGE_DIR,
+                         capture_output=True, text=True, timeout=60, env=node_environ())
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
 
 
 def _place_bed(server, bot):
@@ -169,3 +181,23 @@ def _move_away(server, bot, x: int, y: int, z: int) -> None:
     assert wait_until(lambda: bot.blockAt(_vec(x, y - 1, z)).name == "stone", 10)
     bot.chat(f"/tp {x}.5 {y} {z}.5")
     assert wait_until(lambda: abs(float(bot.entity.position.x) - x - 0.5) < 0.01 and bot.entity.onGround, 10)
+
+
+def test_setblock_puts_a_blocks_default_state_and_the_bed_of_mineflayers_test_sleeps(server, bot):
+    # flying-squid's /setblock put a block's first state: a bed named without properties (or with part=foot only)
+    # was an occupied head, so Mineflayer refused to sleep in it ("the bed is occupied"). Vanilla uses the default
+    # state: foot, not occupied, facing north; a log stands upright (axis=y).
+    x, y, z = _spot(server, bot)
+    server.command(f"setblock {x + 2} {y} {z} minecraft:white_bed[part=foot]")
+    server.command(f"setblock {x + 2} {y} {z - 1} minecraft:white_bed[part=head]")
+    server.command(f"setblock {x + 4} {y} {z} oak_log")
+    assert wait_until(lambda: bot.blockAt(_vec(x + 4, y, z)).name == "oak_log", 10)
+    assert bot.blockAt(_vec(x + 2, y, z)).getProperties().valueOf() == {
+        "facing": "north", "occupied": False, "part": "foot"}
+    assert bot.blockAt(_vec(x + 4, y, z)).getProperties().axis == "y"
+    _set_time(bot, 18000)
+    bot.sleep(bot.blockAt(_vec(x + 2, y, z)), timeout=20)
+    assert wait_until(lambda: bot.isSleeping, 10)
+    bot.wake(timeout=20)
+    assert wait_until(lambda: not bot.isSleeping, 10)
+    _set_time(bot, 1000)

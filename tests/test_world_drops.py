@@ -7,6 +7,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
+from javascript import eval_js
 
 from bot_bridge.node_env import BRIDGE_DIR, ensure_node_modules, node_environ, node_executable
 from tests.conftest import a_bot, a_world, inventory, wait_until
@@ -71,8 +72,6 @@ def _hold(server, bot, item: str) -> None:
 
 
 def _items_near(bot, x: int, y: int, z: int, radius: float = 3.0) -> int:
-    from javascript import eval_js
-
     return eval_js("""return Object.values(bot.entities).filter(e => e.name === 'item' &&
         Math.hypot(e.position.x - x - 0.5, e.position.y - y - 0.5, e.position.z - z - 0.5) < radius).length""")
 
@@ -136,12 +135,18 @@ def test_a_dig_finished_too_early_is_refused(server, bot):
     assert _gained(bot, before, x + 1, y, z) == {"oak_log": 1}
 
 
+def _nearest_item(bot):
+    # The filter runs in JS: a Python callback across the bridge returns a proxy, always truthy, so the nearest entity
+    # of any kind (a cow of the world's herds) came back.
+    return eval_js("return bot.nearestEntity(e => e.name === 'item')")
+
+
 def test_dropped_items_are_readable_and_picked_up_whole(server, bot):
     x, y, z = _spot(server, bot)
     block = _place(server, bot, x + 4, y, z, "clay")  # out of pickup range; drops 4 clay balls in one stack
     bot.dig(block, timeout=120)  # generous: a loaded machine slows the server's ticks
-    assert wait_until(lambda: bot.nearestEntity(lambda e, *_: e.name == "item") is not None, timeout=5)
-    dropped = bot.nearestEntity(lambda e, *_: e.name == "item").getDroppedItem()
+    assert wait_until(lambda: _nearest_item(bot) is not None, timeout=5)
+    dropped = _nearest_item(bot).getDroppedItem()
     assert (dropped.name, dropped.count) == ("clay_ball", 4)
     bot.chat(f"/tp {x + 4}.5 {y}.0 {z}.5")
     assert wait_until(lambda: inventory(bot).get("clay_ball") == 4, timeout=10)

@@ -9,6 +9,7 @@ from wall-clock timing; waits are generous for a loaded machine.
 from __future__ import annotations
 
 import itertools
+import json
 import time
 from collections.abc import Iterator
 
@@ -168,3 +169,40 @@ def test_food_and_saturation_are_kept_across_a_reconnect(normal_server):
         assert (bot.food, bot.foodSaturation) == before
     finally:
         quit_bot(bot)
+
+
+def _effect_packets(bot):
+    """Every effect added to or removed from the bot from now on: [kind, effect id, amplifier, duration, flags]."""
+    eval_js("""
+        const seen = bot.gitmEffects = []
+        const mine = p => p.entityId === bot.entity.id
+        bot._client.on('entity_effect', p => {
+          if (mine(p)) seen.push(['add', p.effectId, p.amplifier, p.duration, p.flags])
+        })
+        bot._client.on('remove_entity_effect', p => { if (mine(p)) seen.push(['remove', p.effectId]) })
+    """)
+    return lambda bot=bot: json.loads(eval_js("return JSON.stringify(bot.gitmEffects)"))
+
+
+def test_vanillas_effect_command_from_the_player_and_the_console(normal_server, normal_bot):
+    # flying-squid only knew `/effect <player> <effect> ...`, for players: Mineflayer's consume test starves its bot
+    # with vanilla's `/effect give @s hunger 1 255`, and the console could not give an effect at all.
+    bot = normal_bot
+    hunger = bot.registry.effectsByName["Hunger"].id
+    speed = bot.registry.effectsByName["Speed"].id
+    assert wait_until(lambda: bot.food == 20, 10)
+    seen = _effect_packets(bot)
+    bot.chat("/effect give @s minecraft:hunger 1 255")
+    # 1.28 exhaustion a tick for 20 ticks: the saturation and a few food points
+    assert wait_until(lambda: bot.food < 20, 20), bot.food
+    assert seen()[0] == ["add", hunger, 255, 20, 0x02 | 0x04]  # visible particles, icon shown
+    normal_server.command(f"effect give {bot.username} speed 5 1")
+    assert wait_until(lambda: ["add", speed, 1, 100, 6] in seen(), 10), seen()
+    def speed_packets():
+        return [p for p in seen() if p[1] == speed]
+
+    count = len(speed_packets())
+    normal_server.command(f"effect give {bot.username} minecraft:speed 60 0 true")  # weaker: nothing changes
+    normal_server.command(f"effect clear {bot.username} speed")
+    assert wait_until(lambda: ["remove", speed] in seen(), 10), seen()
+    assert len(speed_packets()) == count + 1, seen()

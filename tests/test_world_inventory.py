@@ -6,10 +6,13 @@ with the whole window (window_items); the client's slots before must equal the s
 
 from __future__ import annotations
 
+import json
+import time
+
 import pytest
 from javascript import eval_js
 
-from tests.conftest import inventory, wait_until
+from tests.conftest import give_items, inventory, wait_until
 
 pytestmark = pytest.mark.slow
 
@@ -129,3 +132,47 @@ def test_drag_and_double_click(server, bot):
     view = server_view(bot)
     assert [view[9], view[10], view[11], view[20]] == [None, None, None, "dirtx9"]
     assert wait_until(lambda: inventory(bot) == {"dirt": 9}, 3)
+
+
+def test_clear_takes_items_out_of_a_players_inventory(server, bot):
+    # flying-squid had no /clear (Mineflayer's example tests start with `/clear <player>`).
+    give_items(server, bot, dirt=10, stick=3)
+    server.command(f"clear {bot.username} minecraft:dirt 4")  # at most 4 dirt
+    assert wait_until(lambda: inventory(bot) == {"dirt": 6, "stick": 3}, 10), inventory(bot)
+    bot.chat(f"/clear {bot.username}")  # everything, from the player's own command
+    assert wait_until(lambda: inventory(bot) == {}, 10), inventory(bot)
+
+
+def _slot_packets(bot):
+    """The set_slot packets for the player's inventory from now on: [slot, item count] (a reader)."""
+    eval_js("""
+        bot.gitmSetSlots = []
+        bot._client.on('set_slot', p => { if (p.windowId === 0) bot.gitmSetSlots.push([p.slot, p.item.itemCount]) })
+    """)
+    return lambda bot=bot: json.loads(eval_js("return JSON.stringify(bot.gitmSetSlots)"))
+
+
+def _creative_item(bot, name: str, count: int):
+    from javascript import require
+
+    from bot_bridge.node_env import module_path
+
+    item_class = require(module_path("node_modules/prismarine-item"))(bot.registry)
+    return item_class(bot.registry.itemsByName[name].id, count)
+
+
+def test_a_creative_players_slot_changes_are_taken_and_not_echoed(server, bot):
+    # flying-squid echoed every set_creative_slot back (vanilla marks the slot as the client's, setRemoteSlot), and
+    # Mineflayer 4.25 throws on an echoed empty slot.
+    server.command(f"gamemode creative {bot.username}")
+    time.sleep(1)
+    seen = _slot_packets(bot)
+    bot.creative.setInventorySlot(36, _creative_item(bot, "dirt", 5), timeout=10)
+    bot.creative.setInventorySlot(37, _creative_item(bot, "stick", 2), timeout=10)
+    bot.creative.setInventorySlot(37, None, timeout=10)
+    time.sleep(1)
+    assert seen() == [], seen()
+    server.command(f"gamemode survival {bot.username}")
+    time.sleep(1)
+    server.command(f"give {bot.username} minecraft:dirt 1")  # lands on the server's 5 dirt
+    assert wait_until(lambda: inventory(bot) == {"dirt": 6}, 10), inventory(bot)

@@ -183,3 +183,27 @@ def test_a_second_login_under_a_name_kicks_the_older_connection(server):
         ["newer spawn"],
         ["newer heard", f"* {name} is here"],
     ]
+
+
+def test_joining_and_leaving_are_announced_as_vanillas_translated_messages(server, bot):
+    # flying-squid broadcast the plain text "X joined the game."; vanilla sends the yellow translatable
+    # multiplayer.player.joined / .left with the player's display name (its insertion is the name), which Mineflayer's
+    # examples and tests look for.
+    heard = _listen(bot)
+    name = f"j{next(_names)}_{int(time.time()) % 10000}"
+    newcomer = connect_bot(server.port, username=name)
+
+    def announced(key):
+        return [line["json"] for line in _lines(heard) if line["json"].get("translate") == key]
+
+    assert wait_until(lambda: announced("multiplayer.player.joined"), 20), _lines(heard)
+    joined = announced("multiplayer.player.joined")[0]
+    assert joined["color"] == "yellow"
+    assert joined["with"][0]["insertion"] == name
+    assert joined["with"][0]["text"] == name
+    assert f"{name} joined the game" in _texts(heard)
+    quit_bot(newcomer)
+    assert wait_until(lambda: announced("multiplayer.player.left"), 20), _lines(heard)
+    left = announced("multiplayer.player.left")[0]
+    assert left["with"][0]["insertion"] == name and left["color"] == "yellow"
+    assert f"{name} left the game" in _texts(heard)

@@ -6,7 +6,12 @@ const nbt = require('prismarine-nbt')
 function toNbt (component) {
   if (typeof component === 'string') return nbt.string(component)
   if (typeof component === 'boolean') return nbt.byte(component ? 1 : 0) // NbtOps writes booleans as bytes
-  if (Array.isArray(component)) return nbt.list({ type: 'compound', value: component.map(c => toNbt(c).value) })
+  if (Array.isArray(component)) {
+    // NBT lists hold one type: plain texts alone are a list of strings; beside compounds each is wrapped as {"": text},
+    // as vanilla's NbtOps writes a mixed list (a translation's `with` of a count and a name)
+    if (component.every(c => typeof c === 'string')) return nbt.list({ type: 'string', value: component })
+    return nbt.list({ type: 'compound', value: component.map(c => toNbt(typeof c === 'string' ? { '': c } : c).value) })
+  }
   return nbt.comp(Object.fromEntries(Object.entries(component).map(([key, value]) => [key, toNbt(value)])))
 }
 

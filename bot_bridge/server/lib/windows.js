@@ -17,6 +17,7 @@
 //                                       size..size+35 the player's main inventory + hotbar (player.inventory 9..44)
 //   menu.setProperty(property, value)   window property (furnace fuel/progress bars)
 //   menu.sendSlot(i)                    send a slot now even if unchanged (vanilla does for result slots)
+//   menu.knownByClient(i)               the client already shows slot i as it is (no set_slot for it)
 //   windows.close(player)               server-side close (also done when the client closes the window)
 //   windows.menuOf(player)              the open menu (the player's inventory menu, id 0, when none is open)
 //   windows.copyWithCount(item, n), windows.sameItem(a, b), windows.moveItemStackTo(menu, item, start, end, reverse)
@@ -309,6 +310,11 @@ function create (serv) {
         this.remoteCarried = carriedKey
         client.write('set_cursor_item', { contents: Item.toNotch(this.carried) })
       }
+    }
+
+    // The client already shows this slot as it is now (vanilla setRemoteSlot): nothing to send for it.
+    knownByClient (i) {
+      if (this.remote) this.remote[i] = stackKey(this.get(i))
     }
 
     // Send one slot now, changed or not (vanilla does this for a crafting result after each grid change).

@@ -25,10 +25,13 @@ module.exports.server = function (serv) {
   const original = builtinInventory.player
   builtinInventory.player = function (player, ...rest) {
     const client = player._client
-    const before = new Set(client.listeners('window_click'))
+    const TAKEN = ['window_click', 'set_creative_slot']
+    const before = new Set(TAKEN.flatMap(name => client.listeners(name)))
     original.call(this, player, ...rest)
-    for (const listener of client.listeners('window_click')) {
-      if (!before.has(listener)) client.removeListener('window_click', listener)
+    for (const name of TAKEN) {
+      for (const listener of client.listeners(name)) {
+        if (!before.has(listener)) client.removeListener(name, listener)
+      }
     }
     player.inventory.removeAllListeners('updateSlot') // the inventory was created just now: only its listener
     takeOver(player)
@@ -63,6 +66,17 @@ module.exports.server = function (serv) {
         })
       }
       scheduleSync()
+    })
+
+    // Vanilla handleSetCreativeModeSlot: only in creative, slots 1-45 of the inventory menu, and the slot is marked
+    // as what the client shows (setRemoteSlot): no echo. flying-squid took it in any game mode and echoed it back
+    // (Mineflayer 4.25's creative plugin throws on an echoed empty slot).
+    client.on('set_creative_slot', ({ slot, item }) => {
+      if (player.gameMode !== 1 || !(slot >= 1 && slot <= 45)) return
+      const stack = item && item.itemCount > 0 ? Item.fromNotch(item) : null
+      player.inventory.updateSlot(slot, stack)
+      windows.menuOf(player) // makes sure the inventory menu exists
+      player.inventoryMenu?.knownByClient(slot)
     })
 
     // vanilla sends the whole inventory (window_items) once the player is in the world
