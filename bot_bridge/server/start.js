@@ -81,6 +81,8 @@ function main () {
     if (stopping) return
     stopping = true
     console.log(`[gitm] stopping (${why})`)
+    // as vanilla's stop, the world is saved first (worldSave.js otherwise saves once a second)
+    try { await serv.saveWorldState?.() } catch (e) { console.error('[gitm] saving the world state failed:', e && e.stack) }
     try { await serv.quit?.() } catch (e) {}
     try { await serv.destroy() } catch (e) {}
     process.exit(0)
