@@ -101,8 +101,11 @@ class FakeBody:
             else:  # a bucket on a cow
                 self._add(a["object"], -1, delta)
                 self._add("milk_bucket", 1, delta)
-        elif action == "explore":
-            self.mobs_near = self.mobs_near or "entity" in a
+        elif action == "explore" and "entities" in a:
+            self.mobs_near = True
+            # underground: the skill walked above the nearest monster, which is down in a cave
+            found = [0, self.y - (30 if a["strategy"] == "underground" else 0), 0]
+            return self._result(action, ok, reason, delta, found=found, mob=a["entities"][-1])
         elif action == "smelt":
             self._add(a["input"], -a["count"], delta)
             fuel = next(f["item"] for f in a["fuels"] if self.inventory.get(f["item"], 0) > 0)
@@ -110,9 +113,9 @@ class FakeBody:
             self._add(a["object"], a["count"], delta)
         return self._result(action, ok, reason, delta)
 
-    def _result(self, action, ok, reason, delta) -> ActionResult:
+    def _result(self, action, ok, reason, delta, **details) -> ActionResult:
         r = ActionResult(action=action, ok=ok, reason=reason, delta=delta, inventory=dict(self.inventory),
-                         y=self.y, age=self.age, ticks=100)
+                         y=self.y, age=self.age, ticks=100, details=details)
         self.history.append(r)
         return r
 
@@ -177,11 +180,39 @@ def test_a_kill_sub_goal_explores_for_its_mob_and_attacks_until_enough_dropped()
     body = FakeBody()
     rep = play(body, "leather")
     assert rep.success, rep.reason
-    # none near of either mob that drops leather: walk the surface for the first, then attack it
+    # none near of either mob that drops leather (the most common first): walk the surface for any, then attack
     assert body.calls[:4] == [("attack", {"entity": "cow"}), ("attack", {"entity": "mooshroom"}),
-                              ("explore", {"object": "cow", "strategy": "surface", "radius": 32}),
+                              ("explore", {"object": "cow", "also": ["mooshroom"], "strategy": "surface",
+                                           "radius": 32}),
                               ("attack", {"entity": "cow"})]
     assert body.inventory.get("leather", 0) >= 1
+
+
+def test_monsters_by_day_are_sought_underground_and_at_night_on_the_surface():
+    body = FakeBody(inventory={"wooden_pickaxe": 1})  # the kill way's tool (a monster is dug down to by day)
+    assert play(body, "rotten_flesh").success
+    # zombies (of most biomes) before husks (deserts only); by day: walk above the nearest known, dig down to it
+    assert body.calls[:5] == [("attack", {"entity": "zombie"}), ("attack", {"entity": "husk"}),
+                              ("explore", {"object": "zombie", "also": ["husk"], "strategy": "underground",
+                                           "radius": 32}),
+                              ("dig_down", {"y": 40}), ("attack", {"entity": "zombie"})]
+    body = FakeBody(inventory={"wooden_pickaxe": 1}, time_of_day=18000)
+    assert play(body, "bone").success
+    assert body.calls[2] == ("explore", {"object": "skeleton", "also": ["stray"], "strategy": "surface",
+                                         "radius": 32})
+    assert "dig_down" not in [name for name, _ in body.calls]
+
+
+def test_a_wool_is_sheared_or_killed_from_a_sheep_of_its_colour():
+    body = FakeBody(mobs_near=True)
+    play(body, "white_wool", max_ticks=300)
+    assert body.calls[0] == ("attack", {"entity": "sheep", "wool": "white"})
+    body = FakeBody(mobs_near=True)
+    assert play(body, "mutton").success and body.calls[0] == ("attack", {"entity": "sheep"})  # any sheep
+    body = FakeBody(mobs_near=True, inventory={"shears": 9})  # (the stand-in body turns each use into milk)
+    step = decompose("white_wool").steps[0]
+    RulePlanner().use(step, ("sheep",), "shears", RunLoop(body, RulePlanner(), "white_wool"))
+    assert body.calls[0] == ("use", {"object": "shears", "target": "sheep", "wool": "white"})
 
 
 def test_a_use_sub_goal_holds_its_material_on_its_target():
@@ -190,7 +221,8 @@ def test_a_use_sub_goal_holds_its_material_on_its_target():
     assert rep.success, rep.reason
     assert body.calls[:3] == [("use", {"object": "bucket", "target": "cow"}),
                               ("use", {"object": "bucket", "target": "mooshroom"}),
-                              ("explore", {"object": "cow", "strategy": "surface", "radius": 32})]
+                              ("explore", {"object": "cow", "also": ["mooshroom"], "strategy": "surface",
+                                           "radius": 32})]
 
 
 def test_a_hungry_bot_eats_between_actions_what_the_plan_does_not_need():

@@ -1,25 +1,38 @@
 'use strict'
 const { goals } = require('mineflayer-pathfinder')
 const { Vec3 } = require('vec3')
-const { PROTECTED, SIDES, DIRS, ActionFailed, fail, sleep, blockIds, isDanger } = require('./lib/core')
+const { PROTECTED, SIDES, DIRS, ActionFailed, fail, sleep, blockIds, isMob, isDanger } = require('./lib/core')
 const { goto, equipFor } = require('./lib/world')
 
 // surface: walk legs in one direction (turning when blocked) until a target block is in sight range;
 // underground: staircase down to `y` (the ore's height) when well above it, then tunnel (branch mine)
-// entity: a mob's name instead of blocks (walk the surface until one is within radius)
-async function explore (bot, { object, blocks = null, entity = null, strategy = 'surface', radius = 32, y = null, deadline }) {
-  const ids = entity ? [] : blockIds(bot, blocks ?? [object])
-  const nearMob = () => bot.nearestEntity(e => e.name === entity && e.position.distanceTo(bot.entity.position) <= radius)
-  const look = () => entity ? nearMob() : (ids.length ? bot.findBlock({ matching: ids, maxDistance: radius }) : null)
+// entities: mobs' names instead of blocks, any of them will do. On the surface: climb out first when under a roof
+// (animals are not found by walking tunnels). Underground (monsters, in the caves' dark by day): the client knows
+// the mobs the server tracks, far beyond sight (a player hears them in the caves), so walk until above the nearest
+// one known (`found` is its cell: dig down to it, then attack); none known: staircase down to `y`, by default
+// MOB_DEPTH below the surface when the sky is in view, then tunnel until one is within radius.
+// `wool`: only a sheep of that colour (lib/core isMob).
+async function explore (bot, { object, blocks = null, entities = null, wool = null, strategy = 'surface', radius = 32, y = null, deadline }) {
+  const ids = entities ? [] : blockIds(bot, blocks ?? [object])
+  const nearMob = () => bot.nearestEntity(e => isMob(bot, e, entities, wool) && e.position.distanceTo(bot.entity.position) <= radius)
+  const look = () => entities ? nearMob() : (ids.length ? bot.findBlock({ matching: ids, maxDistance: radius }) : null)
   const startPos = bot.entity.position.clone()
+  if (entities && strategy === 'underground') {
+    const known = () => bot.nearestEntity(e => isMob(bot, e, entities, wool))
+    if (known()) return await walkAbove(bot, known, deadline)
+    if (y === null && skyInView(bot)) y = feetY(bot) - MOB_DEPTH
+  }
   const descend = strategy === 'underground' && y !== null && feetY(bot) > y + STAIR_SLACK
   // findBlock sees through stone: from high up an ore "found" 30 blocks down is no use, so descend first
   let found = descend ? null : look()
-  if (found) return { found: at(found), walked: 0 }
+  if (found) return { found: at(found), ...named(found), walked: 0 }
+  const climbed = entities && strategy === 'surface' && !skyInView(bot) ? await climbOut(bot, deadline) : {}
+  found = climbed.climbedTo !== undefined ? look() : null
+  if (found) return { found: at(found), ...named(found), ...climbed }
   if (strategy === 'underground') {
     const stairs = descend ? await staircase(bot, { y, deadline }) : {}
     try {
-      return { ...stairs, ...await branchMine(bot, { ids, object, radius, deadline }) }
+      return { ...stairs, ...await branchMine(bot, { look, object, deadline }) }
     } catch (e) {
       if (e instanceof ActionFailed && stairs.stairStopped) e.message += `; staircase ${stairs.stairStopped}`
       if (e instanceof ActionFailed) e.extra = { ...stairs, ...e.extra }
@@ -36,7 +49,7 @@ async function explore (bot, { object, blocks = null, entity = null, strategy = 
     legs += 1
     found = look()
     if (found) {
-      return { found: at(found), walked: +bot.entity.position.distanceTo(startPos).toFixed(1) }
+      return { found: at(found), ...named(found), ...climbed, walked: +bot.entity.position.distanceTo(startPos).toFixed(1) }
     }
     angle += ok ? (Math.random() - 0.5) * 0.8 : Math.PI / 2 + Math.random()
   }
@@ -45,6 +58,54 @@ async function explore (bot, { object, blocks = null, entity = null, strategy = 
 
 const feetY = bot => Math.floor(bot.entity.position.y + 0.01)
 const at = found => { const p = found.position.floored(); return [p.x, p.y, p.z] } // a block's, or a mob's cell
+const named = found => found.stateId === undefined ? { mob: found.name } : {} // an entity: which mob it is
+// a monster hunt by day goes this far below the surface: out of the sun, into the caves' levels
+const MOB_DEPTH = 16
+const SKY_CHECK = 64 // blocks looked up for a roof
+
+// nothing solid above the bot's head (up to SKY_CHECK blocks): out under the sky
+function skyInView (bot) {
+  const head = bot.entity.position.floored().offset(0, 2, 0)
+  for (let dy = 0; dy < SKY_CHECK; dy++) {
+    const b = bot.blockAt(head.offset(0, dy, 0))
+    if (!b) return true // above the loaded world
+    if (b.boundingBox === 'block') return false
+  }
+  return true
+}
+
+// under a roof: climb to the open sky (the pathfinder digs and pillars up), ADD_Y at a time
+async function climbOut (bot, deadline) {
+  const from = feetY(bot)
+  while (!skyInView(bot) && Date.now() < deadline - 5000) {
+    const before = feetY(bot)
+    await goto(bot, new goals.GoalY(before + CLIMB_STEP), Math.min(30000, deadline - Date.now() - 3000))
+    if (feetY(bot) <= before) break
+  }
+  return { climbedFrom: from, climbedTo: feetY(bot) }
+}
+const CLIMB_STEP = 8
+
+// walk (the pathfinder digs where it must) until within ABOVE blocks sideways of the nearest mob `known()` gives
+const ABOVE = 4
+async function walkAbove (bot, known, deadline) {
+  const startPos = bot.entity.position.clone()
+  let stuck = 0
+  while (Date.now() < deadline - 3000) {
+    const mob = known()
+    if (!mob) break
+    const p = mob.position
+    if (Math.hypot(p.x - bot.entity.position.x, p.z - bot.entity.position.z) <= ABOVE) {
+      return { found: at(mob), mob: mob.name, walked: +bot.entity.position.distanceTo(startPos).toFixed(1) }
+    }
+    const before = bot.entity.position.clone()
+    await goto(bot, new goals.GoalNearXZ(p.x, p.z, ABOVE - 1), Math.min(20000, deadline - Date.now() - 2000))
+    if (bot.entity.position.distanceTo(before) < 1 && ++stuck >= 3) {
+      fail(`could not get above the ${mob.name} ${p.distanceTo(bot.entity.position).toFixed(0)} blocks away: ${bot.gitm.lastPathError}`)
+    }
+  }
+  fail(`walked ${bot.entity.position.distanceTo(startPos).toFixed(0)} blocks without getting above a mob (gone, or out of time)`)
+}
 // explore underground within this many blocks above the target y tunnels where it is (gitm's executor
 // digs down to the ore's y itself first, and dig_down only stops above it at bedrock)
 const STAIR_SLACK = 6
@@ -129,15 +190,15 @@ async function staircase (bot, { y, deadline }) {
   return out
 }
 
-// tunnel 1x2 forward, turning every `leg` blocks, until a target is within `radius`
-async function branchMine (bot, { ids, object, radius, deadline, leg = 24 }) {
+// tunnel 1x2 forward, turning every `leg` blocks, until `look` finds a target (within `radius`)
+async function branchMine (bot, { look, object, deadline, leg = 24 }) {
   let d = Math.floor(Math.random() * 4)
   let dug = 0
   let step = 0
   const startPos = bot.entity.position.clone()
   while (Date.now() < deadline - 2000) {
-    const found = bot.findBlock({ matching: ids, maxDistance: radius })
-    if (found) return { found: at(found), tunnelled: dug }
+    const found = look()
+    if (found) return { found: at(found), ...named(found), tunnelled: dug }
     const feet = bot.entity.position.floored()
     const dir = DIRS[d]
     const next = feet.plus(dir)

@@ -6,8 +6,10 @@ materials -> the loop's next decomposition plans them). Rules:
            everything else: mine nearby, else explore the surface;
   craft -> craft (the skill places and picks up the crafting table when the recipe needs one);
   smelt -> smelt (the skill places and picks up the furnace; fuel: what the inventory holds);
-  kill  -> attack a mob that drops the object when one is near (the best weapon held), else explore the
-           surface for one; kill after kill until enough has dropped;
+  kill  -> attack a mob that drops the object when one is near (the best weapon held; any of the mobs that drop
+           it, the most common first), else explore for one: on the surface, or for monsters by day underground
+           (walk above the nearest one known and dig down to it: they spawn in the dark); kill after kill until
+           enough has dropped. A wool comes from a sheep of its colour;
   use   -> the same with the held material or tool used on the item's target (shears on a sheep, a bucket on a cow
            or on water).
 `knowledge_actions` is the same rules' nominal action list, the reference plan the LLM planner can be offered.
@@ -21,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from bot_bridge.actions import mine_targets
 from bot_bridge.actions.results import ActionResult
 from gitm.tree.decomposer import SubGoal
-from knowledge.facts import held_wood_variant
+from knowledge.facts import held_wood_variant, monsters_out, wool_color
 
 if TYPE_CHECKING:
     from gitm.agent.loop import RunLoop
@@ -89,18 +91,22 @@ class RulePlanner:
         mobs = run.kb.hunted_for(step.object)
         if not mobs:
             return run.fail("kill", f"no mob is known to drop {step.object}")
-        return self.repeat_near(step, run, mobs, lambda mob: run.act("attack", entity=mob))
+        which = _which(step.object)
+        return self.repeat_near(step, run, mobs, lambda mob: run.act("attack", entity=mob, **which), which)
 
     def use(self, step: SubGoal, targets: tuple[str, ...], held: str | None, run: RunLoop) -> bool:
         if held is None:
             return run.fail("use", f"nothing to hold to get {step.object}")
-        return self.repeat_near(step, run, list(targets), lambda t: run.act("use", object=held, target=t))
+        which = _which(step.object)
+        return self.repeat_near(step, run, list(targets), lambda t: run.act("use", object=held, target=t, **which),
+                                which)
 
     @staticmethod
-    def repeat_near(step: SubGoal, run: RunLoop, names: list[str], act_on: Callable[[str], ActionResult]) -> bool:
-        """act_on the first of `names` (mobs, blocks) that is near, again until the object is held in the number
-        wanted; when none is near, explore the surface for the first. A few tries more than the expected number:
-        drops are by chance. Partial progress counts as progress."""
+    def repeat_near(step: SubGoal, run: RunLoop, names: list[str], act_on: Callable[[str], ActionResult],
+                    which: dict[str, str]) -> bool:
+        """act_on the first of `names` (mobs, blocks; `which`: only those of a wool colour) that is near, again
+        until the object is held in the number wanted; when none is near, seek any of them. A few tries more than
+        the expected number: drops are by chance. Partial progress counts as progress."""
         want = run.inventory.get(step.object, 0) + step.count
 
         def first_near() -> ActionResult | None:
@@ -109,7 +115,7 @@ class RulePlanner:
         for _ in range(step.times + REPEAT_SLACK):
             r = first_near()
             if r is None:
-                if not run.act("explore", object=names[0], strategy="surface", radius=32).ok:
+                if not RulePlanner.seek(run, names, which):
                     break
                 r = first_near()
             if r is not None and not r.ok:
@@ -117,6 +123,27 @@ class RulePlanner:
             if run.inventory.get(step.object, 0) >= want:
                 return True
         return run.inventory.get(step.object, 0) > want - step.count
+
+    @staticmethod
+    def seek(run: RunLoop, names: list[str], which: dict[str, str]) -> bool:
+        """Explore for any of `names`. Monsters while the surface is lit are in the dark below it: explore
+        underground, which walks above the nearest one known, then dig down to its level (the attack's path digs
+        the rest). Everything else: the surface."""
+        dark = all(run.kb.is_hostile(n) for n in names) and not monsters_out(run.time_of_day)
+        e = run.act("explore", object=names[0], also=names[1:], strategy="underground" if dark else "surface",
+                    radius=32, **which)
+        if not e.ok:
+            return False
+        found, y = e.details.get("found"), run.where()[0]
+        if dark and found and y is not None and found[1] < y - 2:
+            run.act("dig_down", y=found[1])
+        return True
+
+
+def _which(item: str) -> dict[str, str]:
+    """A wool comes from a sheep of its colour only (other arguments of attack, use and explore)."""
+    color = wool_color(item)
+    return {"wool": color} if color else {}
 
 
 def knowledge_actions(step: SubGoal, y: float | None, kb: Any) -> list[dict[str, Any]]:

@@ -26,9 +26,12 @@ from functools import cache
 import networkx as nx
 
 from knowledge.base import TICKS_PER_SMELT, Block, Drop, KnowledgeBase, Recipe
+from knowledge.facts import HUNT_UNDERGROUND_TOOL
 from knowledge.version import MC_VERSION
 
 KILL_EFFORT = 3.0
+# A block found only in generated structures (cobweb) takes finding one first: worse than a kill.
+STRUCTURE_EFFORT = 10.0
 INF = math.inf
 FUEL = "#fuel"  # item names never start with '#'
 CRAFTING = ("craft", "smelt")
@@ -264,8 +267,9 @@ class TechTree:
         for block, drop in kb.sheared_from(item):
             yield _mine_way(kb, item, block, drop, "shears")
         for d in kb.hunted_from(item):
-            # Finding and killing a mob takes a few actions' worth of time.
-            yield Way(item, "kill", d.min, (), None, source=d.mob, chance=d.chance, effort=KILL_EFFORT,
+            # Finding and killing a mob takes a few actions' worth of time; a monster by day is dug down to.
+            tool = HUNT_UNDERGROUND_TOOL if kb.is_hostile(d.mob) else None
+            yield Way(item, "kill", d.min, (), tool, source=d.mob, chance=d.chance, effort=KILL_EFFORT,
                       info=f"kill {d.mob} (drops {d.min}-{d.max} {item})" if d.max > d.min else f"kill {d.mob}")
         if (sp := kb.special(item)) is not None:
             materials = tuple(((name,), n) for name, n in sp.material.items())
@@ -398,7 +402,7 @@ def _mine_way(kb: KnowledgeBase, item: str, block: Block, drop: Drop, tool: str 
         tool,
         source=block.name,
         chance=drop.chance,
-        effort=1 + hardness / 10,
+        effort=1 + hardness / 10 + (STRUCTURE_EFFORT if kb.in_structures_only(block.name) else 0),
         info=f"mine {block.name}{' with shears' if tool == 'shears' else ''}{grown}{where}{rare}",
     )
 
