@@ -101,11 +101,8 @@ class FakeBody:
             else:  # a bucket on a cow
                 self._add(a["object"], -1, delta)
                 self._add("milk_bucket", 1, delta)
-        elif action == "explore" and "entities" in a:
-            self.mobs_near = True
-            # underground: the skill walked above the nearest monster, which is down in a cave
-            found = [0, self.y - (30 if a["strategy"] == "underground" else 0), 0]
-            return self._result(action, ok, reason, delta, found=found, mob=a["entities"][-1])
+        elif action == "explore":
+            self.mobs_near = self.mobs_near or "entities" in a
         elif action == "smelt":
             self._add(a["input"], -a["count"], delta)
             fuel = next(f["item"] for f in a["fuels"] if self.inventory.get(f["item"], 0) > 0)
@@ -113,9 +110,9 @@ class FakeBody:
             self._add(a["object"], a["count"], delta)
         return self._result(action, ok, reason, delta)
 
-    def _result(self, action, ok, reason, delta, **details) -> ActionResult:
+    def _result(self, action, ok, reason, delta) -> ActionResult:
         r = ActionResult(action=action, ok=ok, reason=reason, delta=delta, inventory=dict(self.inventory),
-                         y=self.y, age=self.age, ticks=100, details=details)
+                         y=self.y, age=self.age, ticks=100)
         self.history.append(r)
         return r
 
@@ -191,16 +188,15 @@ def test_a_kill_sub_goal_explores_for_its_mob_and_attacks_until_enough_dropped()
 def test_monsters_by_day_are_sought_underground_and_at_night_on_the_surface():
     body = FakeBody(inventory={"wooden_pickaxe": 1})  # the kill way's tool (a monster is dug down to by day)
     assert play(body, "rotten_flesh").success
-    # zombies (of most biomes) before husks (deserts only); by day: walk above the nearest known, dig down to it
-    assert body.calls[:5] == [("attack", {"entity": "zombie"}), ("attack", {"entity": "husk"}),
+    # zombies (of most biomes) before husks (deserts only); by day underground, where it is dark
+    assert body.calls[:4] == [("attack", {"entity": "zombie"}), ("attack", {"entity": "husk"}),
                               ("explore", {"object": "zombie", "also": ["husk"], "strategy": "underground",
                                            "radius": 32}),
-                              ("dig_down", {"y": 40}), ("attack", {"entity": "zombie"})]
+                              ("attack", {"entity": "zombie"})]
     body = FakeBody(inventory={"wooden_pickaxe": 1}, time_of_day=18000)
     assert play(body, "bone").success
     assert body.calls[2] == ("explore", {"object": "skeleton", "also": ["stray"], "strategy": "surface",
                                          "radius": 32})
-    assert "dig_down" not in [name for name, _ in body.calls]
 
 
 def test_a_wool_is_sheared_or_killed_from_a_sheep_of_its_colour():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from knowledge.facts import best_weapon
+from knowledge.facts import FLEE_BELOW_HEALTH, best_weapon
 
 from .base import WOOL, ActionArgError, Arg, action, canon, wool
 
@@ -16,7 +16,7 @@ def attack(kb, a, inv):
     # the best weapon held (unknown inventory: the skill's own pick among what it holds)
     weapon = best_weapon(inv) if inv is not None else None
     return {"entity": ent.removeprefix("minecraft:"), "radius": int(a.get("radius", 32)),
-            **({"weapon": weapon} if weapon else {}), **wool(a)}
+            "retreatBelow": FLEE_BELOW_HEALTH, **({"weapon": weapon} if weapon else {}), **wool(a)}
 
 
 @action("eat", "eat food from the inventory", limit_s=15, args=(Arg("food", "food"),))

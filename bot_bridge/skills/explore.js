@@ -6,29 +6,28 @@ const { goto, equipFor } = require('./lib/world')
 
 // surface: walk legs in one direction (turning when blocked) until a target block is in sight range;
 // underground: staircase down to `y` (the ore's height) when well above it, then tunnel (branch mine)
-// entities: mobs' names instead of blocks, any of them will do. On the surface: climb out first when under a roof
-// (animals are not found by walking tunnels). Underground (monsters, in the caves' dark by day): the client knows
-// the mobs the server tracks, far beyond sight (a player hears them in the caves), so walk until above the nearest
-// one known (`found` is its cell: dig down to it, then attack); none known: staircase down to `y`, by default
-// MOB_DEPTH below the surface when the sky is in view, then tunnel until one is within radius.
+// entities: mobs' names instead of blocks, any of them will do. The client knows the mobs the server tracks, far
+// beyond sight (a player hears and glimpses them), so go to the nearest one known until it is within radius: walk
+// (the surface) until a stair down can reach it, then staircase towards it. On the surface (animals), climb out
+// first when under a roof: no path to them leads through the rock. None known: on the surface walk legs;
+// underground (monsters, in the caves' dark by day), staircase down to `y`, by default MOB_DEPTH below the surface
+// when the sky is in view, then tunnel until one is within radius.
 // `wool`: only a sheep of that colour (lib/core isMob).
 async function explore (bot, { object, blocks = null, entities = null, wool = null, strategy = 'surface', radius = 32, y = null, deadline }) {
   const ids = entities ? [] : blockIds(bot, blocks ?? [object])
   const nearMob = () => bot.nearestEntity(e => isMob(bot, e, entities, wool) && e.position.distanceTo(bot.entity.position) <= radius)
   const look = () => entities ? nearMob() : (ids.length ? bot.findBlock({ matching: ids, maxDistance: radius }) : null)
   const startPos = bot.entity.position.clone()
-  if (entities && strategy === 'underground') {
+  const climbed = entities && strategy === 'surface' && !skyInView(bot) ? await climbOut(bot, deadline) : {}
+  if (entities) {
     const known = () => bot.nearestEntity(e => isMob(bot, e, entities, wool))
-    if (known()) return await walkAbove(bot, known, deadline)
-    if (y === null && skyInView(bot)) y = feetY(bot) - MOB_DEPTH
+    if (known()) return { ...climbed, ...await approach(bot, known, radius, deadline) }
+    if (strategy === 'underground' && y === null && skyInView(bot)) y = feetY(bot) - MOB_DEPTH
   }
   const descend = strategy === 'underground' && y !== null && feetY(bot) > y + STAIR_SLACK
   // findBlock sees through stone: from high up an ore "found" 30 blocks down is no use, so descend first
   let found = descend ? null : look()
-  if (found) return { found: at(found), ...named(found), walked: 0 }
-  const climbed = entities && strategy === 'surface' && !skyInView(bot) ? await climbOut(bot, deadline) : {}
-  found = climbed.climbedTo !== undefined ? look() : null
-  if (found) return { found: at(found), ...named(found), ...climbed }
+  if (found) return { found: at(found), ...named(found), ...climbed, walked: 0 }
   if (strategy === 'underground') {
     const stairs = descend ? await staircase(bot, { y, deadline }) : {}
     try {
@@ -63,13 +62,14 @@ const named = found => found.stateId === undefined ? { mob: found.name } : {} //
 const MOB_DEPTH = 16
 const SKY_CHECK = 64 // blocks looked up for a roof
 
-// nothing solid above the bot's head (up to SKY_CHECK blocks): out under the sky
+// nothing opaque above the bot's head (up to SKY_CHECK blocks; leaves and glass let the sky through): out under
+// the sky
 function skyInView (bot) {
   const head = bot.entity.position.floored().offset(0, 2, 0)
   for (let dy = 0; dy < SKY_CHECK; dy++) {
     const b = bot.blockAt(head.offset(0, dy, 0))
     if (!b) return true // above the loaded world
-    if (b.boundingBox === 'block') return false
+    if (b.boundingBox === 'block' && !b.transparent) return false
   }
   return true
 }
@@ -86,25 +86,43 @@ async function climbOut (bot, deadline) {
 }
 const CLIMB_STEP = 8
 
-// walk (the pathfinder digs where it must) until within ABOVE blocks sideways of the nearest mob `known()` gives
-const ABOVE = 4
-async function walkAbove (bot, known, deadline) {
+// towards the nearest mob `known()` gives until one is within radius: on the surface walk until a stair down (one
+// block sideways a level) reaches its level near it, then staircase towards it STAIR_LEG levels at a time (the
+// stair turns where lava or water is in the way), re-aimed at the nearest each time; at its level, walk (the
+// pathfinder digs) towards it
+const STAIR_LEG = 8
+async function approach (bot, known, radius, deadline) {
   const startPos = bot.entity.position.clone()
+  let stairs = {}
   let stuck = 0
   while (Date.now() < deadline - 3000) {
     const mob = known()
     if (!mob) break
     const p = mob.position
-    if (Math.hypot(p.x - bot.entity.position.x, p.z - bot.entity.position.z) <= ABOVE) {
-      return { found: at(mob), mob: mob.name, walked: +bot.entity.position.distanceTo(startPos).toFixed(1) }
+    const me = bot.entity.position
+    if (p.distanceTo(me) <= radius) {
+      return { found: at(mob), mob: mob.name, walked: +me.distanceTo(startPos).toFixed(1), ...stairs }
     }
-    const before = bot.entity.position.clone()
-    await goto(bot, new goals.GoalNearXZ(p.x, p.z, ABOVE - 1), Math.min(20000, deadline - Date.now() - 2000))
-    if (bot.entity.position.distanceTo(before) < 1 && ++stuck >= 3) {
-      fail(`could not get above the ${mob.name} ${p.distanceTo(bot.entity.position).toFixed(0)} blocks away: ${bot.gitm.lastPathError}`)
+    const from = me.clone()
+    const down = feetY(bot) - Math.floor(p.y)
+    const side = Math.hypot(p.x - me.x, p.z - me.z)
+    if (down > STAIR_SLACK && side <= down + STAIR_SLACK) {
+      const dir = Math.abs(p.x - me.x) >= Math.abs(p.z - me.z) ? DIRS[p.x > me.x ? 0 : 2] : DIRS[p.z > me.z ? 1 : 3]
+      stairs = await staircase(bot, { y: Math.max(Math.floor(p.y), feetY(bot) - STAIR_LEG), dir, deadline })
+    } else {
+      // sideways: to where the stair reaches it, or to it at its level
+      const reach = down > STAIR_SLACK ? down : 2
+      const f = Math.max(0, (side - reach) / side)
+      await goto(bot, new goals.GoalNearXZ(me.x + (p.x - me.x) * f, me.z + (p.z - me.z) * f, 2),
+        Math.min(20000, deadline - Date.now() - 2000))
+    }
+    if (bot.entity.position.distanceTo(from) < 1 && ++stuck >= 3) {
+      fail(`could not get nearer the ${mob.name} ${p.distanceTo(bot.entity.position).toFixed(0)} blocks away: ` +
+        (stairs.stairStopped ?? bot.gitm.lastPathError))
     }
   }
-  fail(`walked ${bot.entity.position.distanceTo(startPos).toFixed(0)} blocks without getting above a mob (gone, or out of time)`)
+  fail(`went ${bot.entity.position.distanceTo(startPos).toFixed(0)} blocks without getting within ${radius} of a ` +
+    'mob (gone, or out of time)', stairs)
 }
 // explore underground within this many blocks above the target y tunnels where it is (gitm's executor
 // digs down to the ore's y itself first, and dig_down only stops above it at bedrock)
@@ -157,9 +175,9 @@ async function stepInto (bot, step) {
 
 // a 1-wide stair down to feet level y, turning where blocked; never digs into or next to lava/water and
 // never onto a step without a solid floor. Blocked on all four sides: stops there (stairStopped says why).
-async function staircase (bot, { y, deadline }) {
+async function staircase (bot, { y, dir = null, deadline }) {
   const from = feetY(bot)
-  let d = Math.floor(Math.random() * 4)
+  let d = dir ? DIRS.indexOf(dir) : Math.floor(Math.random() * 4)
   let turns = 0
   let why = null
   let lastStepMs = 0

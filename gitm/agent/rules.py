@@ -8,8 +8,8 @@ materials -> the loop's next decomposition plans them). Rules:
   smelt -> smelt (the skill places and picks up the furnace; fuel: what the inventory holds);
   kill  -> attack a mob that drops the object when one is near (the best weapon held; any of the mobs that drop
            it, the most common first), else explore for one: on the surface, or for monsters by day underground
-           (walk above the nearest one known and dig down to it: they spawn in the dark); kill after kill until
-           enough has dropped. A wool comes from a sheep of its colour;
+           (staircase towards the nearest one known: they spawn in the dark); kill after kill until enough has
+           dropped. A wool comes from a sheep of its colour;
   use   -> the same with the held material or tool used on the item's target (shears on a sheep, a bucket on a cow
            or on water).
 `knowledge_actions` is the same rules' nominal action list, the reference plan the LLM planner can be offered.
@@ -126,18 +126,11 @@ class RulePlanner:
 
     @staticmethod
     def seek(run: RunLoop, names: list[str], which: dict[str, str]) -> bool:
-        """Explore for any of `names`. Monsters while the surface is lit are in the dark below it: explore
-        underground, which walks above the nearest one known, then dig down to its level (the attack's path digs
-        the rest). Everything else: the surface."""
+        """Explore for any of `names`: monsters while the surface is lit underground (they are in the dark below
+        it), everything else on the surface."""
         dark = all(run.kb.is_hostile(n) for n in names) and not monsters_out(run.time_of_day)
-        e = run.act("explore", object=names[0], also=names[1:], strategy="underground" if dark else "surface",
-                    radius=32, **which)
-        if not e.ok:
-            return False
-        found, y = e.details.get("found"), run.where()[0]
-        if dark and found and y is not None and found[1] < y - 2:
-            run.act("dig_down", y=found[1])
-        return True
+        return run.act("explore", object=names[0], also=names[1:], strategy="underground" if dark else "surface",
+                       radius=32, **which).ok
 
 
 def _which(item: str) -> dict[str, str]:
