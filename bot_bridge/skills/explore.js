@@ -20,7 +20,7 @@ async function explore (bot, { object, blocks = null, entities = null, wool = nu
   const startPos = bot.entity.position.clone()
   const climbed = entities && strategy === 'surface' && !skyInView(bot) ? await climbOut(bot, deadline) : {}
   if (entities) {
-    const known = () => bot.nearestEntity(e => isMob(bot, e, entities, wool))
+    const known = () => nearestToReach(bot, e => isMob(bot, e, entities, wool))
     if (known()) return { ...climbed, ...await approach(bot, known, radius, deadline) }
     if (strategy === 'underground' && y === null && skyInView(bot)) y = feetY(bot) - MOB_DEPTH
   }
@@ -86,7 +86,23 @@ async function climbOut (bot, deadline) {
 }
 const CLIMB_STEP = 8
 
-// towards the nearest mob `known()` gives until one is within radius: on the surface walk until a stair down (one
+// The known entity passing `test` that is quickest to reach: each level down on a stair digs three blocks where a
+// level sideways walks one (a monster deep below is further than one as far off in a shallow cave)
+const STAIR_COST = 3
+function nearestToReach (bot, test) {
+  const me = bot.entity.position
+  let best = null
+  let bestCost = Infinity
+  for (const e of Object.values(bot.entities)) {
+    if (e === bot.entity || !test(e)) continue
+    const cost = Math.hypot(e.position.x - me.x, e.position.z - me.z) + Math.abs(e.position.y - me.y) *
+      (e.position.y < me.y ? STAIR_COST : 1)
+    if (cost < bestCost) { best = e; bestCost = cost }
+  }
+  return best
+}
+
+// towards the mob `known()` gives until one is within radius: on the surface walk until a stair down (one
 // block sideways a level) reaches its level near it, then staircase towards it STAIR_LEG levels at a time (the
 // stair turns where lava or water is in the way), re-aimed at the nearest each time; at its level, walk (the
 // pathfinder digs) towards it

@@ -17,6 +17,7 @@ materials -> the loop's next decomposition plans them). Rules:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
 
 # Kills (uses) tried beyond a sub-goal's expected number: drops are by chance.
 REPEAT_SLACK = 2
+# Explores in a row for a mob while each moves the bot at least MOVED blocks (a long way to a monster underground).
+SEEK_TRIES, MOVED = 3, 4.0
 # Items dug on the way down (dig_down until enough), never below this feet y.
 DIG_FOR = {"cobblestone": 20, "cobbled_deepslate": -50}
 
@@ -127,10 +130,18 @@ class RulePlanner:
     @staticmethod
     def seek(run: RunLoop, names: list[str], which: dict[str, str]) -> bool:
         """Explore for any of `names`: monsters while the surface is lit underground (they are in the dark below
-        it), everything else on the surface."""
+        it), everything else on the surface. A way that takes longer than one explore is gone on while each gets
+        the bot somewhere."""
         dark = all(run.kb.is_hostile(n) for n in names) and not monsters_out(run.time_of_day)
-        return run.act("explore", object=names[0], also=names[1:], strategy="underground" if dark else "surface",
-                       radius=32, **which).ok
+        for _ in range(SEEK_TRIES):
+            start = run.body.history[-1].pos if run.body.history else None
+            e = run.act("explore", object=names[0], also=names[1:], strategy="underground" if dark else "surface",
+                        radius=32, **which)
+            if e.ok:
+                return True
+            if start is None or e.pos is None or math.dist(start, e.pos) < MOVED:
+                return False
+        return False
 
 
 def _which(item: str) -> dict[str, str]:
