@@ -31,7 +31,7 @@ def test_a_monster_drop_by_day_comes_from_underground(normal):
     normal.command("give hunter wooden_pickaxe 1")  # the kill way's tool (set-up: the plan would make one first)
     assert wait_until(lambda: body.observe().inventory.get("wooden_pickaxe") == 1, 15), body.inventory
     events: list = []
-    end = RunLoop(body, RulePlanner(), "bone", budget=Budget(10000), emit=events.append).run()
+    end = RunLoop(body, RulePlanner(), "bone", budget=Budget(12000), emit=events.append).run()
     done = [(ev.action, ev.ok, ev.reason[:80]) for ev in events if isinstance(ev, ActionFinished)]
     assert end.outcome == "success", (end.reason, done)
     explores = [ev.args for ev in events if isinstance(ev, ActionStarted) and ev.action == "explore"]
