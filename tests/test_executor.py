@@ -199,6 +199,15 @@ def test_monsters_by_day_are_sought_underground_and_at_night_on_the_surface():
                                          "radius": 32})
 
 
+def test_an_unarmed_bot_crafts_a_sword_from_what_it_holds_before_hunting_monsters():
+    body = FakeBody(inventory={"wooden_pickaxe": 1, "oak_planks": 3, "stick": 2, "crafting_table": 1})
+    assert play(body, "string").success
+    assert body.calls[0] == ("craft", {"object": "wooden_sword"}) and body.calls[1][0] == "attack"
+    assert body.calls[1][1]["entity"] == "spider"
+    body = FakeBody(inventory={"wooden_pickaxe": 1, "oak_planks": 3, "stick": 2, "crafting_table": 1})
+    assert play(body, "beef").success and "craft" not in [name for name, _ in body.calls]  # animals: no arming
+
+
 def test_a_wool_is_sheared_or_killed_from_a_sheep_of_its_colour():
     body = FakeBody(mobs_near=True)
     play(body, "white_wool", max_ticks=300)

@@ -23,8 +23,9 @@ from typing import TYPE_CHECKING, Any
 
 from bot_bridge.actions import mine_targets
 from bot_bridge.actions.results import ActionResult
-from gitm.tree.decomposer import SubGoal
-from knowledge.facts import held_wood_variant, monsters_out, wool_color
+from gitm.errors import GitmError
+from gitm.tree.decomposer import SubGoal, decompose
+from knowledge.facts import WEAPONS, best_weapon, held_wood_variant, monsters_out, wool_color
 
 if TYPE_CHECKING:
     from gitm.agent.loop import RunLoop
@@ -94,6 +95,8 @@ class RulePlanner:
         mobs = run.kb.hunted_for(step.object)
         if not mobs:
             return run.fail("kill", f"no mob is known to drop {step.object}")
+        if all(run.kb.is_hostile(m) for m in mobs):
+            arm(run)
         which = _which(step.object)
         return self.repeat_near(step, run, mobs, lambda mob: run.act("attack", entity=mob, **which), which)
 
@@ -142,6 +145,21 @@ class RulePlanner:
             if start is None or e.pos is None or math.dist(start, e.pos) < MOVED:
                 return False
         return False
+
+
+def arm(run: RunLoop) -> None:
+    """Before fighting monsters unarmed: craft the best sword the inventory makes in one craft (a wooden one from
+    what a wooden pickaxe's planks and sticks leave over), as a player would; none: fight with what is held."""
+    if best_weapon(run.inventory) is not None:
+        return
+    for sword in sorted((w for w in WEAPONS if w.endswith("_sword")), key=lambda w: -WEAPONS[w][0]):
+        try:
+            plan = decompose(sword, 1, run.planning_inventory(), gather=False)
+        except GitmError:
+            continue
+        if len(plan.steps) == 1:
+            run.act("craft", object=sword)
+            return
 
 
 def _which(item: str) -> dict[str, str]:
