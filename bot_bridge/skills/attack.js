@@ -8,7 +8,8 @@ const HIT_EVERY_MS = 650 // a sword's full-strength cooldown (1.6 attacks a seco
 
 // Chase the nearest such mob (a hit one flees) and hit it until it dies, holding `weapon` (the best one held, the
 // action's check picks it), then pick up its drops where it fell. `wool`: only a sheep of that colour (lib/core isMob).
-// Health below `retreatBelow`: break off (the caller flees or eats; a monster fights back).
+// Health falling below `retreatBelow` in the fight: break off (the caller flees or eats; a monster fights back). A
+// fight begun that low goes on until the bot is hurt again (regeneration is slow: waiting gets the drop no nearer).
 async function attack (bot, { entity, radius = 32, weapon = null, wool = null, retreatBelow = 0, deadline }) {
   const target = bot.nearestEntity(e => isMob(bot, e, [entity], wool) && e.position.distanceTo(bot.entity.position) <= radius)
   if (!target) fail(`no ${wool === null ? '' : 'unsheared sheep of that wool colour, no '}${entity} within ${radius} blocks`)
@@ -16,9 +17,10 @@ async function attack (bot, { entity, radius = 32, weapon = null, wool = null, r
   if (held) await bot.equip(held, 'hand')
   let hits = 0
   let last = target.position.clone()
+  const retreatAt = Math.min(retreatBelow, bot.health)
   while (bot.entities[target.id] && target.isValid !== false) {
     if (Date.now() > deadline - 1500) fail(`${entity} still alive after ${hits} hits`, { hits })
-    if (bot.health < retreatBelow) fail(`broke off the fight with the ${entity} at health ${bot.health} after ${hits} hits`, { hits })
+    if (bot.health < retreatAt) fail(`broke off the fight with the ${entity} at health ${bot.health} after ${hits} hits`, { hits })
     last = target.position.clone()
     const d = last.distanceTo(bot.entity.position)
     if (d > radius * 1.5) fail(`${entity} got away (${d.toFixed(0)} blocks) after ${hits} hits`, { hits })
