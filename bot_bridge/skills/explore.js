@@ -7,8 +7,8 @@ const { goto, equipFor } = require('./lib/world')
 // surface: walk legs in one direction (turning when blocked) until a target block is in sight range;
 // underground: staircase down to `y` (the ore's height) when well above it, then tunnel (branch mine)
 // entities: mobs' names instead of blocks, any of them will do. The client knows the mobs the server tracks, far
-// beyond sight (a player hears and glimpses them), so go to the nearest one known until it is within radius: walk
-// (the surface) until a stair down can reach it, then staircase towards it. On the surface (animals), climb out
+// beyond sight (a player hears and glimpses them), so go to the one known quickest to reach until one is within
+// radius: walk (the surface) until a stair down can reach it, then staircase towards it. On the surface (animals), climb out
 // first when under a roof: no path to them leads through the rock. None known: on the surface walk legs;
 // underground (monsters, in the caves' dark by day), staircase down to `y`, by default MOB_DEPTH below the surface
 // when the sky is in view, then tunnel until one is within radius.
@@ -74,7 +74,7 @@ function skyInView (bot) {
   return true
 }
 
-// under a roof: climb to the open sky (the pathfinder digs and pillars up), ADD_Y at a time
+// under a roof: climb to the open sky (the pathfinder digs and pillars up), CLIMB_STEP levels at a time
 async function climbOut (bot, deadline) {
   const from = feetY(bot)
   while (!skyInView(bot) && Date.now() < deadline - 5000) {
