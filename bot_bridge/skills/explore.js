@@ -4,21 +4,23 @@ const { Vec3 } = require('vec3')
 const { PROTECTED, SIDES, DIRS, ActionFailed, fail, sleep, blockIds, isMob, isDanger } = require('./lib/core')
 const { goto, equipFor } = require('./lib/world')
 
-// surface: walk legs in one direction (turning when blocked) until a target block is in sight range;
+// surface: walk legs in one direction (turning when blocked) until a target block is in sight range, climbing out
+// first when under a roof (after a mine, walking tunnels finds no water or trees);
 // underground: staircase down to `y` (the ore's height) when well above it, then tunnel (branch mine)
 // entities: mobs' names instead of blocks, any of them will do. The client knows the mobs the server tracks, far
 // beyond sight (a player hears and glimpses them), so go to the one known quickest to reach until one is within
-// radius: walk (the surface) until a stair down can reach it, then staircase towards it. On the surface (animals), climb out
-// first when under a roof: no path to them leads through the rock. None known: on the surface walk legs;
-// underground (monsters, in the caves' dark by day), staircase down to `y`, by default MOB_DEPTH below the surface
-// when the sky is in view, then tunnel until one is within radius.
+// radius: walk (the surface) until a stair down can reach it, then staircase towards it (on the surface, after
+// climbing out). None known: on the surface walk legs; underground (monsters, in the caves' dark by day), staircase
+// down to `y`, by default MOB_DEPTH below the surface when the sky is in view, then tunnel until one is within
+// radius.
 // `wool`: only a sheep of that colour (lib/core isMob).
 async function explore (bot, { object, blocks = null, entities = null, wool = null, strategy = 'surface', radius = 32, y = null, deadline }) {
   const ids = entities ? [] : blockIds(bot, blocks ?? [object])
   const nearMob = () => bot.nearestEntity(e => isMob(bot, e, entities, wool) && e.position.distanceTo(bot.entity.position) <= radius)
   const look = () => entities ? nearMob() : (ids.length ? bot.findBlock({ matching: ids, maxDistance: radius }) : null)
   const startPos = bot.entity.position.clone()
-  const climbed = entities && strategy === 'surface' && !skyInView(bot) ? await climbOut(bot, deadline) : {}
+  // on the surface under a roof: climb out first (for a block, unless one is within radius already)
+  const climbed = strategy === 'surface' && !skyInView(bot) && (entities || !look()) ? await climbOut(bot, deadline) : {}
   if (entities) {
     const known = () => nearestToReach(bot, e => isMob(bot, e, entities, wool))
     if (known()) return { ...climbed, ...await approach(bot, known, radius, deadline) }
