@@ -83,6 +83,20 @@ class MobDrop:
 
 
 @dataclass(frozen=True)
+class MobSpawn:
+    """Where a hunted mob spawns (vanilla's spawn settings): its weight, and the biomes or places it is limited to
+    (none: most Overworld land biomes)."""
+    mob: str
+    weight: int
+    only: tuple[str, ...] = ()
+
+    @property
+    def commonness(self) -> tuple[bool, int]:
+        """A sort key, most common first: mobs of most biomes before limited ones, then heavier spawn weights."""
+        return bool(self.only), -self.weight
+
+
+@dataclass(frozen=True)
 class Ore:
     name: str
     dimension: str
@@ -212,6 +226,9 @@ class KnowledgeBase:
         self._crops = {b: Crop(b, **c, bonus_tries=crops["bonus_tries"], bonus_chance=crops["bonus_chance"])
                        for b, c in crops["blocks"].items() if {c["seed"], c["produce"]} <= known}
         self._mined_from = self._index_gathering(sources)
+        self._spawn = {m: MobSpawn(m, s["weight"], tuple(s.get("only", ())))
+                       for m, s in sources["hunt"]["spawn"].items()}
+        self._in_structures = frozenset(sources["natural"]["structures"])
         self._hunted_from = self._index_hunting(sources["hunt"])
         self._aliases_lower = {n.lower(): n for n in known}
 
@@ -244,7 +261,7 @@ class KnowledgeBase:
 
     def _index_hunting(self, hunt: dict[str, Any]) -> dict[str, list[MobDrop]]:
         index: dict[str, list[MobDrop]] = defaultdict(list)
-        for mob in hunt["mobs"]:
+        for mob in sorted(hunt["mobs"], key=lambda m: self._spawn[m].commonness):
             drops = [MobDrop(mob, d["item"], d["chance"], d["min"], d["max"]) for d in self.mob_drops(mob)]
             drops += [MobDrop(mob, item, 1.0, 1, 1) for item in hunt["extra_drops"].get(mob, [])]
             for d in drops:
@@ -317,6 +334,10 @@ class KnowledgeBase:
         """Natural Overworld blocks that drop the item without silk touch."""
         return self._mined_from.get(item, [])
 
+    def in_structures_only(self, block: str) -> bool:
+        """A natural block found only in generated structures (cobweb in mineshafts), not in the open terrain."""
+        return block in self._in_structures
+
     def sheared_from(self, item: str) -> list[tuple[Block, Drop]]:
         """Natural Overworld blocks that drop the item when broken with shears (oak_leaves, cobweb)."""
         return self._sheared_from.get(item, [])
@@ -332,8 +353,12 @@ class KnowledgeBase:
         """A mob that attacks players on sight (minecraft-data's category)."""
         return self.data["mobs"].get(mob, {}).get("category") == "Hostile mobs"
 
+    def spawn(self, mob: str) -> MobSpawn | None:
+        """Where a hunted mob spawns; None for a mob the agent does not hunt."""
+        return self._spawn.get(mob)
+
     def hunted_from(self, item: str) -> list[MobDrop]:
-        """Drops of the Overworld mobs the agent hunts."""
+        """Drops of the Overworld mobs the agent hunts, the most common mob first (MobSpawn.commonness)."""
         return self._hunted_from.get(item, [])
 
     def hunted_for(self, item: str) -> list[str]:

@@ -152,3 +152,27 @@ def milestone_reached(milestone: str, inventory: Mapping[str, int]) -> bool:
 def search_y(best_y: int) -> int:
     """The feet level to dig for an ore at, from its most common height (see SEARCH_Y_CAP)."""
     return max(SEARCH_Y_FLOOR, min(SEARCH_Y_CAP, best_y - 2))
+
+
+# The time of day (ticks) the surface is dark enough for monsters to spawn, clear weather (vanilla's sky darkening
+# brings the surface's light to 7 or less). By day they are found where the sky cannot reach: underground, in caves.
+MONSTERS_OUT_FROM, MONSTERS_OUT_UNTIL = 13188, 22812
+# A monster hunt by day goes below the surface: a pickaxe digs the way down (a tool of the hostile mobs' kill ways).
+HUNT_UNDERGROUND_TOOL = "wooden_pickaxe"
+
+
+def monsters_out(time_of_day: int | None) -> bool:
+    """Whether monsters spawn on the surface now (unknown time: assumed not)."""
+    return time_of_day is not None and MONSTERS_OUT_FROM <= time_of_day % 24000 <= MONSTERS_OUT_UNTIL
+
+
+# Dye colours in DyeColor id order (a sheep's wool metadata keeps the id in its low 4 bits). A sheep drops, and is
+# sheared for, the wool of its own colour.
+DYE_COLORS = ("white", "orange", "magenta", "light_blue", "yellow", "lime", "pink", "gray", "light_gray", "cyan",
+              "purple", "blue", "brown", "green", "red", "black")
+
+
+def wool_color(item: str) -> str | None:
+    """The sheep colour that gives `item` (a wool), else None."""
+    color = item.removesuffix("_wool")
+    return color if item.endswith("_wool") and color in DYE_COLORS else None

@@ -271,10 +271,26 @@ def test_attack_holds_the_weapon_that_deals_most_damage_a_second(kb):
         validate(kb, "attack", {"entity": "dragonfly"})
 
 
-def test_explore_looks_for_a_mob_on_the_surface(kb):
+def test_a_wool_colour_picks_the_sheep(kb):
+    assert validate(kb, "attack", {"entity": "sheep", "wool": "white"})["wool"] == 0  # DyeColor ids
+    assert validate(kb, "use", {"object": "shears", "target": "sheep", "wool": "black"}, {"shears": 1})["wool"] == 15
+    assert validate(kb, "explore", {"object": "sheep", "wool": "white"})["wool"] == 0
+    assert "wool" not in validate(kb, "attack", {"entity": "sheep"})
+    with pytest.raises(ActionArgError, match="wool must be one of"):
+        validate(kb, "attack", {"entity": "sheep", "wool": "plaid"})
+
+
+def test_explore_looks_for_animals_on_the_surface_and_monsters_also_underground(kb):
     args = validate(kb, "explore", {"object": "sheep", "strategy": "underground"})
-    assert args["entity"] == "sheep" and args["strategy"] == "surface"
-    assert "entity" not in validate(kb, "explore", {"object": "iron_ore", "strategy": "underground"})
+    assert args["entities"] == ["sheep"] and args["strategy"] == "surface"
+    assert "entities" not in validate(kb, "explore", {"object": "iron_ore", "strategy": "underground"})
+    args = validate(kb, "explore", {"object": "zombie", "also": ["minecraft:husk"], "strategy": "underground"})
+    assert args["entities"] == ["zombie", "husk"] and args["strategy"] == "underground"
+    # any of several: one that is no monster keeps the search on the surface
+    mixed = validate(kb, "explore", {"object": "zombie", "also": ["cow"], "strategy": "underground"})
+    assert mixed["strategy"] == "surface"
+    with pytest.raises(ActionArgError, match="unknown mob"):
+        validate(kb, "explore", {"object": "zombie", "also": ["dragonfly"]})
     assert validate(kb, "explore", {"object": "water"})["blocks"] == ["water"]  # a block that is no item
 
 

@@ -168,6 +168,17 @@ def test_goals_decompose_with_the_right_materials(goal, must_include):
     assert must_include <= _materials(plan)
 
 
+def test_monsters_are_hunted_with_a_pickaxe_and_cobwebs_are_no_first_choice():
+    # by day a monster is in the dark below ground: its kill way takes a pickaxe to dig there; a cobweb is found
+    # only in structures (mineshafts), so string comes from spiders
+    string = decompose("string")
+    check_plan(string)
+    assert [(s.object, s.action, s.tool) for s in string.steps][-1] == ("string", "kill", "wooden_pickaxe")
+    assert "wooden_pickaxe" in {s.object for s in string.steps}
+    beef = decompose("beef")  # animals: nothing to dig
+    assert [(s.action, s.tool) for s in beef.steps] == [("kill", None)]
+
+
 def test_specific_counts_follow_recipes():
     torch = decompose("torch", 8)
     # 4 torches per craft (1 coal + 1 stick): 8 torches = 2 crafts = 2 coal, 2 sticks (1 craft of sticks).

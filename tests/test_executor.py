@@ -121,7 +121,7 @@ class FakeBody:
             else:
                 self._add(a["object"], 1, delta)
         elif action == "explore":
-            self.mobs_near = self.mobs_near or "entity" in a
+            self.mobs_near = self.mobs_near or "entities" in a
         elif action == "smelt":
             self._add(a["input"], -a["count"], delta)
             fuel = next(f["item"] for f in a["fuels"] if self.inventory.get(f["item"], 0) > 0)
@@ -196,11 +196,47 @@ def test_a_kill_sub_goal_explores_for_its_mob_and_attacks_until_enough_dropped()
     body = FakeBody()
     rep = play(body, "leather")
     assert rep.success, rep.reason
-    # none near of either mob that drops leather: walk the surface for the first, then attack it
+    # none near of either mob that drops leather (the most common first): walk the surface for any, then attack
     assert body.calls[:4] == [("attack", {"entity": "cow"}), ("attack", {"entity": "mooshroom"}),
-                              ("explore", {"object": "cow", "strategy": "surface", "radius": 32}),
+                              ("explore", {"object": "cow", "also": ["mooshroom"], "strategy": "surface",
+                                           "radius": 32}),
                               ("attack", {"entity": "cow"})]
     assert body.inventory.get("leather", 0) >= 1
+
+
+def test_monsters_by_day_are_sought_underground_and_at_night_on_the_surface():
+    body = FakeBody(inventory={"wooden_pickaxe": 1})  # the kill way's tool (a monster is dug down to by day)
+    assert play(body, "rotten_flesh").success
+    # zombies (of most biomes) before husks (deserts only); by day underground, where it is dark
+    assert body.calls[:4] == [("attack", {"entity": "zombie"}), ("attack", {"entity": "husk"}),
+                              ("explore", {"object": "zombie", "also": ["husk"], "strategy": "underground",
+                                           "radius": 32}),
+                              ("attack", {"entity": "zombie"})]
+    body = FakeBody(inventory={"wooden_pickaxe": 1}, time_of_day=18000)
+    assert play(body, "bone").success
+    assert body.calls[2] == ("explore", {"object": "skeleton", "also": ["stray"], "strategy": "surface",
+                                         "radius": 32})
+
+
+def test_an_unarmed_bot_crafts_a_sword_from_what_it_holds_before_hunting_monsters():
+    body = FakeBody(inventory={"wooden_pickaxe": 1, "oak_planks": 3, "stick": 2, "crafting_table": 1})
+    assert play(body, "string").success
+    assert body.calls[0] == ("craft", {"object": "wooden_sword"}) and body.calls[1][0] == "attack"
+    assert body.calls[1][1]["entity"] == "spider"
+    body = FakeBody(inventory={"wooden_pickaxe": 1, "oak_planks": 3, "stick": 2, "crafting_table": 1})
+    assert play(body, "beef").success and "craft" not in [name for name, _ in body.calls]  # animals: no arming
+
+
+def test_a_wool_is_sheared_or_killed_from_a_sheep_of_its_colour():
+    body = FakeBody(mobs_near=True)
+    play(body, "white_wool", max_ticks=300)
+    assert body.calls[0] == ("attack", {"entity": "sheep", "wool": "white"})
+    body = FakeBody(mobs_near=True)
+    assert play(body, "mutton").success and body.calls[0] == ("attack", {"entity": "sheep"})  # any sheep
+    body = FakeBody(mobs_near=True, inventory={"shears": 9})  # (the stand-in body turns each use into milk)
+    step = decompose("white_wool").steps[0]
+    RulePlanner().use(step, ("sheep",), "shears", RunLoop(body, RulePlanner(), "white_wool"))
+    assert body.calls[0] == ("use", {"object": "shears", "target": "sheep", "wool": "white"})
 
 
 def test_a_use_sub_goal_holds_its_material_on_its_target():
@@ -209,7 +245,8 @@ def test_a_use_sub_goal_holds_its_material_on_its_target():
     assert rep.success, rep.reason
     assert body.calls[:3] == [("use", {"object": "bucket", "target": "cow"}),
                               ("use", {"object": "bucket", "target": "mooshroom"}),
-                              ("explore", {"object": "cow", "strategy": "surface", "radius": 32})]
+                              ("explore", {"object": "cow", "also": ["mooshroom"], "strategy": "surface",
+                                           "radius": 32})]
 
 
 def test_a_hungry_bot_eats_between_actions_what_the_plan_does_not_need():

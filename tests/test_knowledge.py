@@ -102,6 +102,22 @@ def test_sources(kb):
     assert kb.special("water_bucket").material == {"bucket": 1}
 
 
+def test_the_mobs_hunted_for_an_item_come_most_common_first(kb):
+    from knowledge.facts import monsters_out, wool_color
+
+    # mobs of most biomes before those of a few (husks: deserts only), heavier spawn weights first
+    assert kb.hunted_for("rotten_flesh") == ["zombie", "husk"]
+    assert kb.hunted_for("bone") == ["skeleton", "stray"]
+    assert kb.spawn("husk").only == ("desert",) and kb.spawn("zombie").only == ()
+    assert kb.spawn("sheep").commonness < kb.spawn("cow").commonness < kb.spawn("mooshroom").commonness
+    assert kb.spawn("ender_dragon") is None
+    assert kb.in_structures_only("cobweb") and not kb.in_structures_only("stone")
+    assert monsters_out(18000) and monsters_out(24000 * 3 + 14000) and not monsters_out(6000)
+    assert not monsters_out(None)
+    assert wool_color("white_wool") == "white" and wool_color("light_gray_wool") == "light_gray"
+    assert wool_color("wool") is None and wool_color("steel_wool") is None
+
+
 def test_sentences_read_like_gitm(kb):
     assert "Crafting 1 wooden_pickaxe requires 3 planks and 2 stick, and a crafting_table." in kb.sentences_for(
         "wooden_pickaxe"

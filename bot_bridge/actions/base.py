@@ -18,7 +18,7 @@ from typing import Any
 
 from knowledge.base import KnowledgeBase
 from knowledge.errors import UnknownItemError
-from knowledge.facts import LOGS, MAX_COUNT, MAX_Y, MIN_Y, cheapest_tool
+from knowledge.facts import DYE_COLORS, LOGS, MAX_COUNT, MAX_Y, MIN_Y, cheapest_tool
 
 # Argument kinds the planner's schema and validation know:
 #   item       any known item            mineable   a block, or an item some block drops
@@ -111,6 +111,19 @@ def canon(kb: KnowledgeBase, name: str, what: str = "item") -> str:
         return kb.canonical(name.removeprefix("minecraft:"))
     except UnknownItemError as e:
         raise ActionArgError(str(e)) from None
+
+
+WOOL = Arg("wool", "choice", False, f"a sheep: only an unsheared one of this wool colour ({', '.join(DYE_COLORS)})")
+
+
+def wool(a: Mapping[str, Any]) -> dict[str, int]:
+    """The WOOL argument for the skill: the colour's DyeColor id, which a sheep's metadata holds."""
+    color = a.get("wool")
+    if color is None:
+        return {}
+    if color not in DYE_COLORS:
+        raise ActionArgError(f"wool must be one of {', '.join(DYE_COLORS)}, not {color!r}")
+    return {"wool": DYE_COLORS.index(color)}
 
 
 def count(n: Any) -> int:

@@ -6,7 +6,7 @@ from typing import Any
 
 from knowledge.facts import MAX_Y, MIN_Y, has_tool
 
-from .base import STRATEGIES, ActionArgError, Arg, action, canon, count, mine_targets, y_level
+from .base import STRATEGIES, WOOL, ActionArgError, Arg, action, canon, count, mine_targets, wool, y_level
 
 EQUIP_DESTINATIONS = ("hand", "off-hand", "head", "torso", "legs", "feet")  # mineflayer's bot.equip
 RADIUS = Arg("radius", "number", False, "search radius (blocks)")
@@ -29,14 +29,24 @@ def equip(kb, a, inv):
         subgoal_kinds=("mine", "kill", "use"),
         args=(Arg("object", "target"), Arg("strategy", "strategy", False, "surface or underground")),
         body_args=(Arg("y", "number", False, "underground: the feet level to staircase down to first (default: where "
-                       "the object is most common)"), RADIUS))
+                       "the object is most common; a mob: a little below the surface)"), RADIUS,
+                   Arg("also", "items", False, "a mob: other mobs that will do as well"), WOOL))
 def explore(kb, a, inv):
     strategy = a.get("strategy", "surface")
     if strategy not in STRATEGIES:
         raise ActionArgError(f"strategy must be surface or underground, not {strategy!r}")
     name = a.get("object", "").removeprefix("minecraft:") if isinstance(a.get("object"), str) else ""
-    if name in kb.data.get("mobs", {}):  # mobs roam where the bot walks: the surface walk looks for them
-        return {"object": name, "entity": name, "strategy": "surface", "radius": int(a.get("radius", 32))}
+    if name in kb.data.get("mobs", {}):
+        mobs = [name, *(m.removeprefix("minecraft:") for m in a.get("also") or ())]
+        if unknown := [m for m in mobs if m not in kb.data["mobs"]]:
+            raise ActionArgError(f"unknown mob {unknown[0]!r}")
+        # mobs roam where the bot walks; only monsters are found underground (caves are dark at any time of day)
+        if strategy == "underground" and not all(kb.is_hostile(m) for m in mobs):
+            strategy = "surface"
+        out = {"object": name, "entities": mobs, "strategy": strategy, "radius": int(a.get("radius", 32)), **wool(a)}
+        if strategy == "underground" and a.get("y") is not None:
+            out["y"] = y_level(a["y"], "explore")
+        return out
     if name in kb.data["blocks"] and not kb.has_item(name):  # a block that is no item: water, lava
         obj = name
     else:
@@ -97,7 +107,8 @@ def mine(kb, a, inv):
 
 
 @action("use", "hold an item and right-click a mob or block with it (shears on a sheep, a bucket on a cow or water)",
-        limit_s=60, subgoal_kinds=("use",), args=(Arg("object", "item"), Arg("target", "target")), body_args=(RADIUS,))
+        limit_s=60, subgoal_kinds=("use",), args=(Arg("object", "item"), Arg("target", "target")),
+        body_args=(RADIUS, WOOL))
 def use(kb, a, inv):
     obj = canon(kb, a.get("object", ""))
     if inv is not None and inv.get(obj, 0) == 0:
@@ -109,7 +120,7 @@ def use(kb, a, inv):
     if target not in kb.data.get("mobs", {}) and target not in kb.data["blocks"]:
         raise ActionArgError(f"{target} is neither a mob nor a block")
     return {"object": obj, "target": target, "entity": target in kb.data.get("mobs", {}),
-            "radius": int(a.get("radius", 32))}
+            "radius": int(a.get("radius", 32)), **wool(a)}
 
 
 @action("farm", "till soil near water with a hoe, plant the seeds held, wait until the crop is ripe (bone meal helps) "

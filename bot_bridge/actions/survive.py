@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from knowledge.facts import best_weapon
+from knowledge.facts import FLEE_BELOW_HEALTH, best_weapon
 
-from .base import ActionArgError, Arg, action, canon
+from .base import WOOL, ActionArgError, Arg, action, canon, wool
 
 
 @action("attack", "attack the nearest such mob until it dies", limit_s=60, subgoal_kinds=("kill",),
-        args=(Arg("entity", "mob"),), body_args=(Arg("radius", "number", False, "search radius (blocks)"),))
+        args=(Arg("entity", "mob"),), body_args=(Arg("radius", "number", False, "search radius (blocks)"), WOOL))
 def attack(kb, a, inv):
     ent = a.get("entity", "")
     if not isinstance(ent, str) or not ent or ent.removeprefix("minecraft:") not in kb.data.get("mobs", {}):
@@ -16,7 +16,7 @@ def attack(kb, a, inv):
     # the best weapon held (unknown inventory: the skill's own pick among what it holds)
     weapon = best_weapon(inv) if inv is not None else None
     return {"entity": ent.removeprefix("minecraft:"), "radius": int(a.get("radius", 32)),
-            **({"weapon": weapon} if weapon else {})}
+            "retreatBelow": FLEE_BELOW_HEALTH, **({"weapon": weapon} if weapon else {}), **wool(a)}
 
 
 @action("eat", "eat food from the inventory", limit_s=15, args=(Arg("food", "food"),))

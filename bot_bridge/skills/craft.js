@@ -26,7 +26,9 @@ async function craft (bot, { object, count = 1, materials = [], keepStation = fa
   if (all.length === 0) fail(`${object} has no crafting recipe`)
   const per = all[0].result.count
   const times = Math.ceil(count / per)
-  const needsTable = all.every(r => r.requiresTable)
+  // the table unless a recipe of the 2x2 grid can be made now (white_bed: 3 wool and planks at a table, or a bed
+  // of another colour dyed in the grid)
+  const needsTable = all.some(r => r.requiresTable) && bot.recipesFor(item.id, null, count, null).filter(uses).length === 0
   let table = null
   let placed = false
   if (needsTable) {
@@ -36,7 +38,7 @@ async function craft (bot, { object, count = 1, materials = [], keepStation = fa
     placed = s.placed
   }
   try {
-    const usable = bot.recipesFor(item.id, null, times, table).filter(uses)
+    const usable = bot.recipesFor(item.id, null, count, table).filter(uses) // count: of the result, not crafts
     if (usable.length === 0) {
       // report what the cheapest recipe lacks
       const total = m => m.reduce((s, x) => s + x.count, 0) + 0.1 * m.filter(x => !x.item.startsWith('oak_') && /_(planks|log)$/.test(x.item)).length

@@ -1,25 +1,39 @@
 'use strict'
 const { goals } = require('mineflayer-pathfinder')
 const { Vec3 } = require('vec3')
-const { PROTECTED, SIDES, DIRS, ActionFailed, fail, sleep, blockIds, isDanger } = require('./lib/core')
+const { PROTECTED, SIDES, DIRS, ActionFailed, fail, sleep, blockIds, isMob, isDanger } = require('./lib/core')
 const { goto, equipFor } = require('./lib/world')
 
-// surface: walk legs in one direction (turning when blocked) until a target block is in sight range;
+// surface: walk legs in one direction (turning when blocked) until a target block is in sight range, climbing out
+// first when under a roof (after a mine, walking tunnels finds no water or trees);
 // underground: staircase down to `y` (the ore's height) when well above it, then tunnel (branch mine)
-// entity: a mob's name instead of blocks (walk the surface until one is within radius)
-async function explore (bot, { object, blocks = null, entity = null, strategy = 'surface', radius = 32, y = null, deadline }) {
-  const ids = entity ? [] : blockIds(bot, blocks ?? [object])
-  const nearMob = () => bot.nearestEntity(e => e.name === entity && e.position.distanceTo(bot.entity.position) <= radius)
-  const look = () => entity ? nearMob() : (ids.length ? bot.findBlock({ matching: ids, maxDistance: radius }) : null)
+// entities: mobs' names instead of blocks, any of them will do. The client knows the mobs the server tracks, far
+// beyond sight (a player hears and glimpses them), so go to the one known quickest to reach until one is within
+// radius: walk (the surface) until a stair down can reach it, then staircase towards it (on the surface, after
+// climbing out). None known: on the surface walk legs; underground (monsters, in the caves' dark by day), staircase
+// down to `y`, by default MOB_DEPTH below the surface when the sky is in view, then tunnel until one is within
+// radius.
+// `wool`: only a sheep of that colour (lib/core isMob).
+async function explore (bot, { object, blocks = null, entities = null, wool = null, strategy = 'surface', radius = 32, y = null, deadline }) {
+  const ids = entities ? [] : blockIds(bot, blocks ?? [object])
+  const nearMob = () => bot.nearestEntity(e => isMob(bot, e, entities, wool) && e.position.distanceTo(bot.entity.position) <= radius)
+  const look = () => entities ? nearMob() : (ids.length ? bot.findBlock({ matching: ids, maxDistance: radius }) : null)
   const startPos = bot.entity.position.clone()
+  // on the surface under a roof: climb out first (for a block, unless one is within radius already)
+  const climbed = strategy === 'surface' && !skyInView(bot) && (entities || !look()) ? await climbOut(bot, deadline) : {}
+  if (entities) {
+    const known = () => nearestToReach(bot, e => isMob(bot, e, entities, wool))
+    if (known()) return { ...climbed, ...await approach(bot, known, radius, deadline) }
+    if (strategy === 'underground' && y === null && skyInView(bot)) y = feetY(bot) - MOB_DEPTH
+  }
   const descend = strategy === 'underground' && y !== null && feetY(bot) > y + STAIR_SLACK
   // findBlock sees through stone: from high up an ore "found" 30 blocks down is no use, so descend first
   let found = descend ? null : look()
-  if (found) return { found: at(found), walked: 0 }
+  if (found) return { found: at(found), ...named(found), ...climbed, walked: 0 }
   if (strategy === 'underground') {
     const stairs = descend ? await staircase(bot, { y, deadline }) : {}
     try {
-      return { ...stairs, ...await branchMine(bot, { ids, object, radius, deadline }) }
+      return { ...stairs, ...await branchMine(bot, { look, object, deadline }) }
     } catch (e) {
       if (e instanceof ActionFailed && stairs.stairStopped) e.message += `; staircase ${stairs.stairStopped}`
       if (e instanceof ActionFailed) e.extra = { ...stairs, ...e.extra }
@@ -36,7 +50,7 @@ async function explore (bot, { object, blocks = null, entity = null, strategy = 
     legs += 1
     found = look()
     if (found) {
-      return { found: at(found), walked: +bot.entity.position.distanceTo(startPos).toFixed(1) }
+      return { found: at(found), ...named(found), ...climbed, walked: +bot.entity.position.distanceTo(startPos).toFixed(1) }
     }
     angle += ok ? (Math.random() - 0.5) * 0.8 : Math.PI / 2 + Math.random()
   }
@@ -45,6 +59,89 @@ async function explore (bot, { object, blocks = null, entity = null, strategy = 
 
 const feetY = bot => Math.floor(bot.entity.position.y + 0.01)
 const at = found => { const p = found.position.floored(); return [p.x, p.y, p.z] } // a block's, or a mob's cell
+const named = found => found.stateId === undefined ? { mob: found.name } : {} // an entity: which mob it is
+// a monster hunt by day goes this far below the surface: out of the sun, into the caves' levels
+const MOB_DEPTH = 16
+const SKY_CHECK = 64 // blocks looked up for a roof
+
+// nothing opaque above the bot's head (up to SKY_CHECK blocks; leaves and glass let the sky through): out under
+// the sky
+function skyInView (bot) {
+  const head = bot.entity.position.floored().offset(0, 2, 0)
+  for (let dy = 0; dy < SKY_CHECK; dy++) {
+    const b = bot.blockAt(head.offset(0, dy, 0))
+    if (!b) return true // above the loaded world
+    if (b.boundingBox === 'block' && !b.transparent) return false
+  }
+  return true
+}
+
+// under a roof: climb to the open sky (the pathfinder digs and pillars up), CLIMB_STEP levels at a time
+async function climbOut (bot, deadline) {
+  const from = feetY(bot)
+  while (!skyInView(bot) && Date.now() < deadline - 5000) {
+    const before = feetY(bot)
+    await goto(bot, new goals.GoalY(before + CLIMB_STEP), Math.min(30000, deadline - Date.now() - 3000))
+    if (feetY(bot) <= before) break
+  }
+  return { climbedFrom: from, climbedTo: feetY(bot) }
+}
+const CLIMB_STEP = 8
+
+// The known entity passing `test` that is quickest to reach: each level down on a stair digs three blocks where a
+// level sideways walks one (a monster deep below is further than one as far off in a shallow cave)
+const STAIR_COST = 3
+function nearestToReach (bot, test) {
+  const me = bot.entity.position
+  let best = null
+  let bestCost = Infinity
+  for (const e of Object.values(bot.entities)) {
+    if (e === bot.entity || !test(e)) continue
+    const cost = Math.hypot(e.position.x - me.x, e.position.z - me.z) + Math.abs(e.position.y - me.y) *
+      (e.position.y < me.y ? STAIR_COST : 1)
+    if (cost < bestCost) { best = e; bestCost = cost }
+  }
+  return best
+}
+
+// towards the mob `known()` gives until one is within radius: on the surface walk until a stair down (one
+// block sideways a level) reaches its level near it, then staircase towards it STAIR_LEG levels at a time (the
+// stair turns where lava or water is in the way), re-aimed at the nearest each time; at its level, walk (the
+// pathfinder digs) towards it
+const STAIR_LEG = 8
+async function approach (bot, known, radius, deadline) {
+  const startPos = bot.entity.position.clone()
+  let stairs = {}
+  let stuck = 0
+  while (Date.now() < deadline - 3000) {
+    const mob = known()
+    if (!mob) break
+    const p = mob.position
+    const me = bot.entity.position
+    if (p.distanceTo(me) <= radius) {
+      return { found: at(mob), mob: mob.name, walked: +me.distanceTo(startPos).toFixed(1), ...stairs }
+    }
+    const from = me.clone()
+    const down = feetY(bot) - Math.floor(p.y)
+    const side = Math.hypot(p.x - me.x, p.z - me.z)
+    if (down > STAIR_SLACK && side <= down + STAIR_SLACK) {
+      const dir = Math.abs(p.x - me.x) >= Math.abs(p.z - me.z) ? DIRS[p.x > me.x ? 0 : 2] : DIRS[p.z > me.z ? 1 : 3]
+      stairs = await staircase(bot, { y: Math.max(Math.floor(p.y), feetY(bot) - STAIR_LEG), dir, deadline })
+    } else {
+      // sideways: to where the stair reaches it, or to it at its level
+      const reach = down > STAIR_SLACK ? down : 2
+      const f = Math.max(0, (side - reach) / side)
+      await goto(bot, new goals.GoalNearXZ(me.x + (p.x - me.x) * f, me.z + (p.z - me.z) * f, 2),
+        Math.min(20000, deadline - Date.now() - 2000))
+    }
+    if (bot.entity.position.distanceTo(from) < 1 && ++stuck >= 3) {
+      fail(`could not get nearer the ${mob.name} ${p.distanceTo(bot.entity.position).toFixed(0)} blocks away: ` +
+        (stairs.stairStopped ?? bot.gitm.lastPathError))
+    }
+  }
+  fail(`went ${bot.entity.position.distanceTo(startPos).toFixed(0)} blocks without getting within ${radius} of a ` +
+    'mob (gone, or out of time)', stairs)
+}
 // explore underground within this many blocks above the target y tunnels where it is (gitm's executor
 // digs down to the ore's y itself first, and dig_down only stops above it at bedrock)
 const STAIR_SLACK = 6
@@ -96,9 +193,9 @@ async function stepInto (bot, step) {
 
 // a 1-wide stair down to feet level y, turning where blocked; never digs into or next to lava/water and
 // never onto a step without a solid floor. Blocked on all four sides: stops there (stairStopped says why).
-async function staircase (bot, { y, deadline }) {
+async function staircase (bot, { y, dir = null, deadline }) {
   const from = feetY(bot)
-  let d = Math.floor(Math.random() * 4)
+  let d = dir ? DIRS.indexOf(dir) : Math.floor(Math.random() * 4)
   let turns = 0
   let why = null
   let lastStepMs = 0
@@ -129,15 +226,15 @@ async function staircase (bot, { y, deadline }) {
   return out
 }
 
-// tunnel 1x2 forward, turning every `leg` blocks, until a target is within `radius`
-async function branchMine (bot, { ids, object, radius, deadline, leg = 24 }) {
+// tunnel 1x2 forward, turning every `leg` blocks, until `look` finds a target (within `radius`)
+async function branchMine (bot, { look, object, deadline, leg = 24 }) {
   let d = Math.floor(Math.random() * 4)
   let dug = 0
   let step = 0
   const startPos = bot.entity.position.clone()
   while (Date.now() < deadline - 2000) {
-    const found = bot.findBlock({ matching: ids, maxDistance: radius })
-    if (found) return { found: at(found), tunnelled: dug }
+    const found = look()
+    if (found) return { found: at(found), ...named(found), tunnelled: dug }
     const feet = bot.entity.position.floored()
     const dir = DIRS[d]
     const next = feet.plus(dir)

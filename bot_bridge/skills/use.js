@@ -1,7 +1,7 @@
 'use strict'
 const { goals } = require('mineflayer-pathfinder')
 const conv = require('mineflayer/lib/conversions')
-const { fail, sleep, itemIn, blockIds, invCounts } = require('./lib/core')
+const { fail, sleep, itemIn, blockIds, invCounts, isMob } = require('./lib/core')
 const { goto, collectDrops } = require('./lib/world')
 
 const REACH = 3 // blocks, for a mob; a block is used from up to 4.5 (vanilla)
@@ -9,12 +9,12 @@ const FLUIDS = ['water', 'lava']
 
 // Hold `object` and right-click the nearest `target` with it: a mob (shears on a sheep, a bucket on a cow), or a
 // block (a bucket on a water or lava source: vanilla fills it from the item's use, aimed at the source). Fails
-// when nothing came of it.
-async function use (bot, { object, target, entity = false, radius = 32, deadline }) {
+// when nothing came of it. `wool`: only a sheep of that colour (lib/core isMob).
+async function use (bot, { object, target, entity = false, radius = 32, wool = null, deadline }) {
   if (!itemIn(bot, object)) fail(`no ${object} in inventory`)
   const near = p => p.distanceTo(bot.entity.position)
   const found = entity
-    ? bot.nearestEntity(e => e.name === target && near(e.position) <= radius)
+    ? bot.nearestEntity(e => isMob(bot, e, [target], wool) && near(e.position) <= radius)
     : bot.findBlock({
       matching: blockIds(bot, [target]),
       maxDistance: radius,

@@ -171,6 +171,7 @@ class RunLoop:
     _pursuit: _Pursuit | None = None  # the sub-goal being attempted, from its first attempt
     _seen: tuple[float | None, str | None] = (None, None)  # y, biome of the last observation
     _food: int | None = None  # the food bar at the last observation
+    time_of_day: int | None = None  # at the last observation (0..23999)
     _needed: frozenset[str] = frozenset()  # the goal and the current plan's materials: never eaten
     _reflex: bool = False  # taking a reflex action (fight, flee, eat, sleep): no other reflex inside it
     _slept_night: int | None = None  # the night (world days since the start) a sleep was tried
@@ -265,7 +266,7 @@ class RunLoop:
         except ServerGone as e:
             self._resume(e)
             return self._observe(radius)
-        self._seen, self._food = (obs.y, obs.biome), obs.food
+        self._seen, self._food, self.time_of_day = (obs.y, obs.biome), obs.food, obs.time_of_day
         self.emit(Observed.from_obs(obs, tick=self.elapsed_ticks()))
         self._defend(obs.entities, obs.health)
         self._keep_fed()
@@ -347,7 +348,7 @@ class RunLoop:
         self._t0 = time.monotonic()
         obs = self.body.observe()
         self.start_age = self.body.age
-        self._seen = (obs.y, obs.biome)
+        self._seen, self.time_of_day = (obs.y, obs.biome), obs.time_of_day
         self.emit(Observed.from_obs(obs, tick=0))
         failures: Counter[str] = Counter()
         try:

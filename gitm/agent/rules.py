@@ -6,8 +6,10 @@ materials -> the loop's next decomposition plans them). Rules:
            everything else: mine nearby, else explore the surface;
   craft -> craft (the skill places and picks up the crafting table when the recipe needs one);
   smelt -> smelt (the skill places and picks up the furnace; fuel: what the inventory holds);
-  kill  -> attack a mob that drops the object when one is near (the best weapon held), else explore the
-           surface for one; kill after kill until enough has dropped;
+  kill  -> attack a mob that drops the object when one is near (the best weapon held; any of the mobs that drop
+           it, the most common first), else explore for one: on the surface, or for monsters by day underground
+           (staircase towards the nearest one known: they spawn in the dark); kill after kill until enough has
+           dropped. A wool comes from a sheep of its colour;
   use   -> the same with the held material or tool used on the item's target (shears on a sheep, a bucket on a cow
            or on water);
   farm  -> farm (till, plant the seeds held, wait, harvest, replant) again while the crop is still growing, until
@@ -19,19 +21,23 @@ materials -> the loop's next decomposition plans them). Rules:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from bot_bridge.actions import mine_targets
 from bot_bridge.actions.results import ActionResult
-from gitm.tree.decomposer import SubGoal
-from knowledge.facts import held_wood_variant
+from gitm.errors import GitmError
+from gitm.tree.decomposer import SubGoal, decompose
+from knowledge.facts import WEAPONS, best_weapon, held_wood_variant, monsters_out, wool_color
 
 if TYPE_CHECKING:
     from gitm.agent.loop import RunLoop
 
 # Kills (uses) tried beyond a sub-goal's expected number: drops are by chance.
 REPEAT_SLACK = 2
+# Explores in a row for a mob while each moves the bot at least MOVED blocks (a long way to a monster underground).
+SEEK_TRIES, MOVED = 3, 4.0
 # Items dug on the way down (dig_down until enough), never below this feet y.
 DIG_FOR = {"cobblestone": 20, "cobbled_deepslate": -50}
 
@@ -116,18 +122,24 @@ class RulePlanner:
         mobs = run.kb.hunted_for(step.object)
         if not mobs:
             return run.fail("kill", f"no mob is known to drop {step.object}")
-        return self.repeat_near(step, run, mobs, lambda mob: run.act("attack", entity=mob))
+        if all(run.kb.is_hostile(m) for m in mobs):
+            arm(run)
+        which = _which(step.object)
+        return self.repeat_near(step, run, mobs, lambda mob: run.act("attack", entity=mob, **which), which)
 
     def use(self, step: SubGoal, targets: tuple[str, ...], held: str | None, run: RunLoop) -> bool:
         if held is None:
             return run.fail("use", f"nothing to hold to get {step.object}")
-        return self.repeat_near(step, run, list(targets), lambda t: run.act("use", object=held, target=t))
+        which = _which(step.object)
+        return self.repeat_near(step, run, list(targets), lambda t: run.act("use", object=held, target=t, **which),
+                                which)
 
     @staticmethod
-    def repeat_near(step: SubGoal, run: RunLoop, names: list[str], act_on: Callable[[str], ActionResult]) -> bool:
-        """act_on the first of `names` (mobs, blocks) that is near, again until the object is held in the number
-        wanted; when none is near, explore the surface for the first. A few tries more than the expected number:
-        drops are by chance. Partial progress counts as progress."""
+    def repeat_near(step: SubGoal, run: RunLoop, names: list[str], act_on: Callable[[str], ActionResult],
+                    which: dict[str, str]) -> bool:
+        """act_on the first of `names` (mobs, blocks; `which`: only those of a wool colour) that is near, again
+        until the object is held in the number wanted; when none is near, seek any of them. A few tries more than
+        the expected number: drops are by chance. Partial progress counts as progress."""
         want = run.inventory.get(step.object, 0) + step.count
 
         def first_near() -> ActionResult | None:
@@ -136,7 +148,7 @@ class RulePlanner:
         for _ in range(step.times + REPEAT_SLACK):
             r = first_near()
             if r is None:
-                if not run.act("explore", object=names[0], strategy="surface", radius=32).ok:
+                if not RulePlanner.seek(run, names, which):
                     break
                 r = first_near()
             if r is not None and not r.ok:
@@ -144,6 +156,43 @@ class RulePlanner:
             if run.inventory.get(step.object, 0) >= want:
                 return True
         return run.inventory.get(step.object, 0) > want - step.count
+
+    @staticmethod
+    def seek(run: RunLoop, names: list[str], which: dict[str, str]) -> bool:
+        """Explore for any of `names`: monsters while the surface is lit underground (they are in the dark below
+        it), everything else on the surface. A way that takes longer than one explore is gone on while each gets
+        the bot somewhere."""
+        dark = all(run.kb.is_hostile(n) for n in names) and not monsters_out(run.time_of_day)
+        for _ in range(SEEK_TRIES):
+            start = run.body.history[-1].pos if run.body.history else None
+            e = run.act("explore", object=names[0], also=names[1:], strategy="underground" if dark else "surface",
+                        radius=32, **which)
+            if e.ok:
+                return True
+            if start is None or e.pos is None or math.dist(start, e.pos) < MOVED:
+                return False
+        return False
+
+
+def arm(run: RunLoop) -> None:
+    """Before fighting monsters unarmed: craft the best sword the inventory makes in one craft (a wooden one from
+    what a wooden pickaxe's planks and sticks leave over), as a player would; none: fight with what is held."""
+    if best_weapon(run.inventory) is not None:
+        return
+    for sword in sorted((w for w in WEAPONS if w.endswith("_sword")), key=lambda w: -WEAPONS[w][0]):
+        try:
+            plan = decompose(sword, 1, run.planning_inventory(), gather=False)
+        except GitmError:
+            continue
+        if len(plan.steps) == 1:
+            run.act("craft", object=sword)
+            return
+
+
+def _which(item: str) -> dict[str, str]:
+    """A wool comes from a sheep of its colour only (other arguments of attack, use and explore)."""
+    color = wool_color(item)
+    return {"wool": color} if color else {}
 
 
 def knowledge_actions(step: SubGoal, y: float | None, kb: Any) -> list[dict[str, Any]]:

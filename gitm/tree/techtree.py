@@ -26,9 +26,12 @@ from functools import cache
 import networkx as nx
 
 from knowledge.base import TICKS_PER_SMELT, Block, Crop, Drop, KnowledgeBase, Recipe
+from knowledge.facts import HUNT_UNDERGROUND_TOOL
 from knowledge.version import MC_VERSION
 
 KILL_EFFORT = 3.0
+# A block found only in generated structures (cobweb) takes finding one first: worse than a kill.
+STRUCTURE_EFFORT = 10.0
 # A crop takes tens of thousands of ticks to ripen (Crop.ripen_ticks) where an action takes a few hundred: farming is
 # the dearest way, taken when nothing else gives the item.
 FARM_EFFORT = 20.0
@@ -267,8 +270,9 @@ class TechTree:
         for block, drop in kb.sheared_from(item):
             yield _mine_way(kb, item, block, drop, "shears")
         for d in kb.hunted_from(item):
-            # Finding and killing a mob takes a few actions' worth of time.
-            yield Way(item, "kill", d.min, (), None, source=d.mob, chance=d.chance, effort=KILL_EFFORT,
+            # Finding and killing a mob takes a few actions' worth of time; a monster by day is dug down to.
+            tool = HUNT_UNDERGROUND_TOOL if kb.is_hostile(d.mob) else None
+            yield Way(item, "kill", d.min, (), tool, source=d.mob, chance=d.chance, effort=KILL_EFFORT,
                       info=f"kill {d.mob} (drops {d.min}-{d.max} {item})" if d.max > d.min else f"kill {d.mob}")
         for crop in kb.grown_from(item):
             if crop.seed != item:  # a crop grown from its own produce (carrots) multiplies what is held: no way
@@ -404,7 +408,7 @@ def _mine_way(kb: KnowledgeBase, item: str, block: Block, drop: Drop, tool: str 
         tool,
         source=block.name,
         chance=drop.chance,
-        effort=1 + hardness / 10,
+        effort=1 + hardness / 10 + (STRUCTURE_EFFORT if kb.in_structures_only(block.name) else 0),
         info=f"mine {block.name}{' with shears' if tool == 'shears' else ''}{grown}{where}{rare}",
     )
 

@@ -1,10 +1,12 @@
 'use strict'
 // Natural spawning of hostile monsters (monsters.js) after vanilla's NaturalSpawner for the MONSTER category,
 // simplified and cheap: once a second (20 world ticks), for each player not in spectator mode on easy, normal or
-// hard, while fewer than CAP monsters are within 128 blocks of that player, PACKS_PER_PLAYER pack attempts. An
-// attempt picks a random column in the loaded chunks within RADIUS chunks of the player and a height there: half
-// the attempts the column's surface, half a random height below it, dropped to the floor of the air pocket it is in
-// (a cave; solid rock: no spawn, as vanilla's random heights mostly are). A pack is 1 to 4 monsters of one kind
+// hard, while fewer than CAP monsters are within 128 blocks of that player, SURFACE_PACKS pack attempts at a random
+// column's surface and CAVE_PACKS at a random height below it, dropped to the floor of the air pocket it is in (a
+// cave; solid rock: no spawn, as vanilla's random heights mostly are), each in a random column of the loaded chunks
+// within RADIUS chunks of the player. Vanilla tries one pack in every chunk within 128 blocks every tick, its height
+// uniform up to the surface, so most of its successful tries by day are in caves (dark at any time): CAVE_PACKS keeps
+// caves stocked by day as vanilla's are, while the surface (dark only at night) fills to the cap anyway. A pack is 1 to 4 monsters of one kind
 // (zombie, skeleton, spider, creeper: equal weights, as the plains' spawners have them), each up to 5 blocks from
 // the last at the same height, each where vanilla's monster rules allow it:
 //   a full block below (not bedrock, barrier, glass or leaves), two cells free of full blocks and liquid above (the
@@ -23,7 +25,8 @@ const { seed32, hash, prng } = require('../generation/random')
 const PEACEFUL = 0
 const KINDS = ['zombie', 'skeleton', 'spider', 'creeper']
 const SPAWN_TICKS = 20
-const PACKS_PER_PLAYER = 2
+const SURFACE_PACKS = 1
+const CAVE_PACKS = 64 // a cave try is cheap: two column scans, most of them ending in rock
 const CAP = 15 // monsters within AREA of a player (vanilla: 70 per world, scaled by the chunks players load)
 const WORLD_CAP = 30
 const AREA = 128
@@ -88,7 +91,7 @@ module.exports.server = function (serv, settings) {
     return serv.monsterLight.lightAt(world, x, y, z) <= rng.int(MAX_DARK + 1)
   }
 
-  function spawnPack (world, player, all, rng) {
+  function spawnPack (world, player, all, rng, inCave) {
     const pcx = Math.floor(player.position.x) >> 4
     const pcz = Math.floor(player.position.z) >> 4
     const cx = pcx + rng.int(2 * RADIUS + 1) - RADIUS
@@ -99,7 +102,7 @@ module.exports.server = function (serv, settings) {
     let z = cz * 16 + rng.int(16)
     const top = surface(world, x, z)
     if (top === null) return 0
-    const y = rng.next() < 0.5 ? top : floorBelow(world, x, column.minY + 1 + rng.int(top - column.minY - 1), z, column.minY)
+    const y = !inCave ? top : floorBelow(world, x, column.minY + 1 + rng.int(top - column.minY - 1), z, column.minY)
     if (y === null) return 0
     const kind = KINDS[rng.int(KINDS.length)]
     const size = rng.between(...PACK)
@@ -154,9 +157,9 @@ module.exports.server = function (serv, settings) {
     const all = players()
     for (const [i, player] of all.entries()) {
       const rng = prng(hash(seed, Math.floor(tick / SPAWN_TICKS), i, SALT))
-      for (let pack = 0; pack < PACKS_PER_PLAYER; pack++) {
+      for (let pack = 0; pack < SURFACE_PACKS + CAVE_PACKS; pack++) {
         if (monstersNear(player.position) >= CAP || serv.monsters.size >= WORLD_CAP) break
-        spawnPack(world, player, all, rng)
+        spawnPack(world, player, all, rng, pack >= SURFACE_PACKS)
       }
     }
   })

@@ -64,6 +64,15 @@ function blockIds (bot, names) {
   return ids
 }
 
+// A mob of one of `names`; with `wool` (a DyeColor id) only an unsheared sheep of that colour (its wool metadata
+// keeps the colour in the low 4 bits and 0x10 when sheared).
+function isMob (bot, e, names, wool = null) {
+  if (!names.includes(e.name)) return false
+  if (wool === null) return true
+  const v = e.metadata?.[bot.registry.entitiesByName.sheep.metadataKeys.indexOf('wool')]
+  return typeof v === 'number' && (v & 15) === wool && !(v & 0x10)
+}
+
 function isDanger (b) {
   return b && (b.name === 'lava' || b.name === 'fire' || b.name === 'magma_block')
 }
@@ -83,5 +92,6 @@ module.exports = {
   biomeAt,
   stopAll,
   blockIds,
+  isMob,
   isDanger
 }
